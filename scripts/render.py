@@ -1,0 +1,405 @@
+"""Stage: render a Document as Markdown pages for MkDocs.
+
+The renderer knows nothing of source formats. It gives every paragraph a stable anchor (``#p12``,
+counted per page in reading order), turns NoteRefs into footnote references that show the
+author's own number, annotates glossary terms (through scripts/glossary.py) and writes each
+reading's editorial apparatus ("About this text").
+"""
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass, field
+
+from .markdown_text import escape_text, inline_html, inline_markdown, plain_text
+from .model import (BlockQuote, Damage, DefinitionList, Document, EntryList, Epigraph, Figure, Heading, Note,
+                    Paragraph, Part, Table, Verse)
+
+GLOSSARY_PAGE = "glossary.md"
+
+
+@dataclass
+class Page:
+    """One generated Markdown file. ``path`` is relative to docs/."""
+
+    path: str
+    title: str
+    markdown: str
+    nav_title: str = ""
+
+
+@dataclass
+class RenderContext:
+    """What the renderer needs besides the document: citation, rights and the glossary annotator."""
+
+    entry: dict
+    citation: str
+    annotator: object | None = None
+    public: bool = False
+    rule_docs: dict[str, str] = field(default_factory=dict)
+
+
+def html_url(page_path: str) -> str:
+    """docs-relative .md path -> site-relative .html URL (the site uses use_directory_urls: false)."""
+    return page_path[:-3] + ".html"
+
+
+def relative(from_page: str, to_page: str) -> str:
+    """Relative URL from one generated page to another (both docs-relative .md paths)."""
+    return posixpath.relpath(html_url(to_page), posixpath.dirname(from_page) or ".")
+
+
+class PageWriter:
+    """Accumulates the Markdown of one page; numbers paragraphs and annotates terms."""
+
+    def __init__(self, path: str, ctx: RenderContext, annotate: bool) -> None:
+        self.path = path
+        self.ctx = ctx
+        self.annotate_on = annotate and ctx.annotator is not None
+        self.lines: list[str] = []
+        self.paragraphs = 0
+
+    # -- helpers -------------------------------------------------------------------------------
+    def annotate(self, md: str) -> str:
+        if not self.annotate_on:
+            return md
+        out = self.ctx.annotator.annotate(md, self.path)
+        return out.replace("{GLOSSARY_URL}", relative(self.path, GLOSSARY_PAGE))
+
+    def out(self, text: str = "") -> None:
+        self.lines.append(text)
+
+    def anchor(self) -> str:
+        self.paragraphs += 1
+        return f"{{: #p{self.paragraphs} }}"
+
+    def paragraph(self, para: Paragraph, prefix: str = "") -> None:
+        self.out(prefix + self.annotate(inline_markdown(para.content)))
+        self.out(prefix + self.anchor())
+        self.out(prefix.rstrip())
+
+    # -- blocks --------------------------------------------------------------------------------
+    def blocks(self, blocks: list, in_note: bool = False) -> None:
+        for block in blocks:
+            getattr(self, "block_" + type(block).__name__.lower())(block)
+
+    def block_paragraph(self, b: Paragraph) -> None:
+        self.paragraph(b)
+
+    def block_heading(self, b: Heading) -> None:
+        self.out("#" * max(2, min(b.level, 4)) + " " + escape_text(b.text))
+        self.out()
+
+    def block_blockquote(self, b: BlockQuote) -> None:
+        for i, para in enumerate(b.paragraphs):
+            if i:
+                self.out(">")
+            self.out("> " + self.annotate(inline_markdown(para.content)))
+            self.out("> " + self.anchor())
+        self.out()
+
+    def block_epigraph(self, b: Epigraph) -> None:
+        self.out('<figure class="epigraph" markdown>')
+        self.out('<blockquote markdown>')
+        self.out()
+        for para in b.paragraphs:
+            self.paragraph(para)
+        self.out("</blockquote>")
+        attribution = "<br>".join(inline_html(a) for a in b.attribution)
+        self.out(f"<figcaption>—{attribution}</figcaption>")
+        self.out("</figure>")
+        self.out()
+
+    def block_verse(self, b: Verse) -> None:
+        self.out('<div class="verse" markdown>')
+        self.out()
+        for stanza in b.stanzas:
+            self.out("  \n".join(escape_text(line) for line in stanza))
+            self.out(self.anchor())
+            self.out()
+        for line in b.attribution:
+            self.out(f'<p class="verse-attribution">{inline_html(line)}</p>')
+        self.out("</div>")
+        self.out()
+
+    def block_table(self, b: Table) -> None:
+        ident = "table-" + "".join(ch for ch in b.label.lower() if ch.isalnum())
+        self.out(f'<figure class="edition-table" id="{ident}" markdown>')
+        caption = " ".join(inline_html(c) for c in b.caption)
+        self.out(f'<figcaption><strong>{inline_html(b.label)}</strong> {caption}</figcaption>')
+        if b.damage:
+            self.out(f'<p class="damage" role="note"><strong>Damaged in the source:</strong> {inline_html(b.damage)}</p>')
+        self.out('<div class="table-scroll" tabindex="0" role="region" aria-label="' + inline_html(b.label) + ' (scrolls sideways)">')
+        self.out("<table>")
+        if b.header_rows:
+            self.out("<thead>")
+            for row in b.header_rows:
+                self.out("<tr>" + "".join(f'<th scope="col">{self.cell(c)}</th>' for c in row) + "</tr>")
+            self.out("</thead>")
+        self.out("<tbody>")
+        for row in b.rows:
+            self.out("<tr>" + "".join(f"<td>{self.cell(c)}</td>" for c in row) + "</tr>")
+        self.out("</tbody>")
+        self.out("</table>")
+        self.out("</div>")
+        for note in b.notes:
+            self.out(f'<p class="table-note">{inline_html(note)}</p>')
+        self.out("</figure>")
+        self.out()
+
+    def cell(self, text: str) -> str:
+        return inline_html(text)
+
+    def block_figure(self, b: Figure) -> None:
+        ident = "figure-" + "".join(ch for ch in b.label.lower() if ch.isdigit())
+        self.out(f'<figure class="edition-figure" id="{ident}">')
+        self.out('<div class="figure-missing" role="note">The image is not included in the source text '
+                 'of this edition; only its caption and credit survive.</div>')
+        credit = f' <span class="figure-credit">{inline_html(b.credit)}</span>' if b.credit else ""
+        self.out(f"<figcaption><strong>{inline_html(b.label)}.</strong> {inline_html(b.caption)}{credit}</figcaption>")
+        self.out("</figure>")
+        self.out()
+
+    def block_damage(self, b: Damage) -> None:
+        self.out('!!! warning "Damaged or lost text"')
+        self.out()
+        self.out("    " + escape_text(b.description))
+        self.out()
+
+    def block_entrylist(self, b: EntryList) -> None:
+        levels = b.levels or [0] * len(b.items)
+        for item, level in zip(b.items, levels):
+            self.out("    " * level + "- " + escape_text(item))
+        self.out()
+
+    def block_definitionlist(self, b: DefinitionList) -> None:
+        for term, definition in b.items:
+            self.out(escape_text(term))
+            self.out(":   " + escape_text(definition))
+            self.out()
+
+    # -- notes ---------------------------------------------------------------------------------
+    def footnotes(self, notes: list[Note]) -> None:
+        """Notes as Python-Markdown footnotes. The displayed number is the note's position, so the
+        notes must be 1..N in order for it to equal the author's number (checked here)."""
+        for i, note in enumerate(notes, 1):
+            if note.label != str(i):
+                raise ValueError(f"note {note.label} is at position {i}: footnote numbers would not match the author's")
+            self.out(f"[^{note.label}]: " + self.note_body(note, indent="    "))
+            self.out()
+
+    def note_list(self, notes: list[Note]) -> None:
+        """Notes with no markers in the text (Hatch): a plain list, each with an anchor #note-N."""
+        for note in notes:
+            ident = "note-star" if note.label == "*" else f"note-{note.label}"
+            label = "*" if note.label == "*" else f"{note.label}."
+            self.out(f'<div class="note-entry" id="{ident}" markdown>')
+            self.out()
+            self.out(f"**{escape_text(label)}** " + self.note_body(note, indent=""))
+            self.out()
+            self.out("</div>")
+            self.out()
+
+    def note_body(self, note: Note, indent: str) -> str:
+        parts = []
+        for block in note.blocks:
+            if isinstance(block, Paragraph):
+                parts.append(self.annotate(inline_markdown(block.content)))
+            elif isinstance(block, BlockQuote):
+                for para in block.paragraphs:
+                    parts.append("> " + self.annotate(inline_markdown(para.content)))
+            elif isinstance(block, Damage):
+                parts.append("*[" + escape_text(block.description) + "]*")
+            else:
+                parts.append(escape_text(plain_text(getattr(block, "content", [])) or str(block)))
+        return ("\n\n" + indent).join(parts)
+
+    def text(self) -> str:
+        return "\n".join(self.lines).rstrip() + "\n"
+
+
+def front_matter(title: str, search_exclude: bool = False) -> str:
+    safe = title.replace('"', '\\"')
+    fm = f'---\ntitle: "{safe}"\n'
+    if search_exclude:
+        fm += "search:\n  exclude: true\n"
+    return fm + "---\n\n"
+
+
+def rights_box(ctx: RenderContext) -> str:
+    entry = ctx.entry
+    kind = "CC BY 4.0 — open access" if entry["rights"] == "cc-by-4.0" else "All rights reserved"
+    return (f'<aside class="rights-note" markdown>\n**Rights:** {kind}. {escape_text(entry["rights_statement"])}\n'
+            f"\n**Cite as:** {ctx.citation}\n</aside>\n")
+
+
+def part_page_path(doc: Document, part: Part) -> str:
+    if len(doc.parts) == 1:
+        return f"readings/{doc.id}/index.md"
+    return f"readings/{doc.id}/{part.slug}.md"
+
+
+def part_nav_title(part: Part) -> str:
+    return f"{part.number}. {part.title}" if part.number else part.title
+
+
+def render_part(doc: Document, part: Part, ctx: RenderContext, path: str, landing: str = "") -> Page:
+    """One part as one page; for single-part articles ``landing`` (header, abstract) comes first."""
+    w = PageWriter(path, ctx, annotate=part.annotate)
+    title = part_nav_title(part) if not landing else doc.title
+    w.out(front_matter(title, search_exclude=not part.in_search).rstrip("\n"))
+    w.out()
+    if landing:
+        w.out(landing)
+    else:
+        heading = f"{part.number}. {part.title}" if part.number else part.title
+        w.out(f"# {escape_text(heading)}")
+        w.out()
+        w.out(f'<p class="reading-source">From {escape_text(doc.title)} by {escape_text(", ".join(doc.authors))} · '
+              f'<a href="{relative(path, f"readings/{doc.id}/about.md")}">About this text</a></p>')
+        w.out()
+    if landing and doc.abstract:
+        w.out(f'!!! abstract "{doc.abstract_label}"')
+        w.out()
+        for para in doc.abstract:
+            w.out("    " + w.annotate(inline_markdown(para.content)))
+            w.out("    " + w.anchor())
+            w.out()
+    if ctx.public and not ctx.entry.get("public_full_text", False):
+        w.out('!!! info "Not in the public-web edition"')
+        w.out()
+        w.out("    This text is not licensed for republication, so the public-web edition shows only its "
+              "citation and extract. The classroom edition (the default build) includes the full text.")
+        w.out()
+    else:
+        w.blocks(part.blocks)
+        if part.notes:
+            w.out("## Notes")
+            w.out()
+            if part.notes_style == "list":
+                w.note_list(part.notes)
+            else:
+                w.out("///Footnotes Go Here///")
+                w.out()
+                w.footnotes(part.notes)
+    if len(doc.parts) == 1:
+        w.out(apparatus(doc, ctx, heading_level=2))
+    w.out(rights_box(ctx))
+    return Page(path, title, w.text(), nav_title=part_nav_title(part) if not landing else "")
+
+
+def landing_header(doc: Document, ctx: RenderContext, contents: list[tuple[str, str]] | None) -> str:
+    lines = [f"# {escape_text(doc.title)}", ""]
+    if doc.subtitle:
+        lines += [f'<p class="subtitle">{inline_html(doc.subtitle)}</p>', ""]
+    lines += [f'<p class="byline">{inline_html(", ".join(doc.authors))}</p>', ""]
+    meta = [f"{k}: {v}" for k, v in doc.metadata.items() if k in ("publisher", "journal", "published", "issue", "online")]
+    if meta:
+        lines += ['<p class="reading-meta">' + " · ".join(inline_html(m) for m in meta) + "</p>", ""]
+    lines += ['!!! quote "Cite this text"', "", "    " + ctx.citation, ""]
+    if contents:
+        lines += ["## Contents", ""]
+        lines += [f"- [{escape_text(t)}]({href})" for t, href in contents]
+        lines += [""]
+    return "\n".join(lines)
+
+
+def render_document(doc: Document, ctx: RenderContext) -> list[Page]:
+    """All pages of one reading (landing page, parts, About this text)."""
+    if len(doc.parts) == 1:
+        path = part_page_path(doc, doc.parts[0])
+        landing = landing_header(doc, ctx, None)
+        return [render_part(doc, doc.parts[0], ctx, path, landing=landing)]
+    pages = []
+    contents = [(part_nav_title(p), posixpath.basename(part_page_path(doc, p))) for p in doc.parts]
+    contents.append(("About this text", "about.md"))
+    landing = PageWriter(f"readings/{doc.id}/index.md", ctx, annotate=False)
+    landing.out(front_matter(doc.title).rstrip("\n"))
+    landing.out()
+    landing.out(landing_header(doc, ctx, contents))
+    landing.out(rights_box(ctx))
+    pages.append(Page(landing.path, doc.title, landing.text(), nav_title="Overview"))
+    for part in doc.parts:
+        pages.append(render_part(doc, part, ctx, part_page_path(doc, part)))
+    about = PageWriter(f"readings/{doc.id}/about.md", ctx, annotate=False)
+    about.out(front_matter(f"About this text: {doc.title}", search_exclude=True).rstrip("\n"))
+    about.out()
+    about.out("# About this text")
+    about.out()
+    about.out(apparatus(doc, ctx, heading_level=2, with_heading=False))
+    about.out(rights_box(ctx))
+    pages.append(Page(about.path, "About this text", about.text(), nav_title="About this text"))
+    return pages
+
+
+KIND_TITLES = {
+    "removal": "Removed (not the author's text)",
+    "join": "Paragraphs rejoined across page breaks",
+    "correction": "Corrections",
+    "damage": "Damaged or lost places (flagged, nothing invented)",
+    "warning": "Warnings",
+}
+
+
+def apparatus(doc: Document, ctx: RenderContext, heading_level: int = 2, with_heading: bool = True) -> str:
+    """The editorial apparatus: source, rights, and every change the edition made, grouped by rule."""
+    h = "#" * heading_level
+    entry = ctx.entry
+    lines = []
+    if with_heading:
+        lines += [f"{h} About this text", ""]
+    lines += [
+        f"**Source.** {escape_text(entry.get('provenance', ''))} The file was received as "
+        f"`{entry['original']}` (SHA-256 `{entry['sha256'][:16]}…`) and is kept unchanged in "
+        f"`sources/{entry['file']}`; everything below is how this edition differs from it.",
+        "",
+        f"**Rights.** {escape_text(entry['rights_statement'])}",
+        "",
+        "**What the edition changed.** Every removal, join and correction below was made by a named rule "
+        "of the build or by an entry in the corrections data file, and is listed with its line in the source file.",
+        "",
+        "| Change | Count |",
+        "|---|---|",
+    ]
+    for kind, title in KIND_TITLES.items():
+        n = sum(1 for e in doc.edits if e.kind == kind)
+        lines.append(f"| {title} | {n} |")
+    lines.append("")
+    for kind, title in KIND_TITLES.items():
+        edits = [e for e in doc.edits if e.kind == kind]
+        if not edits:
+            continue
+        lines += [f"{h}# {title}", ""]
+        by_rule: dict[str, list] = {}
+        for e in edits:
+            by_rule.setdefault(e.rule, []).append(e)
+        for rule, items in by_rule.items():
+            doc_line = ctx.rule_docs.get(rule, "")
+            summary = f"{rule} ({len(items)})"
+            lines.append(f'??? note "{summary}"')
+            lines.append("")
+            if doc_line:
+                lines.append("    " + escape_text(doc_line))
+                lines.append("")
+            for e in items:
+                lines.append("    - " + describe_edit(e))
+            lines.append("")
+    return "\n".join(lines)
+
+
+def _clip(text: str, n: int = 90) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def describe_edit(e) -> str:
+    where = f"line {e.line}: " if e.line else ""
+    if e.kind == "correction":
+        text = f"“{_clip(e.before)}” → “{_clip(e.after)}”"
+    elif e.kind == "join":
+        text = f"“…{_clip(e.before, 50)}” + “{_clip(e.after, 50)}…”"
+    elif e.kind == "removal":
+        text = f"removed “{_clip(e.before)}”"
+    else:
+        text = ""
+    note = f" — {e.note}" if e.note else ""
+    return escape_text(where + text + note)

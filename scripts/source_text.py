@@ -1,0 +1,62 @@
+"""Reading a source file: checks that it can be read faithfully, and carries the editorial log.
+
+A source is read as UTF-8 text and split into lines (1-based line numbers, as ``sed -n Np`` counts).
+Unreadable input stops the build with an actionable error; input that can still be shown faithfully
+(CRLF line endings) is normalised with a warning in the build report.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import BuildError
+from .model import Edit
+
+
+@dataclass
+class SourceText:
+    """The lines of one source file plus the log of every change the pipeline makes to them."""
+
+    path: str
+    lines: list[str]
+    edits: list[Edit] = field(default_factory=list)
+
+    def line(self, n: int) -> str:
+        """Line ``n`` (1-based)."""
+        return self.lines[n - 1]
+
+    def log(self, kind: str, rule: str, line: int, before: str = "", after: str = "", note: str = "") -> None:
+        self.edits.append(Edit(kind, rule, line, before, after, note))
+
+    def error(self, line: int | None, message: str, hint: str = "") -> BuildError:
+        """Build (not raise) an error pointing at this file; ``raise src.error(...)``."""
+        return BuildError(self.path, line, message, hint)
+
+
+def read_source(path: Path) -> SourceText:
+    """Read ``path`` as a source text, or stop with a message saying what is wrong and what to do."""
+    if not path.exists():
+        raise BuildError(path, None, "source file not found",
+                         "check the 'file' field of its entry in sources/sources.yml, or add the file to sources/")
+    raw = path.read_bytes()
+    if not raw.strip():
+        raise BuildError(path, None, "source file is empty",
+                         "restore the text from its original (see 'original' in sources/sources.yml)")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise BuildError(path, line, f"not valid UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start})",
+                         "convert the file to UTF-8, e.g. `iconv -f WINDOWS-1252 -t UTF-8`, and check the characters on that line") from None
+    src = SourceText(str(path), [])
+    if "\r" in text:
+        count = text.count("\r\n")
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+        src.log("warning", "normalise_line_endings", 1,
+                note=f"the file has Windows (CRLF) line endings ({count} lines); read as plain LF. "
+                     "Convert it with `dos2unix` to silence this warning.")
+    if text.startswith("\ufeff"):
+        text = text[1:]
+        src.log("removal", "strip_byte_order_mark", 1, before="\ufeff", note="byte-order mark at the start of the file")
+    src.lines = text.split("\n")
+    return src

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# One obvious way to run the project.
+#   ./site.sh build     set up (Python venv + npm packages) and build the site into site/
+#   ./site.sh serve     set up, then serve with live reload at http://127.0.0.1:8000
+#   ./site.sh offline   set up, then build the classroom bundle dist/revolution-from-above-offline.zip
+#   ./site.sh public    set up, then build the public-web edition (unlicensed texts: landing page + extract)
+#   ./site.sh test      set up, then run every test (browser tests need Debian's chromium)
+set -euo pipefail
+cd "$(dirname "$0")"
+
+setup() {
+  if [ -z "${VIRTUAL_ENV:-}" ]; then
+    [ -x .venv/bin/python ] || python3 -m venv .venv
+    # shellcheck disable=SC1091
+    source .venv/bin/activate
+  fi
+  if [ ! -f .venv/.installed ] || [ requirements.txt -nt .venv/.installed ]; then
+    python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+    mkdir -p .venv && touch .venv/.installed
+  fi
+  if [ -f package-lock.json ] && { [ ! -d node_modules ] || [ package-lock.json -nt node_modules ]; }; then
+    npm ci --silent --no-audit --no-fund
+    touch node_modules
+  fi
+  if [ -f scripts/install_assets.py ]; then python -m scripts.install_assets; fi
+}
+
+cmd="${1:-build}"
+shift || true
+case "$cmd" in
+  build)   setup; python -m scripts.build --site "$@" ;;
+  serve)   setup; python -m scripts.build --serve "$@" ;;
+  public)  setup; python -m scripts.build --public --site "$@" ;;
+  offline) setup; python -m scripts.offline_bundle "$@" ;;
+  test)    setup; python -m pytest -q "$@" ;;
+  *) echo "usage: ./site.sh [build|serve|offline|public|test]" >&2; exit 2 ;;
+esac
