@@ -288,6 +288,13 @@ def main(argv: list[str] | None = None) -> int:
         print(exc, file=sys.stderr)
         print("build stopped: docs/ and site/ were left unchanged", file=sys.stderr)
         return 1
+    except Exception as exc:  # a bug in the build itself, not bad input
+        if os.environ.get("BUILD_DEBUG"):
+            raise
+        print(f"internal error: {type(exc).__name__}: {exc}\n  what to do: this is a bug in scripts/, not in "
+              "your input; rerun with BUILD_DEBUG=1 for the traceback and report it", file=sys.stderr)
+        print("build stopped: docs/ and site/ were left unchanged", file=sys.stderr)
+        return 2
     print(f"docs/ written: {summary['pages']} pages from {summary['texts']} texts; "
           f"{summary['edits']} logged edits, {summary['warnings']} warnings (see build/report.md)")
     if args.serve:

@@ -287,14 +287,25 @@ def render_part(doc: Document, part: Part, ctx: RenderContext, path: str, landin
     return Page(path, title, w.text(), nav_title=part_nav_title(part) if not landing else "")
 
 
+def fact_text(value) -> str:
+    """A metadata value (string, list or mapping, as parsers record them) as one line of text."""
+    if isinstance(value, dict):
+        return ", ".join(fact_text(v) for v in value.values() if v)
+    if isinstance(value, (list, tuple)):
+        return "; ".join(fact_text(v) for v in value)
+    return str(value)
+
+
 def landing_header(doc: Document, ctx: RenderContext, contents: list[tuple[str, str]] | None) -> str:
     lines = [f"# {escape_text(doc.title)}", ""]
     if doc.subtitle:
         lines += [f'<p class="subtitle">{inline_html(doc.subtitle)}</p>', ""]
     lines += [f'<p class="byline">{inline_html(", ".join(doc.authors))}</p>', ""]
-    meta = [f"{k}: {v}" for k, v in doc.metadata.items() if k in ("publisher", "journal", "published", "issue", "online")]
-    if meta:
-        lines += ['<p class="reading-meta">' + " · ".join(inline_html(m) for m in meta) + "</p>", ""]
+    if doc.metadata:
+        lines += ['<details class="source-facts"><summary>Details printed in the source</summary><dl>']
+        for key, value in doc.metadata.items():
+            lines.append(f"<dt>{inline_html(key.replace('_', ' ').capitalize())}</dt><dd>{inline_html(fact_text(value))}</dd>")
+        lines += ["</dl></details>", ""]
     lines += ['!!! quote "Cite this text"', "", "    " + ctx.citation, ""]
     if contents:
         lines += ["## Contents", ""]
@@ -344,7 +355,7 @@ def apparatus(doc: Document, ctx: RenderContext, heading_level: int = 2, with_he
     """The editorial apparatus: source, rights, and every change the edition made, grouped by rule."""
     h = "#" * heading_level
     entry = ctx.entry
-    lines = []
+    lines = ['<div class="apparatus" markdown>', ""]
     if with_heading:
         lines += [f"{h} About this text", ""]
     lines += [
@@ -383,6 +394,7 @@ def apparatus(doc: Document, ctx: RenderContext, heading_level: int = 2, with_he
             for e in items:
                 lines.append("    - " + describe_edit(e))
             lines.append("")
+    lines += ["</div>", ""]
     return "\n".join(lines)
 
 
