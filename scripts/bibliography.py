@@ -38,9 +38,15 @@ class Bibliography:
                                  "check the braces, commas and '=' of that entry, and that its key is unique")
         self.entries: dict[str, dict[str, str]] = {}
         for entry in library.entries:
+            line = entry.start_line + 1
+            for f in entry.fields:
+                swallowed = re.search(r"\n\s*(\w+)\s*=", str(f.value))
+                if swallowed:
+                    raise BuildError(path, line, f"entry '{entry.key}': field '{f.key}' runs into field "
+                                     f"'{swallowed.group(1)}' (a comma is missing)",
+                                     f"add a comma after the value of '{f.key}'")
             fields = {f.key.lower(): _latex_to_text(str(f.value)) for f in entry.fields}
             fields["ENTRYTYPE"] = entry.entry_type.lower()
-            line = entry.start_line + 1
             for need in REQUIRED.get(fields["ENTRYTYPE"], ("author", "title", "year")):
                 if not fields.get(need):
                     raise BuildError(path, line, f"entry '{entry.key}' has no '{need}' field",
