@@ -233,6 +233,11 @@ def generate(paths: Paths, public: bool = False) -> dict:
         for (page, term), count in sorted(annotator.counts.items()):
             used_in.setdefault(term, []).append((titles.get(page, page), page, count))
         pages.append(Page(GLOSSARY_PAGE, "Glossary", render_glossary_page(glossary, used_in)))
+    seen_paths = [p.path for p in pages]
+    clash = sorted({p for p in seen_paths if seen_paths.count(p) > 1})
+    if clash:
+        raise BuildError(paths.manifest, None, f"two generated pages would share the file {clash[0]}",
+                         "give the text or part a different id/slug")
     tmp = Path(tempfile.mkdtemp(prefix="docs.", dir=paths.root))
     try:
         for page in pages:

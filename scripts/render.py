@@ -232,10 +232,13 @@ def rights_box(ctx: RenderContext) -> str:
             f"\n**Cite as:** {ctx.citation}\n</aside>\n")
 
 
+RESERVED_SLUGS = {"index": "book-index", "about": "about-part"}  # index.md is the landing page, about.md the apparatus
+
+
 def part_page_path(doc: Document, part: Part) -> str:
     if len(doc.parts) == 1:
         return f"readings/{doc.id}/index.md"
-    return f"readings/{doc.id}/{part.slug}.md"
+    return f"readings/{doc.id}/{RESERVED_SLUGS.get(part.slug, part.slug)}.md"
 
 
 def part_nav_title(part: Part) -> str:
