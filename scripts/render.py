@@ -309,6 +309,8 @@ def landing_header(doc: Document, ctx: RenderContext, contents: list[tuple[str, 
         for key, value in doc.metadata.items():
             lines.append(f"<dt>{inline_html(key.replace('_', ' ').capitalize())}</dt><dd>{inline_html(fact_text(value))}</dd>")
         lines += ["</dl></details>", ""]
+    if ctx.entry.get("description"):
+        lines += [f'<p class="reading-description">{inline_html(ctx.entry["description"])}</p>', ""]
     lines += ['!!! quote "Cite this text"', "", "    " + ctx.citation, ""]
     if contents:
         lines += ["## Contents", ""]

@@ -1,0 +1,98 @@
+"""Editions, rights, the editorial apparatus and the build report, checked on real builds."""
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from scripts.build import Paths, generate
+from scripts.manifest import load_manifest
+
+ROOT = Path(__file__).resolve().parent.parent
+ENTRIES = load_manifest(Paths().manifest)
+
+
+@pytest.fixture(scope="module")
+def public_docs(tmp_path_factory) -> Path:
+    """The public-web edition, generated in a scratch copy of the inputs."""
+    root = tmp_path_factory.mktemp("public")
+    for name in ("sources", "data", "bib", "content", "assets"):
+        shutil.copytree(ROOT / name, root / name)
+    shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    generate(Paths(root), public=True)
+    return root / "docs"
+
+
+def test_public_edition_withholds_unlicensed_full_text(public_docs: Path) -> None:
+    chapter = (public_docs / "readings" / "viola" / "chapter-4.md").read_text()
+    assert "Not in the public-web edition" in chapter
+    assert "spontaneous" not in chapter                      # first paragraph of chapter 4 is withheld
+    assert "[^1]" not in chapter
+    landing = (public_docs / "readings" / "viola" / "index.md").read_text()
+    assert "Cite this text" in landing and "Contents" in landing
+    hatch = (public_docs / "readings" / "hatch" / "index.md").read_text()
+    assert "Thirteenth Party Conference" in hatch             # the extract stays
+    assert "note-entry" not in hatch                          # the notes do not
+
+
+def test_public_edition_keeps_the_open_access_text(public_docs: Path) -> None:
+    goldman = (public_docs / "readings" / "goldman" / "index.md").read_text()
+    assert "Not in the public-web edition" not in goldman
+    assert "[^57]" in goldman and "Creative Commons Attribution licence" in goldman
+
+
+def test_default_edition_has_every_full_text(built_site: Path) -> None:
+    for page in ("readings/viola/chapter-4.html", "readings/siegelbaum-suny/index.html", "readings/bw-review/index.html"):
+        assert "Not in the public-web edition" not in (built_site / page).read_text()
+
+
+def test_rights_on_every_reading_page(built_site: Path) -> None:
+    pages = sorted((built_site / "readings").rglob("*.html"))
+    reading_pages = [p for p in pages if p.parent != built_site / "readings"]
+    assert len(reading_pages) >= 20
+    for page in reading_pages:
+        html = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        note = html.select_one("aside.rights-note")
+        assert note is not None, f"{page} shows no rights statement"
+    goldman = BeautifulSoup((built_site / "readings/goldman/index.html").read_text(), "html.parser")
+    text = goldman.select_one("aside.rights-note").get_text(" ")
+    assert "CC BY 4.0" in text and "creativecommons.org/licenses/by/4.0" in text and "properly cited" in text
+
+
+def test_about_this_text_lists_what_the_edition_changed(built_site: Path) -> None:
+    report = json.loads((ROOT / "build" / "report.json").read_text())
+    viola = report["texts"]["viola"]
+    html = BeautifulSoup((built_site / "readings/viola/about.html").read_text(), "html.parser")
+    table = {row.select("td")[0].get_text(): int(row.select("td")[1].get_text())
+             for row in html.select("table tr") if row.select("td")}
+    assert table["Paragraphs rejoined across page breaks"] == viola["counts"]["join"]
+    assert table["Corrections"] == viola["counts"]["correction"]
+    assert viola["by_rule"]["join:rejoin_page_break"] >= 160
+    text = html.get_text(" ")
+    for expected in ("Dear Grace and Joe", "Kolkhoztsestr", "Table 3", "artel"):
+        assert expected in text, f"the apparatus does not mention {expected!r}"
+    for entry in ENTRIES:
+        if len(report["texts"][entry["id"]]["notes"]) <= 1:
+            page = built_site / "readings" / entry["id"] / "index.html"
+            assert "About this text" in page.read_text(), f"{entry['id']} has no apparatus"
+
+
+def test_build_report_counts_every_text() -> None:
+    report = (ROOT / "build" / "report.md").read_text()
+    for entry in ENTRIES:
+        assert f"| {entry['id']} |" in report
+
+
+def test_committed_nav_is_up_to_date(generated_docs: Path) -> None:
+    """The nav in mkdocs.yml is generated; a stale committed copy fails here."""
+    if shutil.which("git") is None or not (ROOT / ".git").exists():
+        pytest.skip("not a git checkout")
+    committed = subprocess.run(["git", "show", "HEAD:mkdocs.yml"], cwd=ROOT, capture_output=True, text=True)
+    if committed.returncode != 0:
+        pytest.skip("mkdocs.yml is not committed yet")
+    assert committed.stdout == (ROOT / "mkdocs.yml").read_text(), \
+        "mkdocs.yml's generated nav is stale: run `python -m scripts.build` and commit mkdocs.yml"
