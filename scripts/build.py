@@ -227,8 +227,8 @@ def generate(paths: Paths, public: bool = False) -> dict:
     pages.append(readings_index(docs, pages_by_doc))
     if glossary is not None:
         from .glossary import render_glossary_page
-        titles = {p.path: (p.title if not p.path.startswith("readings/") or p.path.endswith("index.md")
-                           else f"{_doc_title(p.path, docs)}: {p.nav_title or p.title}") for p in pages}
+        titles = {p.path: p.title for p in pages}
+        titles.update(short_labels(docs, pages_by_doc))
         used_in: dict[str, list[tuple[str, str, int]]] = {}
         for (page, term), count in sorted(annotator.counts.items()):
             used_in.setdefault(term, []).append((titles.get(page, page), page, count))
@@ -255,12 +255,21 @@ def generate(paths: Paths, public: bool = False) -> dict:
     return summary
 
 
-def _doc_title(path: str, docs) -> str:
-    doc_id = path.split("/")[1]
+def short_labels(docs, pages_by_doc: dict[str, list[Page]]) -> dict[str, str]:
+    """Short page labels for the glossary's "Used in" lists: "Viola, ch. 5", "Goldman"."""
+    labels = {}
     for doc, _, _ in docs:
-        if doc.id == doc_id:
-            return doc.title
-    return doc_id
+        names = [a.split()[-1] if " " in a else a for a in doc.authors]
+        who = " and ".join(names)
+        pages = pages_by_doc[doc.id]
+        for page in pages:
+            if len(pages) == 1:
+                labels[page.path] = who
+            else:
+                nav = page.nav_title or page.title
+                number = nav.split(".", 1)[0]
+                labels[page.path] = f"{who}, ch. {number}" if number.isdigit() else f"{who}, {nav}"
+    return labels
 
 
 def mkdocs(paths: Paths, command: str, offline: bool = False, site_dir: Path | None = None) -> int:

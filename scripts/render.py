@@ -104,7 +104,7 @@ class PageWriter:
         for para in b.paragraphs:
             self.paragraph(para)
         self.out("</blockquote>")
-        attribution = "<br>".join(inline_html(a) for a in b.attribution)
+        attribution = "<br>".join(self.annotate(inline_html(a)) for a in b.attribution)
         self.out(f"<figcaption>—{attribution}</figcaption>")
         self.out("</figure>")
         self.out()
@@ -124,7 +124,7 @@ class PageWriter:
     def block_table(self, b: Table) -> None:
         ident = "table-" + "".join(ch for ch in b.label.lower() if ch.isalnum())
         self.out(f'<figure class="edition-table" id="{ident}" markdown>')
-        caption = " ".join(inline_html(c) for c in b.caption)
+        caption = " ".join(self.annotate(inline_html(c)) for c in b.caption)
         self.out(f'<figcaption><strong>{inline_html(b.label)}</strong> {caption}</figcaption>')
         if b.damage:
             self.out(f'<p class="damage" role="note"><strong>Damaged in the source:</strong> {inline_html(b.damage)}</p>')
@@ -142,12 +142,12 @@ class PageWriter:
         self.out("</table>")
         self.out("</div>")
         for note in b.notes:
-            self.out(f'<p class="table-note">{inline_html(note)}</p>')
+            self.out(f'<p class="table-note">{self.annotate(inline_html(note))}</p>')
         self.out("</figure>")
         self.out()
 
     def cell(self, text: str) -> str:
-        return inline_html(text)
+        return self.annotate(inline_html(text))
 
     def block_figure(self, b: Figure) -> None:
         ident = "figure-" + "".join(ch for ch in b.label.lower() if ch.isdigit())
@@ -341,7 +341,7 @@ def render_document(doc: Document, ctx: RenderContext) -> list[Page]:
     about.out()
     about.out("# About this text")
     about.out()
-    about.out(apparatus(doc, ctx, heading_level=2, with_heading=False))
+    about.out(apparatus(doc, ctx, heading_level=1, with_heading=False))
     about.out(rights_box(ctx))
     pages.append(Page(about.path, "About this text", about.text(), nav_title="About this text"))
     return pages

@@ -13,6 +13,17 @@
       p.insertBefore(a, p.firstChild);
     });
   }
-  if (typeof document$ !== "undefined") { document$.subscribe(addParagraphLinks); }
-  else { document.addEventListener("DOMContentLoaded", addParagraphLinks); }
+  function improveAccessibility() {
+    /* Material's search dialog has no accessible name; sideways-scrolling boxes must be reachable by keyboard. */
+    var search = document.querySelector(".md-search");
+    if (search && !search.hasAttribute("aria-label")) search.setAttribute("aria-label", "Search");
+    document.querySelectorAll(".md-typeset__scrollwrap, .table-scroll").forEach(function (box) {
+      box.setAttribute("tabindex", "0");
+      box.setAttribute("role", "region");
+      if (!box.hasAttribute("aria-label")) box.setAttribute("aria-label", "Table (scrolls sideways)");
+    });
+  }
+  function onPage() { addParagraphLinks(); improveAccessibility(); }
+  if (typeof document$ !== "undefined") { document$.subscribe(onPage); }
+  else { document.addEventListener("DOMContentLoaded", onPage); }
 })();

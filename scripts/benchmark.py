@@ -1,0 +1,326 @@
+"""Performance benchmark (a script, not a timed test): writes BENCHMARKS.md and BENCHMARKS.json.
+
+    python -m scripts.benchmark              # everything (needs Debian chromium for search timing)
+    python -m scripts.benchmark --no-browser # build and size figures only
+
+Measures
+- clean build: the pipeline (`python -m scripts.build`, docs/ removed first) and
+  `mkdocs build --strict` (into a fresh directory) separately, median of --runs runs;
+- rebuild after editing one hand-written page (content/*.md gets one extra sentence; restored);
+- bytes per page for the largest reading page: HTML, and HTML + its CSS/JS, raw and gzipped,
+  against the gzipped size of the page's plain text (the article's text content);
+- search index size (search_index.json, raw and gzipped);
+- offline bundle, freshly loaded page in Chromium from file://: time from the first keystroke of
+  "kulak" in the search box to the first result shown, at normal speed and with the CPU
+  throttled 4x (CDP Emulation.setCPUThrottlingRate), for our offline search worker and, for
+  comparison, Material's own lunr worker.
+
+Targets: first result within 1 s at 4x; gzipped chapter HTML within 1.5x the gzip of its plain
+text; clean build within 2x a plain mkdocs build.
+"""
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from html.parser import HTMLParser
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = os.environ.get("RFA_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+QUERY = "kulak"
+ENV = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+ENV.pop("OFFLINE", None)
+
+
+def timed(cmd: list[str], env: dict[str, str] | None = None) -> float:
+    """Run a command from the project root; return its wall time in seconds."""
+    start = time.perf_counter()
+    proc = subprocess.run(cmd, cwd=ROOT, env=env or ENV, capture_output=True, text=True)
+    elapsed = time.perf_counter() - start
+    if proc.returncode:
+        sys.exit(f"benchmark: `{' '.join(cmd)}` failed:\n{proc.stdout}\n{proc.stderr}")
+    return elapsed
+
+
+def gz(data: bytes) -> int:
+    return len(gzip.compress(data, compresslevel=9, mtime=0))
+
+
+# --- builds -----------------------------------------------------------------------------
+
+def bench_builds(site: Path, runs: int) -> dict:
+    pipeline, mkdocs = [], []
+    for _ in range(runs):
+        shutil.rmtree(ROOT / "docs", ignore_errors=True)
+        pipeline.append(timed([sys.executable, "-m", "scripts.build"]))
+        shutil.rmtree(site, ignore_errors=True)
+        mkdocs.append(timed([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site)]))
+    result = {"pipeline_s": statistics.median(pipeline), "mkdocs_s": statistics.median(mkdocs)}
+    result["clean_total_s"] = result["pipeline_s"] + result["mkdocs_s"]
+    result["clean_vs_plain_mkdocs"] = result["clean_total_s"] / result["mkdocs_s"]
+
+    pages = sorted((ROOT / "content").glob("**/*.md"))
+    edited = next((p for p in pages if "essay" in p.as_posix()), pages[0] if pages else None)
+    if edited:
+        original = edited.read_bytes()
+        try:
+            edited.write_bytes(original + b"\n\nA sentence added by scripts/benchmark.py.\n")
+            t_pipe = timed([sys.executable, "-m", "scripts.build"])
+            t_mk = timed([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site)])
+        finally:
+            edited.write_bytes(original)
+        result.update(rebuild_page=edited.relative_to(ROOT).as_posix(), rebuild_pipeline_s=t_pipe,
+                      rebuild_mkdocs_s=t_mk, rebuild_total_s=t_pipe + t_mk)
+        timed([sys.executable, "-m", "scripts.build"])  # docs/ back to the committed state
+    return result
+
+
+# --- page weight ------------------------------------------------------------------------
+
+class _Page(HTMLParser):
+    """Collects the article's text and the page's local CSS/JS references."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.depth = 0
+        self.text: list[str] = []
+        self.assets: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        if tag == "article":
+            self.depth += 1
+        if tag == "link" and a.get("rel") == "stylesheet" and a.get("href"):
+            self.assets.append(a["href"])
+        if tag == "script" and a.get("src"):
+            self.assets.append(a["src"])
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "article":
+            self.depth -= 1
+
+    def handle_data(self, data: str) -> None:
+        if self.depth > 0:
+            self.text.append(data)
+
+
+def bench_page_weight(site: Path) -> dict:
+    readings = [p for p in site.rglob("*.html") if "readings" in p.parts]
+    page = max(readings, key=lambda p: p.stat().st_size)
+    html = page.read_bytes()
+    parsed = _Page()
+    parsed.feed(html.decode("utf-8"))
+    text = re.sub(r"\s+", " ", "".join(parsed.text)).strip().encode("utf-8")
+    assets = [(page.parent / ref.split("?")[0]).resolve() for ref in parsed.assets
+              if not ref.startswith(("http:", "https:"))]
+    asset_bytes = [p.read_bytes() for p in assets if p.exists()]
+    return {
+        "page": page.relative_to(site).as_posix(),
+        "html_bytes": len(html), "html_gzip": gz(html),
+        "with_css_js_bytes": len(html) + sum(map(len, asset_bytes)),
+        "with_css_js_gzip": gz(html) + sum(gz(b) for b in asset_bytes),
+        "plain_text_bytes": len(text), "plain_text_gzip": gz(text),
+        "html_gzip_vs_text_gzip": gz(html) / gz(text),
+        "css_js_files": len(asset_bytes),
+    }
+
+
+def bench_search_index(site: Path) -> dict:
+    data = (site / "search" / "search_index.json").read_bytes()
+    docs = json.loads(data)["docs"]
+    return {"search_index_bytes": len(data), "search_index_gzip": gz(data),
+            "search_index_docs": len(docs)}
+
+
+# --- search latency in the offline bundle -------------------------------------------------
+
+INIT_JS = """
+window.__t = {};
+const now = () => performance.timeOrigin + performance.now();
+document.addEventListener('DOMContentLoaded', () => {
+  const list = document.querySelector('.md-search-result__list');
+  if (!list) return;
+  new MutationObserver(() => {
+    if (!window.__t.first && list.querySelector('.md-search-result__item')) window.__t.first = now();
+  }).observe(list, {childList: true});
+});
+"""
+
+
+def search_latency(browser, url: str, rate: float, start: str) -> float:
+    """ms from the first keystroke to the first result item in the DOM. The keystroke is sent
+    as soon as the page fires `start` ("load": the page has loaded; "domcontentloaded": the
+    stricter case of typing before the page finished loading). Both ends are wall-clock
+    times (the keystroke counts from when Playwright sends it, so a main thread still busy
+    loading the page or building an index is counted)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    context.add_init_script(INIT_JS)
+    page = context.new_page()
+    cdp = context.new_cdp_session(page)
+    cdp.send("Emulation.setCPUThrottlingRate", {"rate": rate})
+    page.goto(url, wait_until=start)
+    sent = time.time() * 1000
+    page.locator("input.md-search__input").press_sequentially(QUERY, delay=30)
+    page.wait_for_function("window.__t.first", timeout=60000)
+    first = page.evaluate("window.__t.first")
+    context.close()
+    return first - sent
+
+
+def bench_offline_search(runs: int) -> dict:
+    from playwright.sync_api import sync_playwright
+
+    from scripts import offline_bundle
+
+    work = Path(tempfile.mkdtemp(prefix="rfa-bench-"))
+    try:
+        zip_path = offline_bundle.build_bundle(pipeline=False, build_dir=work / "b", dist=work / "d")
+        shutil.unpack_archive(zip_path, work / "ours")
+        plain = work / "plain"
+        offline_bundle.build_offline(plain)          # Material's own lunr worker, unmodified
+        ours = work / "ours" / offline_bundle.NAME
+        chapter = max((p for p in ours.rglob("*.html") if "readings" in p.parts),
+                      key=lambda p: p.stat().st_size).relative_to(ours)
+        result: dict = {"zip_bytes": zip_path.stat().st_size, "search_page": chapter.as_posix()}
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            for label, site in (("ours", ours), ("material", plain)):
+                for start, tag in (("load", ""), ("domcontentloaded", "_dcl")):
+                    for rate in (1, 4):
+                        times = [search_latency(browser, (site / chapter).as_uri(), rate, start)
+                                 for _ in range(runs)]
+                        result[f"{label}_x{rate}{tag}_ms"] = statistics.median(times)
+                        result[f"{label}_x{rate}{tag}_all_ms"] = [round(t) for t in times]
+            browser.close()
+        return result
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+# --- report -----------------------------------------------------------------------------
+
+def kb(n: float) -> str:
+    return f"{n / 1024:,.0f} KB" if n >= 10240 else f"{n / 1024:,.1f} KB"
+
+
+def ok(flag: bool) -> str:
+    return "met" if flag else "**missed**"
+
+
+def render(r: dict) -> str:
+    b, w, s, o = r["builds"], r["page"], r["search_index"], r.get("offline_search")
+    rows = [
+        ("Clean build: pipeline (`python -m scripts.build`)", f"{b['pipeline_s']:.2f} s", ""),
+        ("Clean build: `mkdocs build --strict`", f"{b['mkdocs_s']:.2f} s", ""),
+        ("Clean build: total vs plain mkdocs build", f"{b['clean_total_s']:.2f} s = "
+         f"{b['clean_vs_plain_mkdocs']:.2f}x", f"≤ 2x: {ok(b['clean_vs_plain_mkdocs'] <= 2)}"),
+    ]
+    if "rebuild_total_s" in b:
+        rows.append((f"Rebuild after editing `{b['rebuild_page']}` (pipeline + mkdocs)",
+                     f"{b['rebuild_pipeline_s']:.2f} + {b['rebuild_mkdocs_s']:.2f} = "
+                     f"{b['rebuild_total_s']:.2f} s", ""))
+    rows += [
+        (f"Largest reading page `{w['page']}`: HTML", f"{kb(w['html_bytes'])} ({kb(w['html_gzip'])} gzip)", ""),
+        ("… with its CSS + JS", f"{kb(w['with_css_js_bytes'])} ({kb(w['with_css_js_gzip'])} gzip), "
+         f"{w['css_js_files']} files", ""),
+        ("… its plain text", f"{kb(w['plain_text_bytes'])} ({kb(w['plain_text_gzip'])} gzip)", ""),
+        ("… gzip HTML / gzip plain text", f"{w['html_gzip_vs_text_gzip']:.2f}x",
+         f"≤ 1.5x: {ok(w['html_gzip_vs_text_gzip'] <= 1.5)}"),
+        ("Search index (`search_index.json`)", f"{kb(s['search_index_bytes'])} "
+         f"({kb(s['search_index_gzip'])} gzip), {s['search_index_docs']} entries", ""),
+    ]
+    if o:
+        rows += [
+            ("Offline bundle zip", kb(o["zip_bytes"]), ""),
+            (f"Offline search on `{o['search_page']}`: keystroke → first result for \"{QUERY}\", "
+             "typed when the page has loaded; shipped worker, normal CPU",
+             f"{o['ours_x1_ms']:.0f} ms", ""),
+            ("… shipped worker, CPU throttled 4x", f"{o['ours_x4_ms']:.0f} ms",
+             f"≤ 1 s: {ok(o['ours_x4_ms'] <= 1000)}"),
+            ("… Material's own lunr worker (not shipped), normal CPU / 4x",
+             f"{o['material_x1_ms']:.0f} / {o['material_x4_ms']:.0f} ms", ""),
+            ("Stricter: typed at DOMContentLoaded (page still loading); shipped worker, normal / 4x",
+             f"{o['ours_x1_dcl_ms']:.0f} / {o['ours_x4_dcl_ms']:.0f} ms", ""),
+            ("… Material's own lunr worker, normal / 4x",
+             f"{o['material_x1_dcl_ms']:.0f} / {o['material_x4_dcl_ms']:.0f} ms", ""),
+        ]
+    table = "\n".join(f"| {a} | {b_} | {c} |" for a, b_, c in rows)
+    env = r["environment"]
+    return f"""# Benchmarks
+
+Written by `python -m scripts.benchmark` on {r['date']} ({env['machine']}, {env['cpus']} CPUs,
+Python {env['python']}, mkdocs {env['mkdocs']}, mkdocs-material {env['material']}); raw numbers in
+`BENCHMARKS.json`. Times are medians of {r['runs']} runs. This is a measurement, not a test: rerun
+it after changes and compare.
+
+| Measure | Result | Target |
+|---|---|---|
+{table}
+
+How the search time is measured: the bundle is unzipped and a reading page is opened from
+`file://` in Debian Chromium (headless, Playwright), in a fresh browser context each run. As
+soon as the page has loaded (the `load` event; in the stricter rows already at
+`DOMContentLoaded`) the first keystroke of "{QUERY}" is sent; the time runs until the first
+result item is in the DOM (both ends wall-clock, so a main thread still busy with the page or
+an index build is counted). Per-run values are in `BENCHMARKS.json`.
+
+Why the bundle has its own search worker: from `file://` Material's worker (run in an iframe by
+the iframe-worker shim, i.e. on the page's main thread) rebuilds the lunr index of every text on
+every page load; lunr 2 cannot load a prebuilt index together with the position tables
+Material needs for highlighting, and Material 9 dropped `prebuild_index`. Excluding back matter
+(`search: exclude: true`) shrinks the index but not enough. `scripts/offline_bundle.py`
+therefore points the bundle's pages at `assets/javascripts/offline-search-worker.js`, which
+speaks Material's worker protocol, keeps the documents Material already loads, and scans them
+per query (no index to build). Differences from lunr in the bundle only: every term is a
+word-prefix match, case-insensitive; pages with all terms rank first; lunr operators
+(`+term`, `-term`, `term~1`, `title:`) are not supported. The online site keeps Material's
+lunr search.
+"""
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="build and search benchmarks")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--no-browser", action="store_true", help="skip the Chromium search timing")
+    args = parser.parse_args(argv)
+    import material
+    import mkdocs
+
+    results: dict = {
+        "date": time.strftime("%Y-%m-%d"), "runs": args.runs,
+        "environment": {"machine": platform.machine(), "cpus": os.cpu_count(),
+                        "python": platform.python_version(),
+                        "mkdocs": mkdocs.__version__,
+                        "material": getattr(material, "__version__", "?")},
+    }
+    with tempfile.TemporaryDirectory(prefix="rfa-bench-site-") as tmp:
+        site = Path(tmp) / "site"
+        print("builds …", flush=True)
+        results["builds"] = bench_builds(site, args.runs)
+        results["page"] = bench_page_weight(site)
+        results["search_index"] = bench_search_index(site)
+    if not args.no_browser:
+        if not Path(CHROMIUM).exists():
+            sys.exit(f"benchmark: {CHROMIUM} not found: apt-get install chromium (or --no-browser)")
+        print("offline search in Chromium …", flush=True)
+        results["offline_search"] = bench_offline_search(args.runs)
+    (ROOT / "BENCHMARKS.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    (ROOT / "BENCHMARKS.md").write_text(render(results), encoding="utf-8")
+    print(render(results))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

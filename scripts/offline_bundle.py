@@ -1,0 +1,146 @@
+"""Build the offline classroom bundle: dist/revolution-from-above-offline.zip.
+
+    python -m scripts.offline_bundle            # pipeline + offline build + zip
+    python -m scripts.offline_bundle --no-pipeline   # reuse the docs/ already generated
+
+Steps:
+1. ``python -m scripts.build`` regenerates docs/ (skipped with --no-pipeline).
+2. ``OFFLINE=true mkdocs build --strict -d build/offline/revolution-from-above``: Material's
+   offline plugin turns off directory URLs and inlines the search index as
+   search/search_index.js so the site works from file://.
+3. Every page's ``__config`` is pointed at our own search worker
+   (assets/javascripts/offline-search-worker.js) instead of Material's lunr worker, which
+   rebuilds its index on every page load under file:// (see BENCHMARKS.md for why).
+4. The folder is zipped (source maps left out) under one top-level folder, so unzipping
+   anywhere gives ``revolution-from-above/index.html``.
+
+The build directory is outside docs/ and site/, so the online build is untouched.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+NAME = "revolution-from-above"
+ZIP_NAME = f"{NAME}-offline.zip"
+WORKER = "assets/javascripts/offline-search-worker.js"
+SHIM = "assets/javascripts/iframe-worker-shim.js"
+
+CONFIG_RE = re.compile(r'(<script id="__config" type="application/json">)(.*?)(</script>)', re.S)
+
+
+class BundleError(Exception):
+    """A problem a person can act on (message says what to do)."""
+
+
+def run(cmd: list[str], env: dict[str, str] | None = None) -> None:
+    """Run a build step from the project root; stop with its output if it fails."""
+    proc = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise BundleError(f"`{' '.join(cmd)}` failed:\n{proc.stdout}\n{proc.stderr}")
+
+
+def build_pipeline() -> None:
+    """Regenerate docs/ from the sources (the lead's pipeline)."""
+    run([sys.executable, "-m", "scripts.build"])
+
+
+def build_offline(out_dir: Path) -> None:
+    """Build the site with Material's offline plugin into out_dir (a separate directory)."""
+    env = dict(os.environ, OFFLINE="true", NO_MKDOCS_2_WARNING="1")
+    run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out_dir)], env=env)
+    if not (out_dir / "search" / "search_index.js").exists():
+        raise BundleError(
+            "the offline build has no search/search_index.js: is the offline plugin enabled "
+            "in mkdocs.yml (`- offline: enabled: !ENV [OFFLINE, false]`)?")
+
+
+def use_offline_search_worker(site: Path) -> int:
+    """Point every page's Material __config "search" entry at the offline search worker.
+
+    The worker path is made relative to each page, exactly like Material writes its own.
+    Returns the number of pages rewritten.
+    """
+    if not (site / WORKER).exists():
+        raise BundleError(f"{WORKER} is missing from the build: it lives in assets/ and "
+                          "`python -m scripts.build` copies assets/ into docs/.")
+    count = 0
+    for page in site.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        match = CONFIG_RE.search(html)
+        if not match:
+            continue
+        config = json.loads(match.group(2))
+        base = config.get("base", ".")
+        config["search"] = f"{base}/{WORKER}"
+        new = match.group(1) + json.dumps(config, ensure_ascii=False) + match.group(3)
+        page.write_text(html[:match.start()] + new + html[match.end():], encoding="utf-8")
+        count += 1
+    return count
+
+
+def check_no_unpkg(site: Path) -> None:
+    """Fail if the offline plugin injected its CDN shim (our local shim must be configured)."""
+    if not (site / SHIM).exists():
+        raise BundleError(f"{SHIM} is missing: run `python -m scripts.install_assets`.")
+    index = (site / "index.html").read_text(encoding="utf-8")
+    if "unpkg.com" in index:
+        raise BundleError("the offline build references unpkg.com: add "
+                          f"`{SHIM}` to extra.polyfills in mkdocs.yml.")
+
+
+def make_zip(site: Path, zip_path: Path) -> None:
+    """Zip the build under one top-level folder; source maps (*.map) are left out."""
+    zip_path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = zip_path.with_suffix(".zip.tmp")
+    with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
+        for path in sorted(site.rglob("*")):
+            if path.is_file() and path.suffix != ".map":
+                zf.write(path, f"{NAME}/{path.relative_to(site).as_posix()}")
+    tmp.replace(zip_path)
+
+
+def build_bundle(pipeline: bool = True, build_dir: Path | None = None,
+                 dist: Path | None = None) -> Path:
+    """Build the bundle; return the zip's path."""
+    build_dir = build_dir or ROOT / "build" / "offline"
+    dist = dist or ROOT / "dist"
+    site = build_dir / NAME
+    if site.exists():
+        shutil.rmtree(site)
+    if pipeline:
+        build_pipeline()
+    build_offline(site)
+    check_no_unpkg(site)
+    use_offline_search_worker(site)
+    zip_path = dist / ZIP_NAME
+    make_zip(site, zip_path)
+    return zip_path
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--no-pipeline", action="store_true",
+                        help="do not run `python -m scripts.build` first (reuse docs/)")
+    args = parser.parse_args(argv)
+    try:
+        zip_path = build_bundle(pipeline=not args.no_pipeline)
+    except BundleError as err:
+        print(f"offline bundle: {err}", file=sys.stderr)
+        return 1
+    size = zip_path.stat().st_size
+    print(f"wrote {zip_path.relative_to(ROOT)} ({size / 1e6:.1f} MB); unzip it anywhere and open "
+          f"{NAME}/index.html")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

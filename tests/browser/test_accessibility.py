@@ -1,0 +1,73 @@
+"""axe-core (npm axe-core, axe.min.js injected into each page) finds no serious or critical
+accessibility violation on any page of the online site, nor on a bundle chapter opened from
+file:// (to cover the offline-only search worker markup).
+
+Rules run: axe's defaults (WCAG 2.0/2.1 A and AA and best practices). Moderate and minor
+findings are printed by the failure message only when a serious/critical one exists.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.browser.helpers import chapter_page, page_urls_online
+from tests.conftest import ROOT, require_tool
+
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+BLOCKING = {"serious", "critical"}
+
+
+def axe_violations(page) -> list[dict]:
+    require_tool(AXE.exists(), f"axe-core ({AXE.relative_to(ROOT)})", "npm ci")
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    return result["violations"]
+
+
+def describe(url: str, violations: list[dict]) -> str:
+    lines = []
+    for v in violations:
+        targets = [" ".join(n["target"]) if isinstance(n["target"], list) else str(n["target"])
+                   for n in v["nodes"][:3]]
+        lines.append(f"{url}: [{v['impact']}] {v['id']} ({len(v['nodes'])}x): {v['help']} — {targets}")
+    return "\n".join(lines)
+
+
+def blocking(violations: list[dict]) -> list[dict]:
+    return [v for v in violations if v.get("impact") in BLOCKING]
+
+
+def test_no_serious_or_critical_violations_online(browser, built_site: Path, site_url: str) -> None:
+    page = browser.new_page()
+    report = []
+    for url in page_urls_online(built_site, site_url):
+        page.goto(url, wait_until="load")
+        found = blocking(axe_violations(page))
+        if found:
+            report.append(describe(url.removeprefix(site_url), found))
+    page.close()
+    assert not report, "axe-core serious/critical violations:\n" + "\n".join(report)
+
+
+def test_no_serious_or_critical_violations_offline_with_search_open(browser, offline_site: Path) -> None:
+    page = browser.new_page()
+    page.goto(chapter_page(offline_site).as_uri(), wait_until="load")
+    page.locator("input.md-search__input").click()
+    page.keyboard.type("okrug")
+    page.wait_for_selector(".md-search-result__item", timeout=15000)
+    found = blocking(axe_violations(page))
+    page.close()
+    assert not found, describe("offline chapter, search open", found)
+
+
+def test_axe_reports_a_real_violation(browser, tmp_path: Path) -> None:
+    """The check can fail: an image without alt text and an unlabelled button are caught."""
+    bad = tmp_path / "bad.html"
+    bad.write_text('<!doctype html><html lang="en"><title>t</title><main>'
+                   '<img src="x.png"><button></button></main></html>')
+    page = browser.new_page()
+    page.goto(bad.as_uri())
+    ids = {v["id"] for v in blocking(axe_violations(page))}
+    page.close()
+    assert {"image-alt", "button-name"} <= ids
