@@ -41,7 +41,7 @@ from .manifest import checksum_warning, load_manifest
 from .model import Document
 from .notes import check_notes
 from .parsers import get_parser
-from .render import GLOSSARY_PAGE, Page, RenderContext, part_nav_title, render_document, relative
+from .render import GLOSSARY_PAGE, Page, RenderContext, render_document, relative
 from .report import write_report
 from .source_text import read_source
 

@@ -23,7 +23,7 @@ from typing import Iterable
 
 import yaml
 
-from .model import Inline, NoteRef
+from .model import Damage, Inline, NoteRef
 from .source_text import SourceText
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -403,7 +403,7 @@ def join_lead_in_line(src: SourceText, first: str, second: str, line_first: int,
     return join_text(src, first, second, line_first, line_second, "join_lead_in_line", note)
 
 
-def flag_lost_text(src: SourceText, n: int, text: str, description: str) -> "Damage":
+def flag_lost_text(src: SourceText, n: int, text: str, description: str) -> Damage:
     """Flag a paragraph that stops mid-sentence where the rest is lost; return the Damage block.
 
     B.W. l.45 ends ``… the mass movements that would be required to build`` and l.47 starts a new

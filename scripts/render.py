@@ -257,7 +257,7 @@ def render_part(doc: Document, part: Part, ctx: RenderContext, path: str, landin
         heading = f"{part.number}. {part.title}" if part.number else part.title
         w.out(f"# {escape_text(heading)}")
         w.out()
-        w.out(f'<p class="reading-source">From {escape_text(doc.title)} by {escape_text(", ".join(doc.authors))} · '
+        w.out(f'<p class="reading-source">From <em>{inline_html(doc.title)}</em> by {inline_html(", ".join(doc.authors))} · '
               f'<a href="{relative(path, f"readings/{doc.id}/about.md")}">About this text</a></p>')
         w.out()
     if landing and doc.abstract:

@@ -4,7 +4,8 @@
   (``python -m scripts.build`` then ``mkdocs build --strict``) into a session temp dir.
 - ``offline_site``: Path to the unzipped offline bundle (``scripts/offline_bundle.py``:
   ``OFFLINE=true mkdocs build --strict`` + our search worker, zipped, then unzipped again).
-- ``browser`` (tests/browser/conftest.py): Playwright driving Debian's /usr/bin/chromium.
+- ``browser``: Playwright driving Debian's /usr/bin/chromium (one per session: Playwright's sync API
+  allows only one instance at a time), and ``site_url``: the online build served on 127.0.0.1.
 
 Tools that may be missing (Chromium, Java + vnu.jar) go through ``require_tool``: on a
 developer machine the test is SKIPPED with a message saying how to install the tool; in CI
@@ -16,6 +17,10 @@ import os
 import subprocess
 import sys
 import zipfile
+import functools
+import http.server
+import threading
+from typing import Iterator
 from pathlib import Path
 
 import pytest
@@ -90,3 +95,41 @@ def offline_site(offline_zip: Path, tmp_path_factory: pytest.TempPathFactory) ->
 def site_pages(site: Path) -> list[Path]:
     """Every HTML page of a built site (404.html included), sorted."""
     return sorted(site.rglob("*.html"))
+
+
+# ---- browser fixtures ------------------------------------------------------------------------
+CHROMIUM = os.environ.get("RFA_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+INSTALL_HINT = "apt-get install chromium (Debian's package; never `playwright install`)"
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator["object"]:
+    """One headless Chromium for the whole session (Playwright Browser)."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        require_tool(False, "the Python package playwright", "pip install -r requirements.txt")
+    require_tool(Path(CHROMIUM).exists(), f"Chromium ({CHROMIUM})", INSTALL_HINT)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib name
+        pass
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site: Path) -> Iterator[str]:
+    """The online build served by python's http.server on 127.0.0.1 (a thread, random port)."""
+    handler = functools.partial(_QuietHandler, directory=str(built_site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()

@@ -13,26 +13,19 @@ from __future__ import annotations
 
 import functools
 import html
-import http.server
-import os
 import re
-import threading
 from collections import Counter
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Iterator
 from urllib.parse import unquote
 
 import pytest
 
 from scripts.glossary import Glossary, load_glossary
-from tests.conftest import require_tool
 
 ROOT = Path(__file__).resolve().parent.parent
 GLOSSARY_HTML = "glossary.html"
-CHROMIUM = os.environ.get("RFA_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
 #: Reading pages that must carry tooltips (the running text of every reading).
 ANNOTATED = [
@@ -315,34 +308,6 @@ def test_glossary_page_entries(built_site: Path, glossary: Glossary) -> None:
 # ------------------------------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[object]:
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        require_tool(False, "the Python package playwright", "pip install playwright (never `playwright install`)")
-    require_tool(Path(CHROMIUM).exists(), f"Chromium ({CHROMIUM})",
-                 "apt-get install chromium (Debian's package; never `playwright install`)")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
-        pass
-
-
-@pytest.fixture(scope="module")
-def served(built_site: Path) -> Iterator[str]:
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(built_site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
-
-
 ACTIVE_TOOLTIP = ".md-tooltip2--active"
 PAGE = "readings/viola/chapter-4.html"
 
@@ -353,10 +318,10 @@ def _first_term(page, term_id: str):
     return link
 
 
-def test_hover_shows_the_definition(chromium, served: str, glossary: Glossary) -> None:
-    page = chromium.new_page()
+def test_hover_shows_the_definition(browser, site_url: str, glossary: Glossary) -> None:
+    page = browser.new_page()
     try:
-        page.goto(f"{served}/{PAGE}")
+        page.goto(f"{site_url}/{PAGE}")
         link = _first_term(page, "kulak")
         link.hover()
         tip = page.locator(ACTIVE_TOOLTIP)
@@ -366,11 +331,11 @@ def test_hover_shows_the_definition(chromium, served: str, glossary: Glossary) -
         page.close()
 
 
-def test_keyboard_tab_reaches_the_term_shows_it_and_enter_opens_the_entry(chromium, served: str,
+def test_keyboard_tab_reaches_the_term_shows_it_and_enter_opens_the_entry(browser, site_url: str,
                                                                          glossary: Glossary) -> None:
-    page = chromium.new_page()
+    page = browser.new_page()
     try:
-        page.goto(f"{served}/{PAGE}")
+        page.goto(f"{site_url}/{PAGE}")
         link = _first_term(page, "okrug")
         # put focus on the element just before the term in tab order, then press Tab once
         page.evaluate("""(el) => {
@@ -392,11 +357,11 @@ def test_keyboard_tab_reaches_the_term_shows_it_and_enter_opens_the_entry(chromi
         page.close()
 
 
-def test_tap_on_a_touch_screen_opens_the_entry(chromium, served: str, glossary: Glossary) -> None:
-    context = chromium.new_context(has_touch=True, is_mobile=True, viewport={"width": 390, "height": 844})
+def test_tap_on_a_touch_screen_opens_the_entry(browser, site_url: str, glossary: Glossary) -> None:
+    context = browser.new_context(has_touch=True, is_mobile=True, viewport={"width": 390, "height": 844})
     page = context.new_page()
     try:
-        page.goto(f"{served}/{PAGE}")
+        page.goto(f"{site_url}/{PAGE}")
         link = _first_term(page, "selsovet")
         link.tap()
         page.wait_for_url(re.compile(r"glossary\.html#selsovet$"))

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 
 from tests.browser.helpers import chapter_page, page_urls_online
 from tests.conftest import ROOT, require_tool
