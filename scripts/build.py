@@ -22,6 +22,7 @@ replaced once everything has been generated, so a failed build never leaves them
 from __future__ import annotations
 
 import argparse
+import copy
 import importlib
 import inspect
 import os
@@ -31,6 +32,8 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
+import time
 from pathlib import Path
 
 from . import parsers as parsers_pkg
@@ -98,6 +101,18 @@ def parse_text(entry: dict, paths: Paths) -> Document:
     doc.edits = src.edits + [e for e in doc.edits if e not in src.edits]
     check_notes(doc, src)
     return doc
+
+
+_PARSED: dict[str, tuple[tuple, Document]] = {}
+
+
+def cached_parse(entry: dict, paths: Paths) -> Document:
+    """parse_text, reused while serving when neither the source nor its corrections changed."""
+    inputs = (paths.sources / entry["file"], paths.corrections / f"{entry['id']}.yml")
+    key = tuple(p.stat().st_mtime if p.exists() else 0 for p in inputs) + (entry["parser"],)
+    if entry["id"] not in _PARSED or _PARSED[entry["id"]][0] != key:
+        _PARSED[entry["id"]] = (key, parse_text(entry, paths))
+    return copy.deepcopy(_PARSED[entry["id"]][1])
 
 
 def load_annotator(paths: Paths):
@@ -192,6 +207,22 @@ def write_nav(mkdocs_yml: Path, nav: str) -> None:
         mkdocs_yml.write_text(new, encoding="utf-8")
 
 
+def sync_dir(new: Path, target: Path) -> None:
+    """Copy only the files that changed from ``new`` into ``target`` and delete the ones that went.
+
+    Used while serving: ``mkdocs serve`` keeps watching docs/ and rebuilds only what changed.
+    """
+    target.mkdir(exist_ok=True)
+    fresh = {p.relative_to(new) for p in new.rglob("*") if p.is_file()}
+    for rel in fresh:
+        src, dst = new / rel, target / rel
+        if not dst.exists() or dst.read_bytes() != src.read_bytes():
+            dst.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(src, dst)
+    for old in [p for p in target.rglob("*") if p.is_file() and p.relative_to(target) not in fresh]:
+        old.unlink()
+
+
 def replace_dir(new: Path, target: Path) -> None:
     """Swap a fully written directory into place (never leaves target half-written)."""
     old = target.with_name(target.name + ".old")
@@ -204,7 +235,7 @@ def replace_dir(new: Path, target: Path) -> None:
         shutil.rmtree(old)
 
 
-def generate(paths: Paths, public: bool = False) -> dict:
+def generate(paths: Paths, public: bool = False, incremental: bool = False) -> dict:
     """Stages 1–7. Returns the build summary (also written to build/report.md)."""
     entries = load_manifest(paths.manifest)
     bib = Bibliography(paths.bib)
@@ -216,7 +247,7 @@ def generate(paths: Paths, public: bool = False) -> dict:
     for entry in entries:
         bibentry = bib.get(entry["bibkey"], paths.manifest)
         cite = citation(bibentry)
-        doc = parse_text(entry, paths)
+        doc = cached_parse(entry, paths) if incremental else parse_text(entry, paths)
         doc.authors = doc.authors or authors(bibentry)
         ctx = RenderContext(entry=entry, citation=cite, annotator=annotator, public=public, rule_docs=ruledocs)
         doc_pages = render_document(doc, ctx)
@@ -248,7 +279,10 @@ def generate(paths: Paths, public: bool = False) -> dict:
             shutil.copytree(paths.assets, tmp / "assets", dirs_exist_ok=True)
         summary = write_report(paths.report, docs, pages, public)
         write_nav(paths.mkdocs_yml, nav_yaml(pages, docs, pages_by_doc))
-        replace_dir(tmp, paths.docs)
+        if incremental:
+            sync_dir(tmp, paths.docs)
+        else:
+            replace_dir(tmp, paths.docs)
     finally:
         if tmp.exists():
             shutil.rmtree(tmp)
@@ -272,11 +306,35 @@ def short_labels(docs, pages_by_doc: dict[str, list[Page]]) -> dict[str, str]:
     return labels
 
 
+def watch_inputs(paths: Paths, interval: float = 0.5) -> None:
+    """While serving, regenerate docs/ whenever an input (text, data, essay, asset) changes.
+
+    docs/ is updated file by file, so `mkdocs serve --dirty` rebuilds only the pages that changed.
+    """
+    folders = [paths.sources, paths.corrections.parent, paths.bib, paths.content, paths.assets]
+
+    def stamp() -> dict:
+        return {p: p.stat().st_mtime for folder in folders if folder.exists() for p in folder.rglob("*") if p.is_file()}
+
+    seen = stamp()
+    while True:
+        time.sleep(interval)
+        now = stamp()
+        if now != seen:
+            seen = now
+            try:
+                generate(paths, incremental=True)
+                print("docs/ regenerated", file=sys.stderr)
+            except BuildError as exc:
+                print(exc, file=sys.stderr)
+
+
 def mkdocs(paths: Paths, command: str, offline: bool = False, site_dir: Path | None = None) -> int:
     """Run mkdocs build/serve; a build goes to a scratch dir first and replaces site/ only on success."""
     env = dict(os.environ, OFFLINE="true" if offline else "false", NO_MKDOCS_2_WARNING="1")
     if command == "serve":
-        return subprocess.call([sys.executable, "-m", "mkdocs", "serve", "-f", str(paths.mkdocs_yml)], env=env)
+        threading.Thread(target=watch_inputs, args=(paths,), daemon=True).start()
+        return subprocess.call([sys.executable, "-m", "mkdocs", "serve", "--dirty", "-f", str(paths.mkdocs_yml)], env=env)
     target = site_dir or paths.site
     tmp = Path(tempfile.mkdtemp(prefix="site.", dir=target.parent))
     code = subprocess.call([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-f", str(paths.mkdocs_yml),
