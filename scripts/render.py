@@ -349,7 +349,7 @@ def render_document(doc: Document, ctx: RenderContext) -> list[Page]:
 
 KIND_TITLES = {
     "removal": "Removed (not the author's text)",
-    "join": "Paragraphs rejoined across page breaks",
+    "join": "Joined (paragraphs split by page breaks, wrapped lines)",
     "correction": "Corrections",
     "damage": "Damaged or lost places (flagged, nothing invented)",
     "warning": "Warnings",

@@ -69,7 +69,7 @@ def test_about_this_text_lists_what_the_edition_changed(built_site: Path) -> Non
     html = BeautifulSoup((built_site / "readings/viola/about.html").read_text(), "html.parser")
     table = {row.select("td")[0].get_text(): int(row.select("td")[1].get_text())
              for row in html.select("table tr") if row.select("td")}
-    assert table["Paragraphs rejoined across page breaks"] == viola["counts"]["join"]
+    assert table["Joined (paragraphs split by page breaks, wrapped lines)"] == viola["counts"]["join"]
     assert table["Corrections"] == viola["counts"]["correction"]
     assert viola["by_rule"]["join:rejoin_page_break"] >= 160
     text = html.get_text(" ")
