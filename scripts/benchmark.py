@@ -24,6 +24,7 @@ import argparse
 import gzip
 import json
 import os
+import signal
 import platform
 import re
 import shutil
@@ -85,6 +86,53 @@ def bench_builds(site: Path, runs: int) -> dict:
                       rebuild_mkdocs_s=t_mk, rebuild_total_s=t_pipe + t_mk)
         timed([sys.executable, "-m", "scripts.build"])  # docs/ back to the committed state
     return result
+
+
+def bench_serve_rebuild(runs: int, port: int = 8765) -> dict:
+    """Edit a hand-written page while `python -m scripts.build --serve` runs; time until it is served.
+
+    Measures what a writer sees: the watcher regenerates docs/ and `mkdocs serve --dirty` rebuilds
+    the page. Polls the served page every 50 ms.
+    """
+    import urllib.request
+
+    pages = sorted((ROOT / "content").glob("**/*.md"))
+    edited = next((p for p in pages if "essay" in p.as_posix()), pages[0])
+    url = f"http://127.0.0.1:{port}/" + edited.relative_to(ROOT / "content").with_suffix(".html").as_posix()
+    original = edited.read_bytes()
+    env = dict(ENV)
+    server = subprocess.Popen([sys.executable, "-m", "scripts.build", "--serve", "--dev-addr", f"127.0.0.1:{port}"],
+                              cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                              start_new_session=True)  # its own process group: mkdocs serve is a child
+    times = []
+
+    def fetch() -> str:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                return response.read().decode("utf-8", "replace")
+        except OSError:
+            return ""
+    try:
+        deadline = time.time() + 60
+        while not fetch() and time.time() < deadline:
+            time.sleep(0.2)
+        time.sleep(1.5)
+        for i in range(runs):
+            marker = f"benchmark-marker-{i}-{time.time_ns()}"
+            start = time.perf_counter()
+            edited.write_bytes(original + f"\n\n{marker}\n".encode())
+            while marker not in fetch():
+                if time.perf_counter() - start > 30:
+                    break
+                time.sleep(0.05)
+            times.append(time.perf_counter() - start)
+            time.sleep(1.5)
+    finally:
+        edited.write_bytes(original)
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=10)
+    timed([sys.executable, "-m", "scripts.build"])  # docs/ and mkdocs.yml back to the committed state
+    return {"page": edited.relative_to(ROOT).as_posix(), "seconds": statistics.median(times), "runs_s": times}
 
 
 # --- page weight ------------------------------------------------------------------------
@@ -231,6 +279,10 @@ def render(r: dict) -> str:
         rows.append((f"Rebuild after editing `{b['rebuild_page']}` (pipeline + mkdocs)",
                      f"{b['rebuild_pipeline_s']:.2f} + {b['rebuild_mkdocs_s']:.2f} = "
                      f"{b['rebuild_total_s']:.2f} s", ""))
+    if r.get("serve_rebuild"):
+        sv = r["serve_rebuild"]
+        rows.append((f"Rebuild while serving (`./site.sh serve`): edit `{sv['page']}` → page served",
+                     f"{sv['seconds']:.2f} s", f"< 2 s: {ok(sv['seconds'] < 2)}"))
     rows += [
         (f"Largest reading page `{w['page']}`: HTML", f"{kb(w['html_bytes'])} ({kb(w['html_gzip'])} gzip)", ""),
         ("… with its CSS + JS", f"{kb(w['with_css_js_bytes'])} ({kb(w['with_css_js_gzip'])} gzip), "
@@ -311,6 +363,8 @@ def main(argv: list[str] | None = None) -> int:
         results["builds"] = bench_builds(site, args.runs)
         results["page"] = bench_page_weight(site)
         results["search_index"] = bench_search_index(site)
+    print("rebuild while serving …", flush=True)
+    results["serve_rebuild"] = bench_serve_rebuild(args.runs)
     if not args.no_browser:
         if not Path(CHROMIUM).exists():
             sys.exit(f"benchmark: {CHROMIUM} not found: apt-get install chromium (or --no-browser)")

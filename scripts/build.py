@@ -306,7 +306,7 @@ def short_labels(docs, pages_by_doc: dict[str, list[Page]]) -> dict[str, str]:
     return labels
 
 
-def watch_inputs(paths: Paths, interval: float = 0.5) -> None:
+def watch_inputs(paths: Paths, interval: float = 0.2) -> None:
     """While serving, regenerate docs/ whenever an input (text, data, essay, asset) changes.
 
     docs/ is updated file by file, so `mkdocs serve --dirty` rebuilds only the pages that changed.
@@ -329,12 +329,13 @@ def watch_inputs(paths: Paths, interval: float = 0.5) -> None:
                 print(exc, file=sys.stderr)
 
 
-def mkdocs(paths: Paths, command: str, offline: bool = False, site_dir: Path | None = None) -> int:
+def mkdocs(paths: Paths, command: str, offline: bool = False, site_dir: Path | None = None, dev_addr: str = "") -> int:
     """Run mkdocs build/serve; a build goes to a scratch dir first and replaces site/ only on success."""
     env = dict(os.environ, OFFLINE="true" if offline else "false", NO_MKDOCS_2_WARNING="1")
     if command == "serve":
         threading.Thread(target=watch_inputs, args=(paths,), daemon=True).start()
-        return subprocess.call([sys.executable, "-m", "mkdocs", "serve", "--dirty", "-f", str(paths.mkdocs_yml)], env=env)
+        addr = ["--dev-addr", dev_addr] if dev_addr else []
+        return subprocess.call([sys.executable, "-m", "mkdocs", "serve", "--dirty", *addr, "-f", str(paths.mkdocs_yml)], env=env)
     target = site_dir or paths.site
     tmp = Path(tempfile.mkdtemp(prefix="site.", dir=target.parent))
     code = subprocess.call([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-f", str(paths.mkdocs_yml),
@@ -352,6 +353,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--site", action="store_true", help="also build the HTML site into site/")
     parser.add_argument("--serve", action="store_true", help="also serve the site with live reload")
     parser.add_argument("--public", action="store_true", help="public-web edition (see README)")
+    parser.add_argument("--dev-addr", default="", help="with --serve: address:port to serve on")
     args = parser.parse_args(argv)
     paths = Paths()
     try:
@@ -370,7 +372,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"docs/ written: {summary['pages']} pages from {summary['texts']} texts; "
           f"{summary['edits']} logged edits, {summary['warnings']} warnings (see build/report.md)")
     if args.serve:
-        return mkdocs(paths, "serve")
+        return mkdocs(paths, "serve", dev_addr=args.dev_addr)
     if args.site:
         return mkdocs(paths, "build")
     return 0

@@ -38,6 +38,9 @@ from typing import Any
 
 import yaml
 
+#: libyaml's C loader when PyYAML was built with it (the glossary is parsed on every rebuild).
+LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 from .errors import BuildError
 
 #: Placeholder the renderer replaces with the page-relative URL of the glossary page.
@@ -188,8 +191,8 @@ def load_glossary(path: Path) -> Glossary:
         raise BuildError(spath, None, "glossary file not found",
                          "restore data/glossary.yml (it is the single source of tooltips and the glossary page)") from None
     try:
-        root = yaml.compose(text)
-        data = yaml.safe_load(text)
+        root = yaml.compose(text, Loader=LOADER)
+        data = yaml.load(text, Loader=LOADER)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise BuildError(spath, mark.line + 1 if mark else None, f"not valid YAML: {getattr(exc, 'problem', exc)}",
