@@ -74,17 +74,22 @@ def remove(lines: list[str], n: int, before: str) -> None:
         lines[i:i + len(rest) + 1] = new + [""] * (len(rest) + 1 - len(new))
 
 
-def built_words(site: Path, text_id: str, doc) -> list[str]:
-    """The words of the text's reading pages, in reading order, without the edition's apparatus."""
-    words = []
+def reading_texts(site: Path, doc, leave_out: str) -> list[tuple[str, str]]:
+    """(page name, article text) for each page of the reading, without the elements in ``leave_out``."""
+    texts = []
     for part in doc.parts:
         page = site / part_page_path(doc, part).replace(".md", ".html")
-        html = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
-        article = html.select_one("article")
-        for junk in article.select(".apparatus, .rights-note, .headerlink, .footnote-backref, .reading-source"):
+        article = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").select_one("article")
+        for junk in article.select(leave_out):
             junk.decompose()
-        words += WORD.findall(article.get_text(" "))
-    return words
+        texts.append((page.name, article.get_text(" ")))
+    return texts
+
+
+def built_words(site: Path, text_id: str, doc) -> list[str]:
+    """The words of the text's reading pages, in reading order, without the edition's apparatus."""
+    leave_out = ".apparatus, .rights-note, .headerlink, .footnote-backref, .reading-source"
+    return [w for _, text in reading_texts(site, doc, leave_out) for w in WORD.findall(text)]
 
 
 def check(site: Path, text_id: str) -> tuple[list[str], int]:
@@ -153,12 +158,6 @@ def test_fidelity_check_can_fail(built_site: Path) -> None:
 @pytest.mark.parametrize("text_id", sorted(ENTRIES))
 def test_no_chrome_strings_remain(built_site: Path, text_id: str) -> None:
     _, doc = expected_lines(text_id)
-    for part in doc.parts:
-        page = built_site / part_page_path(doc, part).replace(".md", ".html")
-        html = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
-        article = html.select_one("article")
-        for junk in article.select(".apparatus, .rights-note"):
-            junk.decompose()
-        text = article.get_text(" ")
+    for name, text in reading_texts(built_site, doc, ".apparatus, .rights-note"):
         for chrome in CHROME:
-            assert chrome not in text, f"{page.name}: chrome string {chrome!r} survived"
+            assert chrome not in text, f"{name}: chrome string {chrome!r} survived"
