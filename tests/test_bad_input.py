@@ -121,3 +121,12 @@ def test_cli_prints_an_actionable_error_without_traceback(tmp_path: Path) -> Non
     assert "Traceback" not in run.stderr
     assert "sources.yml:" in run.stderr and "no_such_parser" in run.stderr and "what to do" in run.stderr
     assert not (work / "docs").exists()
+
+
+def test_glossary_entry_with_an_unknown_related_term(scratch: Paths) -> None:
+    """A 'related' id that does not exist stops the build with the entry's name and line."""
+    edit_lines(scratch.glossary, lambda ls: [l.replace("related: [kommuna, toz,", "related: [kommuna, no-such-term, toz,", 1)
+                                             for l in ls])
+    err = fail(scratch)
+    assert err.path.endswith("glossary.yml") and err.line is not None
+    assert "no-such-term" in err.message and "artel" in err.message
