@@ -309,6 +309,23 @@ def move_to_metadata(src: SourceText, n: int, key: str) -> None:
     remove_line(src, n, "move_to_metadata", f"kept as {key!r} (title, authors or About this text)")
 
 
+CAMBRIDGE_ONLINE = re.compile(r"^Published online by Cambridge University Press:\s*(.+)$")
+
+
+def take_online_date(src: SourceText, n: int, line: str, metadata: dict[str, str]) -> bool:
+    """Move a Cambridge Core ``Published online by Cambridge University Press: <date>`` line into
+    the metadata ("published online"); return False if ``line`` is not such a line.
+
+    Hatch l.5 and Goldman l.5 (with a no-break space before the date, normalised here).
+    """
+    m = CAMBRIDGE_ONLINE.match(line)
+    if not m:
+        return False
+    metadata["published online"] = m.group(1).replace("\xa0", " ").strip()
+    move_to_metadata(src, n, "published online")
+    return True
+
+
 def strip_paywall_chrome(src: SourceText, n: int) -> None:
     """Remove the paywall buttons of a Cambridge Core page.
 

@@ -78,7 +78,7 @@ class PageWriter:
         self.out(prefix.rstrip())
 
     # -- blocks --------------------------------------------------------------------------------
-    def blocks(self, blocks: list, in_note: bool = False) -> None:
+    def blocks(self, blocks: list) -> None:
         for block in blocks:
             getattr(self, "block_" + type(block).__name__.lower())(block)
 

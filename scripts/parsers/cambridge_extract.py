@@ -24,14 +24,13 @@ from __future__ import annotations
 
 import re
 
-from ..cleaning import (check_note_sequence, flag_lost_parenthesis, load_glued_words, move_to_metadata, nonblank,
-                        restore_range_dash, split_glued_words, strip_author_asterisk, strip_link_text,
-                        strip_page_trace, strip_paywall_chrome, strip_site_label)
+from ..cleaning import (check_note_sequence, flag_lost_parenthesis, load_glued_words, nonblank, restore_range_dash,
+                        split_glued_words, strip_author_asterisk, strip_link_text, strip_page_trace,
+                        strip_paywall_chrome, strip_site_label, take_online_date)
 from ..model import Document, Note, Paragraph, Part
 from ..source_text import SourceText
 
 NOTE_LINE = re.compile(r"^(\d+)\. ")
-ONLINE = re.compile(r"^Published online by Cambridge University Press:\s*(.+)$")
 
 
 def _find(src: SourceText, text: str, start: int = 1, end: int | None = None) -> int | None:
@@ -85,9 +84,8 @@ def parse(src: SourceText, entry: dict) -> Document:
         elif not title and n < extract:
             title = line
             metadata["title"] = line
-        elif m := ONLINE.match(line):
-            metadata["published online"] = m.group(1).replace("\xa0", " ").strip()
-            move_to_metadata(src, n, "published online")
+        elif take_online_date(src, n, line, metadata):
+            pass
         elif line == "Affiliation:" and i + 1 < len(front):
             strip_site_label(src, n)
             i += 1

@@ -23,14 +23,14 @@ import re
 
 from ..cleaning import (check_note_sequence, check_refs, drop_email_address, move_to_metadata, nonblank,
                         restore_range_dash, split_markers, strip_author_asterisk, strip_figure_trailer,
-                        strip_licence_badge, strip_link_text, strip_page_trace, strip_site_label, strip_web_buttons)
+                        strip_licence_badge, strip_link_text, strip_page_trace, strip_site_label, strip_web_buttons,
+                        take_online_date)
 from ..model import BlockQuote, Document, Figure, Heading, Note, Paragraph, Part
 from ..source_text import SourceText
 
 MARKER = re.compile(r"Footnote (\d+)")
 NOTE_LINE = re.compile(r"^(\d+) ")
 FIGURE = re.compile(r"^Figure (\d+)\. (.+)$")
-ONLINE = re.compile(r"^Published online by Cambridge University Press:\s*(.+)$")
 TERMINAL = tuple(".?!”\"’)]:;,")
 HEADING_MAX = 80
 LABELS = {"Type": "type", "Copyright": "copyright"}
@@ -75,9 +75,8 @@ def parse(src: SourceText, entry: dict) -> Document:
             strip_page_trace(src, n)
         elif not title:
             title = metadata["title"] = line
-        elif m := ONLINE.match(line):
-            metadata["published online"] = m.group(1).replace("\xa0", " ").strip()
-            move_to_metadata(src, n, "published online")
+        elif take_online_date(src, n, line, metadata):
+            pass
         elif not authors:
             authors.append(strip_author_asterisk(
                 src, n, line, "asterisk after the author's name: it links to the affiliation box on the web page"))
