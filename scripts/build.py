@@ -69,7 +69,7 @@ class Paths:
         self.mkdocs_yml = root / "mkdocs.yml"
 
 
-def rule_docs() -> dict[str, str]:
+def rule_docs(corrections: Path = ROOT / "data" / "corrections") -> dict[str, str]:
     """First paragraph of the docstring of every rule function, keyed by name (for the apparatus)."""
     docs: dict[str, str] = {}
     modules = ["scripts.cleaning"] + [f"scripts.parsers.{m.name}" for m in pkgutil.iter_modules(parsers_pkg.__path__)]
@@ -81,7 +81,7 @@ def rule_docs() -> dict[str, str]:
         for fname, fn in inspect.getmembers(module, inspect.isfunction):
             if fn.__doc__ and fn.__module__ == module.__name__:
                 docs[fname] = inspect.cleandoc(fn.__doc__).split("\n\n")[0].replace("\n", " ")
-    for path in sorted((ROOT / "data" / "corrections").glob("*.yml")):
+    for path in sorted(corrections.glob("*.yml")):
         docs[f"corrections/{path.name}"] = (f"Entries of the corrections data file data/corrections/{path.name}: "
                                             "each names the erroneous text, its replacement and the reason.")
     return docs
@@ -240,7 +240,7 @@ def generate(paths: Paths, public: bool = False, incremental: bool = False) -> d
     entries = load_manifest(paths.manifest)
     bib = Bibliography(paths.bib)
     glossary, annotator = load_annotator(paths)
-    ruledocs = rule_docs()
+    ruledocs = rule_docs(paths.corrections)
     docs: list[tuple[Document, dict, str]] = []
     pages: list[Page] = []
     pages_by_doc: dict[str, list[Page]] = {}
