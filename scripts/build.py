@@ -45,6 +45,7 @@ from .model import Document
 from .notes import check_notes
 from .parsers import get_parser
 from .render import GLOSSARY_PAGE, Page, RenderContext, render_document, relative
+from .passages import collect as collect_passages, write as write_passages
 from .report import write_report
 from .source_text import read_source
 
@@ -278,6 +279,7 @@ def generate(paths: Paths, public: bool = False, incremental: bool = False) -> d
         if paths.assets.exists():
             shutil.copytree(paths.assets, tmp / "assets", dirs_exist_ok=True)
         summary = write_report(paths.report, docs, pages, public)
+        write_passages(collect_passages(pages), paths.report)
         write_nav(paths.mkdocs_yml, nav_yaml(pages, docs, pages_by_doc))
         if incremental:
             sync_dir(tmp, paths.docs)

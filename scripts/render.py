@@ -25,6 +25,7 @@ class Page:
     title: str
     markdown: str
     nav_title: str = ""
+    passages: dict[str, str] = field(default_factory=dict)  # anchor ("p12", "fn:3", "note-5") -> plain text
 
 
 @dataclass
@@ -57,6 +58,7 @@ class PageWriter:
         self.annotate_on = annotate and ctx.annotator is not None
         self.lines: list[str] = []
         self.paragraphs = 0
+        self.passages: dict[str, str] = {}
 
     # -- helpers -------------------------------------------------------------------------------
     def annotate(self, md: str) -> str:
@@ -68,13 +70,15 @@ class PageWriter:
     def out(self, text: str = "") -> None:
         self.lines.append(text)
 
-    def anchor(self) -> str:
+    def anchor(self, text: str = "") -> str:
+        """The next paragraph anchor; ``text`` (the paragraph's plain words) is recorded in passages."""
         self.paragraphs += 1
+        self.passages[f"p{self.paragraphs}"] = " ".join(text.split())
         return f"{{: #p{self.paragraphs} }}"
 
     def paragraph(self, para: Paragraph, prefix: str = "") -> None:
         self.out(prefix + self.annotate(inline_markdown(para.content)))
-        self.out(prefix + self.anchor())
+        self.out(prefix + self.anchor(plain_text(para.content)))
         self.out(prefix.rstrip())
 
     # -- blocks --------------------------------------------------------------------------------
@@ -94,7 +98,7 @@ class PageWriter:
             if i:
                 self.out(">")
             self.out("> " + self.annotate(inline_markdown(para.content)))
-            self.out("> " + self.anchor())
+            self.out("> " + self.anchor(plain_text(para.content)))
         self.out()
 
     def block_epigraph(self, b: Epigraph) -> None:
@@ -114,7 +118,7 @@ class PageWriter:
         self.out()
         for stanza in b.stanzas:
             self.out("  \n".join(escape_text(line) for line in stanza))
-            self.out(self.anchor())
+            self.out(self.anchor(" ".join(stanza).replace("*", "")))
             self.out()
         for line in b.attribution:
             self.out(f'<p class="verse-attribution">{inline_html(line)}</p>')
@@ -184,6 +188,7 @@ class PageWriter:
         for i, note in enumerate(notes, 1):
             if note.label != str(i):
                 raise ValueError(f"note {note.label} is at position {i}: footnote numbers would not match the author's")
+            self.passages[f"fn:{note.label}"] = self.note_plain(note)
             self.out(f"[^{note.label}]: " + self.note_body(note, indent="    "))
             self.out()
 
@@ -192,6 +197,7 @@ class PageWriter:
         for note in notes:
             ident = "note-star" if note.label == "*" else f"note-{note.label}"
             label = "*" if note.label == "*" else f"{note.label}."
+            self.passages[ident] = self.note_plain(note)
             self.out(f'<div class="note-entry" id="{ident}" markdown>')
             self.out()
             self.out(f"**{escape_text(label)}** " + self.note_body(note, indent=""))
@@ -212,6 +218,17 @@ class PageWriter:
             else:
                 parts.append(escape_text(plain_text(getattr(block, "content", [])) or str(block)))
         return ("\n\n" + indent).join(parts)
+
+    @staticmethod
+    def note_plain(note: Note) -> str:
+        """A note's words without markup (recorded in passages for quotation checks)."""
+        words = []
+        for block in note.blocks:
+            if isinstance(block, Paragraph):
+                words.append(plain_text(block.content))
+            elif isinstance(block, BlockQuote):
+                words += [plain_text(p.content) for p in block.paragraphs]
+        return " ".join(" ".join(words).split())
 
     def text(self) -> str:
         return "\n".join(self.lines).rstrip() + "\n"
@@ -265,7 +282,7 @@ def render_part(doc: Document, part: Part, ctx: RenderContext, path: str, landin
         w.out()
         for para in doc.abstract:
             w.out("    " + w.annotate(inline_markdown(para.content)))
-            w.out("    " + w.anchor())
+            w.out("    " + w.anchor(plain_text(para.content)))
             w.out()
     if ctx.public and not ctx.entry.get("public_full_text", False):
         w.out('!!! info "Not in the public-web edition"')
@@ -287,7 +304,7 @@ def render_part(doc: Document, part: Part, ctx: RenderContext, path: str, landin
     if len(doc.parts) == 1:
         w.out(apparatus(doc, ctx, heading_level=2))
     w.out(rights_box(ctx))
-    return Page(path, title, w.text(), nav_title=part_nav_title(part) if not landing else "")
+    return Page(path, title, w.text(), nav_title=part_nav_title(part) if not landing else "", passages=w.passages)
 
 
 def fact_text(value) -> str:
