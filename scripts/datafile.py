@@ -17,6 +17,7 @@ from typing import Annotated, Any, TypeVar
 
 import yaml
 from pydantic import BaseModel, ConfigDict, StringConstraints, ValidationError
+from pydantic_core import PydanticCustomError
 
 from .errors import BuildError
 
@@ -63,7 +64,12 @@ def read_text(path: Path) -> str:
     return text
 
 
-class _LineLoader(yaml.SafeLoader):
+def editor_error(message: str, hint: str) -> PydanticCustomError:
+    """An error a schema validator raises (``raise editor_error(...)``): shown as message + hint at the line."""
+    return PydanticCustomError("editor", "{message}", {"message": message, "hint": hint})
+
+
+class _LineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml when available: fast
     """A YAML loader that records where every mapping key sits and refuses duplicate keys."""
 
 
@@ -131,6 +137,24 @@ def describe(error: dict) -> tuple[str, str]:
     """A pydantic error as (message, hint) an editor can act on."""
     where = ".".join(str(p) for p in error["loc"]) or "the file"
     kind = error["type"]
+    if kind == "editor":
+        return error["ctx"]["message"], error["ctx"]["hint"]
+    if kind == "string_type":
+        return (f"'{where}' must be text, not {type(error['input']).__name__} {error['input']!r}",
+                f'put the value in double quotes: "{error["input"]}"' if isinstance(error["input"], (int, float, bool))
+                else "write it as one (quoted) string")
+    if kind in ("int_parsing", "int_type", "int_from_float"):
+        return f"'{where}' must be a whole number, not {error['input']!r}", "write the number in digits, e.g. 234"
+    if kind in ("greater_than", "greater_than_equal"):
+        return f"'{where}' must be a positive number, not {error['input']!r}", "line numbers count from 1"
+    if kind in ("bool_type", "bool_parsing"):
+        return f"'{where}' must be true or false, not {error['input']!r}", "write true or false (no quotes)"
+    if kind == "literal_error":
+        return f"'{where}': {error['input']!r} is not allowed", f"use {error['ctx']['expected']}"
+    if kind in ("list_type", "tuple_type"):
+        return f"'{where}' must be a list, not {error['input']!r}", f"write it as [a, b] or one '- item' per line"
+    if kind == "model_type":
+        return f"'{where}' must be a block of 'key: value' lines, not {error['input']!r}", "see the comment at the top of the file for the keys"
     if kind == "missing":
         return f"'{where}' is missing", f"add '{error['loc'][-1]}:' here"
     if kind == "extra_forbidden":
@@ -157,7 +181,29 @@ def load_yaml(path: Path, model: type[T]) -> T:
     path = Path(path)
     if not path.exists():
         raise BuildError(path, None, "the file does not exist", "restore it from git, or create it")
+    return load_yaml_located(path, model)[0]
+
+
+def load_yaml_located(path: Path, model: type[T]) -> tuple[T, "Lines"]:
+    """Like :func:`load_yaml`, and also a :class:`Lines` to point later checks at the right line."""
+    path = Path(path)
+    if not path.exists():
+        raise BuildError(path, None, "the file does not exist", "restore it from git, or create it")
+    if path.is_dir():
+        raise BuildError(path, None, "this is a folder, not a file", "point at the data file itself")
     data, key_lines = parse_yaml(path)
     if data is None:
-        raise BuildError(path, None, "the file is empty", "fill it in (see the README) or delete it")
-    return validate(path, data, key_lines, model)
+        raise BuildError(path, 1, "the file is empty", "fill it in (see the README) or restore it from git")
+    return validate(path, data, key_lines, model), Lines(data, key_lines)
+
+
+class Lines:
+    """Where the values of a parsed YAML file are: ``lines.of(("texts", 2, "id"))`` -> line number."""
+
+    def __init__(self, data: Any, key_lines: dict) -> None:
+        self.data = data
+        self.key_lines = key_lines
+
+    def of(self, *loc: Any) -> int | None:
+        """The line of the value at ``loc`` (keys and list indexes); the nearest enclosing line if absent."""
+        return _locate(self.data, self.key_lines, tuple(loc))
