@@ -50,6 +50,7 @@ from .notes import check_notes
 from .parsers import get_parser
 from .render import GLOSSARY_PAGE, Page, RenderContext, render_document, relative
 from .passages import collect as collect_passages, write as write_passages
+from .removal_limits import check_removals
 from .report import write_report
 from .source_text import read_source
 
@@ -115,6 +116,7 @@ def parse_text(entry: dict, paths: Paths) -> Document:
     parse = get_parser(entry["parser"])
     doc = parse(src, entry)
     doc.edits = src.edits + [e for e in doc.edits if e not in src.edits]
+    check_removals(src.path, doc.edits)
     check_notes(doc, src)
     return doc
 
@@ -283,8 +285,22 @@ def replace_dir(new: Path, target: Path) -> None:
 NAV_TITLE_MAX = 300
 
 
+def check_mkdocs_yml(paths: Paths) -> None:
+    """mkdocs.yml is valid YAML (checked before anything is generated, with its line)."""
+    import yaml
+    if not paths.mkdocs_yml.is_file():
+        raise BuildError(paths.mkdocs_yml, None, "mkdocs.yml is missing", "restore it: git checkout -- mkdocs.yml")
+    try:
+        yaml.compose(read_text(paths.mkdocs_yml), Loader=yaml.SafeLoader)  # tags such as !ENV are not resolved
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        raise BuildError(paths.mkdocs_yml, mark.line + 1 if mark else None, f"YAML syntax error: {exc.problem or exc}",
+                         "check the indentation and quoting on this line and the one before it") from None
+
+
 def check_assets(paths: Paths) -> None:
     """Every stylesheet and script mkdocs.yml lists from assets/ exists (else the site builds unstyled)."""
+    check_mkdocs_yml(paths)
     if not paths.assets.is_dir():
         raise BuildError(paths.assets, None, "the assets/ folder is missing (the site's CSS and JavaScript)",
                          "restore it: git checkout -- assets/")

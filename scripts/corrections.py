@@ -71,14 +71,20 @@ def apply_corrections(src: SourceText, entries: list[dict], path: Path) -> None:
         if last > len(src.lines):
             raise BuildError(path, at, f"{name}: line {last} is past the end of the source ({len(src.lines)} lines)",
                              "correct the line number (it counts the lines of the file in sources/, from 1)")
+        # A literal entry's replacement is literal too (a backslash in it is not a group reference).
+        replacement = entry["replace"] if entry.get("regex") else (lambda _m, text=entry["replace"]: text)
         done = 0
         for n in range(first, last + 1):
             old = src.lines[n - 1]
-            new, k = rx.subn(entry["replace"], old)
+            try:
+                new, k = rx.subn(replacement, old)
+            except (re.error, IndexError) as exc:
+                raise BuildError(path, at, f"{name}: the replacement {entry['replace']!r} is not valid for this "
+                                 f"pattern ({exc})", "refer only to groups the pattern has (\\1 is the first)") from None
             if k:
                 for m in rx.finditer(old):
                     src.log("correction", f"corrections/{path.name}", n, before=m.group(0),
-                            after=rx.sub(entry["replace"], m.group(0)), note=entry["reason"])
+                            after=rx.sub(replacement, m.group(0)), note=entry["reason"])
                 src.lines[n - 1] = new
                 done += k
         if done == 0:

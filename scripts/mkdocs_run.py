@@ -60,7 +60,7 @@ def build(config: Path, site_dir: Path, root: Path, content: Path, env: dict | N
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env,
                             cwd=root, errors="replace")
     warnings = 0
-    level = "INFO"
+    level = ""
     try:
         assert proc.stdout is not None
         for raw in proc.stdout:
@@ -72,7 +72,7 @@ def build(config: Path, site_dir: Path, root: Path, content: Path, env: dict | N
                 text = line.strip()
                 if text.startswith("Aborted with") or not text:
                     continue
-                if level in ("DEBUG", "INFO"):
+                if level in ("DEBUG", "INFO") and raw[:1].isspace():
                     continue  # continuation of an INFO message (e.g. the list of pages not in nav)
                 print(f"  {text}", file=sys.stderr)
                 continue

@@ -33,7 +33,14 @@ def _plain_file_name(name: str) -> str:
     return name
 
 
-Sha256 = Annotated[str, StringConstraints(strip_whitespace=True, to_lower=True, pattern=r"^[0-9a-f]{64}$")]
+def _sha256(value: str) -> str:
+    if not re.fullmatch(r"[0-9a-f]{64}", value):
+        raise editor_error(f"'sha256: {value}' is not a SHA-256 digest (64 hexadecimal digits)",
+                           "copy the digest printed by `sha256sum sources/<file>` for the file as received")
+    return value
+
+
+Sha256 = Annotated[str, StringConstraints(strip_whitespace=True, to_lower=True), AfterValidator(_sha256)]
 
 
 class ManifestEntry(Strict):

@@ -41,7 +41,7 @@ def read_source(path: Path) -> SourceText:
                          "check the 'file' field of its entry in sources/sources.yml, or add the file to sources/")
     raw = path.read_bytes()
     if not raw.strip():
-        raise BuildError(path, None, "source file is empty",
+        raise BuildError(path, 1, "source file is empty",
                          "restore the text from its original (see 'original' in sources/sources.yml)")
     try:
         text = raw.decode("utf-8")
