@@ -28,9 +28,9 @@ setup() {
 cmd="${1:-build}"
 shift || true
 case "$cmd" in
-  build)   setup; python -m scripts.build --site "$@" ;;
-  serve)   setup; python -m scripts.build --serve "$@" ;;
-  public)  setup; python -m scripts.build --public --site "$@" ;;
+  build)   setup; exec python -m scripts.build --site "$@" ;;
+  serve)   setup; exec python -m scripts.build --serve "$@" ;;
+  public)  setup; exec python -m scripts.build --public --site "$@" ;;
   offline) setup; python -m scripts.offline_bundle "$@" ;;
   test)    setup; python -m pytest -q "$@" ;;
   *) echo "usage: ./site.sh [build|serve|offline|public|test]" >&2; exit 2 ;;

@@ -4,13 +4,16 @@ A broken BibTeX file stops the build with the file, the line and what to fix.
 """
 from __future__ import annotations
 
+import logging
 import re
 from pathlib import Path
 
 import bibtexparser
 from bibtexparser.model import ParsingFailedBlock
 
+from .datafile import read_text
 from .errors import BuildError
+from .markdown_text import escape_text
 
 REQUIRED = {"book": ("author", "title", "publisher", "year"), "article": ("author", "title", "journal", "year")}
 
@@ -28,13 +31,20 @@ class Bibliography:
         self.path = path
         if not path.exists():
             raise BuildError(path, None, "bibliography file not found", "restore bib/readings.bib from git")
-        text = path.read_text(encoding="utf-8")
-        library = bibtexparser.parse_string(text)
+        text = read_text(path)
+        if not text.strip():
+            raise BuildError(path, 1, "the bibliography is empty", "restore bib/readings.bib from git")
+        splitter_log = logging.getLogger("bibtexparser.splitter")
+        level = splitter_log.level
+        splitter_log.setLevel(logging.CRITICAL)  # its own log lines would repeat our message, unformatted
+        try:
+            library = bibtexparser.parse_string(text)
+        finally:
+            splitter_log.setLevel(level)
         for block in library.failed_blocks:
             line = block.start_line + 1 if getattr(block, "start_line", None) is not None else None
-            reason = getattr(block, "error", None) or type(block).__name__
             if isinstance(block, ParsingFailedBlock):
-                raise BuildError(path, line, f"malformed BibTeX entry ({reason})",
+                raise BuildError(path, line, f"malformed BibTeX entry: {_reason(block)}",
                                  "check the braces, commas and '=' of that entry, and that its key is unique")
         self.entries: dict[str, dict[str, str]] = {}
         for entry in library.entries:
@@ -54,11 +64,22 @@ class Bibliography:
             fields["_line"] = str(line)
             self.entries[entry.key] = fields
 
-    def get(self, key: str, manifest_path: Path) -> dict[str, str]:
+    def get(self, key: str, manifest_path: Path, line: int | None = None) -> dict[str, str]:
         if key not in self.entries:
-            raise BuildError(manifest_path, None, f"bibkey '{key}' is not in {self.path}",
-                             f"add an entry @...{{{key}, ...}} to {self.path} or fix the manifest's bibkey")
+            known = ", ".join(sorted(self.entries)) or "none"
+            raise BuildError(manifest_path, line, f"bibkey '{key}' is not in {self.path.parent.name}/{self.path.name}",
+                             f"use one of its keys ({known}) or add an entry @book{{{key}, ...}} to "
+                             f"{self.path.parent.name}/{self.path.name}")
         return self.entries[key]
+
+
+def _reason(block: ParsingFailedBlock) -> str:
+    """What bibtexparser found wrong, in words (its exception often has no message of its own)."""
+    error = getattr(block, "error", None)
+    reason = getattr(error, "abort_reason", None) or (str(error) if error is not None and str(error) else "")
+    if not reason:
+        reason = f"{type(error).__name__ if error is not None else type(block).__name__}: the entry cannot be read"
+    return " ".join(reason.split())
 
 
 def authors(entry: dict[str, str]) -> list[str]:
@@ -75,6 +96,7 @@ def authors(entry: dict[str, str]) -> list[str]:
 
 def citation(entry: dict[str, str]) -> str:
     """A Chicago-style reference in Markdown (italics for book and journal titles)."""
+    entry = {k: (escape_text(v) if not k.startswith("_") and k != "ENTRYTYPE" else v) for k, v in entry.items()}
     raw_authors = [a.strip() for a in entry.get("author", "").split(" and ")]
     if len(raw_authors) == 1:
         who = raw_authors[0]

@@ -25,6 +25,7 @@ import argparse
 import copy
 import importlib
 import inspect
+import json
 import os
 import pkgutil
 import re
@@ -38,14 +39,18 @@ from pathlib import Path
 
 from . import parsers as parsers_pkg
 from .bibliography import Bibliography, authors, citation
-from .corrections import apply_corrections, load_corrections
+from .corrections import apply_corrections, check_corrections_files, load_corrections
+from .datafile import parse_yaml, read_text
 from .errors import BuildError
-from .manifest import checksum_warning, load_manifest
+from .manifest import check_checksum, load_manifest
+from .markdown_text import escape_text
+from . import mkdocs_run, publish
 from .model import Document
 from .notes import check_notes
 from .parsers import get_parser
 from .render import GLOSSARY_PAGE, Page, RenderContext, render_document, relative
 from .passages import collect as collect_passages, write as write_passages
+from .removal_limits import check_removals
 from .report import write_report
 from .source_text import read_source
 
@@ -69,6 +74,13 @@ class Paths:
         self.report = root / "build"
         self.mkdocs_yml = root / "mkdocs.yml"
 
+    def show(self, path) -> str:
+        """A path as messages and pages print it: relative to the project, never the build machine's."""
+        try:
+            return Path(path).resolve().relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            return str(path)
+
 
 def rule_docs(corrections: Path = ROOT / "data" / "corrections") -> dict[str, str]:
     """First paragraph of the docstring of every rule function, keyed by name (for the apparatus)."""
@@ -91,15 +103,20 @@ def rule_docs(corrections: Path = ROOT / "data" / "corrections") -> dict[str, st
 def parse_text(entry: dict, paths: Paths) -> Document:
     """Stages 2–5 for one manifest entry."""
     source_path = paths.sources / entry["file"]
+    if not source_path.is_file():
+        raise BuildError(paths.manifest, entry.get("_file_line"),
+                         f"entry {entry['id']!r}: the source file {paths.show(source_path)} does not exist",
+                         "check the 'file' name on this line, or put the file in sources/ (git checkout -- sources/)")
     src = read_source(source_path)
-    warning = checksum_warning(entry, source_path)
-    if warning:
-        src.log("warning", "check_checksum", 0, note=warning)
+    note = check_checksum(entry, source_path, paths.manifest, paths.show(source_path))
+    if note:
+        src.log("warning", "check_checksum", 0, note=note)
     corrections_file = paths.corrections / f"{entry['id']}.yml"
     apply_corrections(src, load_corrections(corrections_file), corrections_file)
     parse = get_parser(entry["parser"])
     doc = parse(src, entry)
     doc.edits = src.edits + [e for e in doc.edits if e not in src.edits]
+    check_removals(src.path, doc.edits)
     check_notes(doc, src)
     return doc
 
@@ -117,9 +134,7 @@ def cached_parse(entry: dict, paths: Paths) -> Document:
 
 
 def load_annotator(paths: Paths):
-    """The glossary and its annotator, or (None, None) if the glossary is not set up yet."""
-    if not paths.glossary.exists():
-        return None, None
+    """The glossary and its annotator (a missing glossary stops the build: pages link to it)."""
     from .glossary import load_glossary
     glossary = load_glossary(paths.glossary)
     return glossary, glossary.annotator()
@@ -130,13 +145,36 @@ def content_pages(paths: Paths, annotator) -> list[Page]:
     pages = []
     for path in sorted(paths.content.rglob("*.md")):
         rel = path.relative_to(paths.content).as_posix()
-        text = path.read_text(encoding="utf-8")
+        text = read_text(path)
+        meta = front_matter_of(path, text)
         title_match = re.search(r"^# (.+)$", text, re.M)
-        title = title_match.group(1).strip() if title_match else rel
+        title = str(meta.get("title") or (title_match.group(1).strip() if title_match else rel))
         if annotator is not None and rel.startswith("essays/"):
             text = annotate_markdown_page(text, rel, annotator)
         pages.append(Page(rel, title, text))
     return pages
+
+
+def front_matter_of(path: Path, text: str) -> dict:
+    """The YAML front matter of a hand-written page, checked (a broken one would become the heading)."""
+    if not text.startswith("---\n"):
+        return {}
+    end = text.find("\n---\n", 3)
+    if end < 0 and text.endswith("\n---"):
+        end = len(text) - 4
+    if end < 0:
+        raise BuildError(path, 1, "the front matter that starts on line 1 is never closed",
+                         "end it with a line of three hyphens (---), or remove the first line if there is no front matter")
+    try:
+        data, _ = parse_yaml(path, text[4:end + 1])
+    except BuildError as exc:
+        raise BuildError(path, (exc.line or 0) + 1, exc.message.replace("YAML", "front matter YAML"), exc.hint) from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise BuildError(path, 2, "the front matter is not a set of 'key: value' lines",
+                         "write e.g. 'title: \"My page\"' between the two --- lines")
+    return data
 
 
 def annotate_markdown_page(text: str, rel: str, annotator) -> str:
@@ -165,8 +203,9 @@ def readings_index(docs: list[tuple[Document, dict, str]], pages_by_doc: dict[st
              "for the note.", ""]
     for doc, entry, cite in docs:
         first = pages_by_doc[doc.id][0].path
-        lines += [f"## [{doc.title}]({Path(first).relative_to('readings').as_posix()})", "",
-                  f"{', '.join(doc.authors)}. {entry.get('description', '')}", "", f"*Cite as:* {cite}", ""]
+        description = entry.get("description") or ""
+        lines += [f"## [{escape_text(doc.title)}]({Path(first).relative_to('readings').as_posix()})", "",
+                  f"{escape_text(', '.join(doc.authors))}. {escape_text(description)}", "", f"*Cite as:* {cite}", ""]
     return Page("readings/index.md", "Readings", "\n".join(lines) + "\n")
 
 
@@ -197,14 +236,19 @@ def nav_yaml(pages: list[Page], docs: list[tuple[Document, dict, str]], pages_by
     return "\n".join(lines) + "\n"
 
 
-def write_nav(mkdocs_yml: Path, nav: str) -> None:
-    text = mkdocs_yml.read_text(encoding="utf-8")
+def with_nav(mkdocs_yml: Path, nav: str) -> str:
+    """The text of mkdocs.yml with ``nav`` between the GENERATED NAV markers."""
+    text = read_text(mkdocs_yml)
     pattern = re.compile(r"(# BEGIN GENERATED NAV[^\n]*\n).*?(# END GENERATED NAV)", re.S)
     if not pattern.search(text):
         raise BuildError(mkdocs_yml, None, "the '# BEGIN GENERATED NAV' / '# END GENERATED NAV' markers are missing",
                          "restore them (see git history); the build writes the nav between them")
-    new = pattern.sub(lambda m: m.group(1) + nav + m.group(2), text)
-    if new != text:
+    return pattern.sub(lambda m: m.group(1) + nav + m.group(2), text)
+
+
+def write_nav(mkdocs_yml: Path, nav: str) -> None:
+    new = with_nav(mkdocs_yml, nav)
+    if new != read_text(mkdocs_yml):
         mkdocs_yml.write_text(new, encoding="utf-8")
 
 
@@ -236,9 +280,58 @@ def replace_dir(new: Path, target: Path) -> None:
         shutil.rmtree(old)
 
 
-def generate(paths: Paths, public: bool = False, incremental: bool = False) -> dict:
-    """Stages 1–7. Returns the build summary (also written to build/report.md)."""
+#: A nav title longer than this is a parsing accident (a paragraph taken for a heading), and YAML
+#: cannot write a key over 1,024 characters: stop at the source line instead of writing a broken mkdocs.yml.
+NAV_TITLE_MAX = 300
+
+
+def check_mkdocs_yml(paths: Paths) -> None:
+    """mkdocs.yml is valid YAML (checked before anything is generated, with its line)."""
+    import yaml
+    if not paths.mkdocs_yml.is_file():
+        raise BuildError(paths.mkdocs_yml, None, "mkdocs.yml is missing", "restore it: git checkout -- mkdocs.yml")
+    try:
+        yaml.compose(read_text(paths.mkdocs_yml), Loader=yaml.SafeLoader)  # tags such as !ENV are not resolved
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        raise BuildError(paths.mkdocs_yml, mark.line + 1 if mark else None, f"YAML syntax error: {exc.problem or exc}",
+                         "check the indentation and quoting on this line and the one before it") from None
+
+
+def check_assets(paths: Paths) -> None:
+    """Every stylesheet and script mkdocs.yml lists from assets/ exists (else the site builds unstyled)."""
+    check_mkdocs_yml(paths)
+    if not paths.assets.is_dir():
+        raise BuildError(paths.assets, None, "the assets/ folder is missing (the site's CSS and JavaScript)",
+                         "restore it: git checkout -- assets/")
+    for n, line in enumerate(read_text(paths.mkdocs_yml).split("\n"), 1):
+        m = re.match(r"^\s*-\s*(assets/\S+\.(?:css|js))\b", line)
+        if m and not (paths.assets / m.group(1)[len("assets/"):]).is_file():
+            raise BuildError(paths.mkdocs_yml, n, f"{m.group(1)} is listed here but does not exist",
+                             f"restore it (git checkout -- {m.group(1)}) or remove this line")
+
+
+def check_nav_titles(doc: Document, entry: dict, paths: Paths) -> None:
+    from .render import part_nav_title
+    for part in doc.parts:
+        title = part_nav_title(part)
+        if len(title) > NAV_TITLE_MAX:
+            raise BuildError(paths.sources / entry["file"], part.line or None,
+                             f"the title of part '{part.slug}' has {len(title)} characters (at most {NAV_TITLE_MAX}): "
+                             f"{title[:60]}…", "a paragraph was taken for a heading: check the lines around this one "
+                             "(a heading is a short line of its own)")
+
+
+def generate(paths: Paths, public: bool = False, incremental: bool = False, stage: Path | None = None) -> dict:
+    """Stages 1–7. Returns the build summary (also written to build/report.md).
+
+    With ``stage`` (an empty scratch folder), docs/ and mkdocs.yml are left alone: the pages go to
+    ``stage`` and the new mkdocs.yml text is returned as ``summary["mkdocs_yml"]``, for the caller
+    to publish together with site/ (see scripts/publish.py).
+    """
     entries = load_manifest(paths.manifest)
+    check_corrections_files(paths.corrections, [e["id"] for e in entries])
+    check_assets(paths)
     bib = Bibliography(paths.bib)
     glossary, annotator = load_annotator(paths)
     ruledocs = rule_docs(paths.corrections)
@@ -246,9 +339,10 @@ def generate(paths: Paths, public: bool = False, incremental: bool = False) -> d
     pages: list[Page] = []
     pages_by_doc: dict[str, list[Page]] = {}
     for entry in entries:
-        bibentry = bib.get(entry["bibkey"], paths.manifest)
+        bibentry = bib.get(entry["bibkey"], paths.manifest, entry.get("_bibkey_line"))
         cite = citation(bibentry)
         doc = cached_parse(entry, paths) if incremental else parse_text(entry, paths)
+        check_nav_titles(doc, entry, paths)
         doc.authors = doc.authors or authors(bibentry)
         ctx = RenderContext(entry=entry, citation=cite, annotator=annotator, public=public, rule_docs=ruledocs)
         doc_pages = render_document(doc, ctx)
@@ -270,6 +364,20 @@ def generate(paths: Paths, public: bool = False, incremental: bool = False) -> d
     if clash:
         raise BuildError(paths.manifest, None, f"two generated pages would share the file {clash[0]}",
                          "give the text or part a different id/slug")
+    for page in pages:
+        if "\x00" in page.markdown:
+            raise BuildError(paths.show(paths.docs / page.path), None, "a NUL byte would reach the page",
+                             "a source or data file contains a NUL character: find it with grep -P '\\x00' and remove it")
+    if stage is not None:
+        for page in pages:
+            out = stage / page.path
+            out.parent.mkdir(parents=True, exist_ok=True)
+            out.write_text(page.markdown, encoding="utf-8")
+        shutil.copytree(paths.assets, stage / "assets", dirs_exist_ok=True)
+        summary = write_report(paths.report, docs, pages, public)
+        write_passages(collect_passages(pages), paths.report)
+        summary["mkdocs_yml"] = with_nav(paths.mkdocs_yml, nav_yaml(pages, docs, pages_by_doc))
+        return summary
     tmp = Path(tempfile.mkdtemp(prefix="docs.", dir=paths.root))
     try:
         for page in pages:
@@ -308,15 +416,57 @@ def short_labels(docs, pages_by_doc: dict[str, list[Page]]) -> dict[str, str]:
     return labels
 
 
+STATUS_JS = Path("assets") / "javascripts" / "build-status.js"
+
+
+def show_serve_status(paths: Paths, error: str | None) -> None:
+    """While serving, put the last error (or none) into docs/'s copy of build-status.js.
+
+    Every page loads that script; ``mkdocs serve`` notices the change and reloads the browser, which
+    then shows the error above the last good build of the page.
+    """
+    source, target = paths.root / STATUS_JS, paths.docs / STATUS_JS
+    if not source.is_file() or not target.parent.is_dir():
+        return
+    text = source.read_text(encoding="utf-8")
+    if error is not None:
+        text = text.replace("var error = null;", "var error = " + json.dumps(error) + ";", 1)
+    if not target.exists() or target.read_text(encoding="utf-8") != text:
+        target.write_text(text, encoding="utf-8")
+
+
+def regenerate(paths: Paths) -> str | None:
+    """One rebuild of docs/ while serving; returns the error text, or None if it built."""
+    try:
+        with publish.build_lock(paths.root, "serve"):
+            generate(paths, incremental=True)
+        return None
+    except BuildError as exc:
+        return exc.relative_to(paths.root)
+    except Exception as exc:  # never let the watcher die: later edits must still be picked up
+        return (f"internal error: {type(exc).__name__}: {exc}\n  what to do: this is a bug in scripts/, not in "
+                "your input; run `BUILD_DEBUG=1 python -m scripts.build` for the traceback and report it")
+
+
 def watch_inputs(paths: Paths, interval: float = 0.2) -> None:
     """While serving, regenerate docs/ whenever an input (text, data, essay, asset) changes.
 
     docs/ is updated file by file, so `mkdocs serve --dirty` rebuilds only the pages that changed.
+    A bad edit is reported in the terminal and in the browser, the last good build stays served,
+    and the next edit is picked up as usual.
     """
     folders = [paths.sources, paths.corrections.parent, paths.bib, paths.content, paths.assets]
 
     def stamp() -> dict:
-        return {p: p.stat().st_mtime for folder in folders if folder.exists() for p in folder.rglob("*") if p.is_file()}
+        found = {}
+        for folder in folders:
+            try:
+                files = [p for p in folder.rglob("*") if p.is_file()] if folder.is_dir() else (
+                    [folder] if folder.exists() else [])
+                found.update({p: p.stat().st_mtime for p in files})
+            except OSError:  # a file vanished while we looked (an editor's atomic save)
+                continue
+        return found
 
     seen = stamp()
     while True:
@@ -324,30 +474,100 @@ def watch_inputs(paths: Paths, interval: float = 0.2) -> None:
         now = stamp()
         if now != seen:
             seen = now
-            try:
-                generate(paths, incremental=True)
-                print("docs/ regenerated", file=sys.stderr)
-            except BuildError as exc:
-                print(exc, file=sys.stderr)
+            error = regenerate(paths)
+            if error is None:
+                print("docs/ regenerated", file=sys.stderr, flush=True)
+            else:
+                print(error, file=sys.stderr)
+                print("serve: still serving the last good build; fix the error and save again", file=sys.stderr,
+                      flush=True)
+            show_serve_status(paths, error)
+
+
+def scratch_config(paths: Paths, mkdocs_yml_text: str, docs_dir: Path) -> Path:
+    """A copy of mkdocs.yml (with the new nav) that builds from the scratch docs folder."""
+    text, n = re.subn(r"(?m)^docs_dir:.*$", f"docs_dir: {docs_dir.name}", mkdocs_yml_text, count=1)
+    if not n:
+        text = f"docs_dir: {docs_dir.name}\n" + text
+    fd, name = tempfile.mkstemp(prefix=".mkdocs-", suffix=".yml", dir=paths.root)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(text)
+    return Path(name)
+
+
+def build_site(paths: Paths, public: bool = False) -> int:
+    """Stages 1–8 for ``--site``: everything is built in scratch folders, then docs/, site/ and
+    mkdocs.yml are swapped in together (scripts/publish.py); any error leaves all three as they were."""
+    env = dict(os.environ, OFFLINE="false", NO_MKDOCS_2_WARNING="1")
+    stage = Path(tempfile.mkdtemp(prefix="docs.", dir=paths.root))
+    site = Path(tempfile.mkdtemp(prefix="site.", dir=paths.root))
+    config = None
+    try:
+        summary = generate(paths, public=public, stage=stage)
+        print_summary(summary, "pages generated")
+        config = scratch_config(paths, summary["mkdocs_yml"], stage)
+        code = mkdocs_run.build(config, site, paths.root, paths.content, env)
+        if code != 0:
+            print(f"build stopped: the site did not build (mkdocs exit {code}); docs/ and site/ were left unchanged",
+                  file=sys.stderr)
+            return 1
+        new_yml = config.with_name(config.name + ".nav")
+        new_yml.write_text(summary["mkdocs_yml"], encoding="utf-8")
+        publish.swap(paths.root, [(stage, paths.docs), (site, paths.site), (new_yml, paths.mkdocs_yml)])
+        print(f"site/ written ({'public-web' if public else 'classroom'} edition)")
+        return 0
+    finally:
+        for scratch in (stage, site):
+            shutil.rmtree(scratch, ignore_errors=True)
+        if config is not None:
+            config.unlink(missing_ok=True)
+            config.with_name(config.name + ".nav").unlink(missing_ok=True)
+
+
+def serve(paths: Paths, dev_addr: str = "") -> int:
+    """``mkdocs serve`` with the input watcher (see :func:`watch_inputs`)."""
+    env = dict(os.environ, OFFLINE="false", NO_MKDOCS_2_WARNING="1")
+    show_serve_status(paths, None)
+    threading.Thread(target=watch_inputs, args=(paths,), daemon=True).start()
+    addr = ["--dev-addr", dev_addr] if dev_addr else []
+    proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dirty", *addr, "-f", str(paths.mkdocs_yml)],
+                            env=env)
+    try:
+        return proc.wait()
+    except BaseException:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        raise
 
 
 def mkdocs(paths: Paths, command: str, offline: bool = False, site_dir: Path | None = None, dev_addr: str = "") -> int:
-    """Run mkdocs build/serve; a build goes to a scratch dir first and replaces site/ only on success."""
-    env = dict(os.environ, OFFLINE="true" if offline else "false", NO_MKDOCS_2_WARNING="1")
+    """Run mkdocs build/serve (kept for other callers); a build goes to a scratch dir first and
+    replaces ``site_dir`` only on success, and any MkDocs warning fails it."""
     if command == "serve":
-        threading.Thread(target=watch_inputs, args=(paths,), daemon=True).start()
-        addr = ["--dev-addr", dev_addr] if dev_addr else []
-        return subprocess.call([sys.executable, "-m", "mkdocs", "serve", "--dirty", *addr, "-f", str(paths.mkdocs_yml)], env=env)
+        return serve(paths, dev_addr)
+    env = dict(os.environ, OFFLINE="true" if offline else "false", NO_MKDOCS_2_WARNING="1")
     target = site_dir or paths.site
     tmp = Path(tempfile.mkdtemp(prefix="site.", dir=target.parent))
-    code = subprocess.call([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-f", str(paths.mkdocs_yml),
-                            "-d", str(tmp)], env=env)
-    if code == 0:
-        replace_dir(tmp, target)
-    else:
+    try:
+        code = mkdocs_run.build(paths.mkdocs_yml, tmp, paths.root, paths.content, env)
+        if code == 0:
+            replace_dir(tmp, target)
+        else:
+            print(f"mkdocs build failed (exit {code}); {paths.show(target)} was left as it was", file=sys.stderr)
+        return code
+    finally:
         shutil.rmtree(tmp, ignore_errors=True)
-        print(f"mkdocs build failed (exit {code}); {target} was left as it was", file=sys.stderr)
-    return code
+
+
+def print_summary(summary: dict, what: str = "docs/ written") -> None:
+    print(f"{what}: {summary['pages']} pages from {summary['texts']} texts; "
+          f"{summary['edits']} logged edits, {summary['warnings']} warnings (see build/report.md)")
+
+
+STOPPED = "build stopped: docs/ and site/ were left unchanged"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -359,25 +579,33 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     paths = Paths()
     try:
-        summary = generate(paths, public=args.public)
+        with publish.interruptible():
+            if args.serve:
+                with publish.build_lock(paths.root, "serve"):
+                    publish.recover(paths.root)
+                    print_summary(generate(paths, public=args.public))
+                return serve(paths, dev_addr=args.dev_addr)
+            with publish.build_lock(paths.root, "public build" if args.public else "build"):
+                for note in publish.recover(paths.root):
+                    print(f"note: {note}", file=sys.stderr)
+                if args.site:
+                    return build_site(paths, public=args.public)
+                print_summary(generate(paths, public=args.public))
+                return 0
     except BuildError as exc:
-        print(exc, file=sys.stderr)
-        print("build stopped: docs/ and site/ were left unchanged", file=sys.stderr)
+        print(exc.relative_to(paths.root), file=sys.stderr)
+        print(STOPPED, file=sys.stderr)
         return 1
+    except publish.Interrupted as exc:
+        print(f"build interrupted ({exc}): docs/ and site/ were left as they were", file=sys.stderr)
+        return 128 + exc.signum
     except Exception as exc:  # a bug in the build itself, not bad input
         if os.environ.get("BUILD_DEBUG"):
             raise
         print(f"internal error: {type(exc).__name__}: {exc}\n  what to do: this is a bug in scripts/, not in "
               "your input; rerun with BUILD_DEBUG=1 for the traceback and report it", file=sys.stderr)
-        print("build stopped: docs/ and site/ were left unchanged", file=sys.stderr)
+        print(STOPPED, file=sys.stderr)
         return 2
-    print(f"docs/ written: {summary['pages']} pages from {summary['texts']} texts; "
-          f"{summary['edits']} logged edits, {summary['warnings']} warnings (see build/report.md)")
-    if args.serve:
-        return mkdocs(paths, "serve", dev_addr=args.dev_addr)
-    if args.site:
-        return mkdocs(paths, "build")
-    return 0
 
 
 if __name__ == "__main__":

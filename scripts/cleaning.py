@@ -246,11 +246,11 @@ def check_note_sequence(src: SourceText, numbers: list[tuple[int, str]], what: s
     for i, (line, label) in enumerate(numbers, 1):
         if label in seen:
             raise src.error(line, f"{what} {label} appears twice (first on line {seen[label]})",
-                            "check the note numbering in the source; correct it in data/corrections/<id>.yml")
+                            "check the note numbering in the source; correct it with an entry in the text's corrections file (data/corrections/ID.yml, ID being the text's id in sources/sources.yml)")
         seen[label] = line
         if label != str(i):
             raise src.error(line, f"{what} {label} is out of order: expected {what} {i}",
-                            "check the note numbering in the source; correct it in data/corrections/<id>.yml")
+                            "check the note numbering in the source; correct it with an entry in the text's corrections file (data/corrections/ID.yml, ID being the text's id in sources/sources.yml)")
 
 
 def check_refs(src: SourceText, refs: list[tuple[int, str]], labels: set[str], every_note_referenced: bool = True) -> None:

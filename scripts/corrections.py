@@ -17,66 +17,93 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import yaml
+from pydantic import RootModel
 
+from .datafile import Lines, parse_yaml, validate
 from .errors import BuildError
+from .schemas import Correction
 from .source_text import SourceText
 
-KEYS = {"find", "replace", "line", "lines", "count", "regex", "reason"}
+class CorrectionsFile(RootModel[list[Correction]]):
+    """A corrections file: a YAML list of :class:`scripts.schemas.Correction` entries."""
 
 
 def load_corrections(path: Path) -> list[dict]:
-    """Read and validate one corrections file (a missing file means no corrections)."""
+    """Read and validate one corrections file (a missing file means no corrections).
+
+    Each entry is returned as a dict with ``_line``, its line in the YAML file, for later errors.
+    """
     if not path.exists():
         return []
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or []
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise BuildError(path, mark.line + 1 if mark else None, f"invalid YAML: {getattr(exc, 'problem', exc)}",
-                         "fix the YAML syntax (indentation, quotes) on that line") from None
+    data, key_lines = parse_yaml(path)
+    if data is None:
+        return []
     if not isinstance(data, list):
         raise BuildError(path, 1, "a corrections file must be a YAML list of entries", "start each entry with '- find: ...'")
-    for i, entry in enumerate(data, 1):
-        where = f"entry {i}"
-        if not isinstance(entry, dict) or "find" not in entry or "replace" not in entry or not entry.get("reason"):
-            raise BuildError(path, None, f"{where}: needs 'find', 'replace' and 'reason'",
-                             "every correction must say what it changes and why")
-        unknown = set(entry) - KEYS
-        if unknown:
-            raise BuildError(path, None, f"{where} ({entry['find']!r}): unknown field(s) {sorted(unknown)}",
-                             f"use only {sorted(KEYS)}")
-    return data
+    model = validate(path, data, key_lines, CorrectionsFile)
+    lines = Lines(data, key_lines)
+    entries = []
+    for i, entry in enumerate(model.root):
+        item = entry.model_dump(exclude_none=True)
+        if not item.get("regex"):
+            item.pop("regex", None)
+        item["_line"] = lines.of(i) or 1
+        entries.append(item)
+    return entries
 
 
 def apply_corrections(src: SourceText, entries: list[dict], path: Path) -> None:
     """Apply every entry to ``src.lines`` in place, logging each replacement."""
     for i, entry in enumerate(entries, 1):
+        at = entry.get("_line")
+        name = f"entry {i} ({entry['find']!r})"
         pattern = entry["find"] if entry.get("regex") else re.escape(entry["find"])
         try:
             rx = re.compile(pattern)
         except re.error as exc:
-            raise BuildError(path, None, f"entry {i}: bad regex {entry['find']!r}: {exc}", "fix or quote the pattern") from None
+            raise BuildError(path, at, f"{name}: bad regex: {exc}", "fix the pattern, or drop 'regex: true'") from None
         if "line" in entry:
             first = last = int(entry["line"])
         elif "lines" in entry:
             first, last = (int(n) for n in entry["lines"])
         else:
             first, last = 1, len(src.lines)
+        if last > len(src.lines):
+            raise BuildError(path, at, f"{name}: line {last} is past the end of the source ({len(src.lines)} lines)",
+                             "correct the line number (it counts the lines of the file in sources/, from 1)")
+        # A literal entry's replacement is literal too (a backslash in it is not a group reference).
+        replacement = entry["replace"] if entry.get("regex") else (lambda _m, text=entry["replace"]: text)
         done = 0
-        for n in range(first, min(last, len(src.lines)) + 1):
+        for n in range(first, last + 1):
             old = src.lines[n - 1]
-            new, k = rx.subn(entry["replace"], old)
+            try:
+                new, k = rx.subn(replacement, old)
+            except (re.error, IndexError) as exc:
+                raise BuildError(path, at, f"{name}: the replacement {entry['replace']!r} is not valid for this "
+                                 f"pattern ({exc})", "refer only to groups the pattern has (\\1 is the first)") from None
             if k:
                 for m in rx.finditer(old):
                     src.log("correction", f"corrections/{path.name}", n, before=m.group(0),
-                            after=rx.sub(entry["replace"], m.group(0)), note=entry["reason"])
+                            after=rx.sub(replacement, m.group(0)), note=entry["reason"])
                 src.lines[n - 1] = new
                 done += k
         if done == 0:
-            raise BuildError(path, None, f"entry {i}: {entry['find']!r} not found"
-                             + (f" on line(s) {first}-{last}" if (first, last) != (1, len(src.lines)) else ""),
+            where = f" on line(s) {first}-{last} of the source" if (first, last) != (1, len(src.lines)) else " in the source"
+            raise BuildError(path, at, f"{name}: not found{where}",
                              "the source changed or the entry is wrong: correct the entry or remove it")
         if "count" in entry and int(entry["count"]) != done:
-            raise BuildError(path, None, f"entry {i}: {entry['find']!r} replaced {done} times, expected {entry['count']}",
+            raise BuildError(path, at, f"{name}: replaced {done} times, expected {entry['count']}",
                              "check the new matches in the source, then update 'count'")
+
+
+def check_corrections_files(folder: Path, ids: list[str]) -> None:
+    """A corrections file named for no text would be silently ignored: stop instead."""
+    for path in sorted(folder.glob("*")) if folder.is_dir() else []:
+        if path.name.startswith(".") or path.is_dir():
+            continue
+        if path.suffix != ".yml":
+            raise BuildError(path, None, "a corrections file must end in .yml",
+                             f"rename it to <text id>.yml, one of: {', '.join(i + '.yml' for i in ids)}")
+        if path.stem not in ids:
+            raise BuildError(path, 1, f"no text has the id '{path.stem}' (the file name names the text it corrects)",
+                             f"rename it to one of: {', '.join(i + '.yml' for i in ids)} (the ids in sources/sources.yml)")

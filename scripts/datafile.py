@@ -17,12 +17,14 @@ from typing import Annotated, Any, TypeVar
 
 import yaml
 from pydantic import BaseModel, ConfigDict, StringConstraints, ValidationError
+from pydantic_core import PydanticCustomError
 
 from .errors import BuildError
 
 T = TypeVar("T", bound=BaseModel)
 
-Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")]
+_SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+Slug = Annotated[str, StringConstraints(pattern=_SLUG_PATTERN)]
 """An id: lower-case letters, digits and single hyphens (``chapter-4``, ``bw-review``)."""
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
@@ -63,7 +65,12 @@ def read_text(path: Path) -> str:
     return text
 
 
-class _LineLoader(yaml.SafeLoader):
+def editor_error(message: str, hint: str) -> PydanticCustomError:
+    """An error a schema validator raises (``raise editor_error(...)``): shown as message + hint at the line."""
+    return PydanticCustomError("editor", "{message}", {"message": message, "hint": hint})
+
+
+class _LineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml when available: fast
     """A YAML loader that records where every mapping key sits and refuses duplicate keys."""
 
 
@@ -129,17 +136,53 @@ def _locate(data: Any, key_lines: dict, loc: tuple) -> int | None:
 
 def describe(error: dict) -> tuple[str, str]:
     """A pydantic error as (message, hint) an editor can act on."""
-    where = ".".join(str(p) for p in error["loc"]) or "the file"
+    where = _where(error["loc"])
     kind = error["type"]
+    if kind == "missing" and error["loc"] and isinstance(error["loc"][-1], int):
+        return f"{where} is missing: the list is too short", "give every value the list needs, e.g. lines: [first, last]"
+    if kind == "editor":
+        return error["ctx"]["message"], error["ctx"]["hint"]
+    if kind == "string_type":
+        return (f"{where} must be text, not {type(error['input']).__name__} {error['input']!r}",
+                f'put the value in double quotes: "{error["input"]}"' if isinstance(error["input"], (int, float, bool))
+                else "write it as one (quoted) string")
+    if kind in ("int_parsing", "int_type", "int_from_float"):
+        return f"{where} must be a whole number, not {error['input']!r}", "write the number in digits, e.g. 234"
+    if kind in ("greater_than", "greater_than_equal"):
+        return f"{where} must be a positive number, not {error['input']!r}", "line numbers count from 1"
+    if kind in ("bool_type", "bool_parsing"):
+        return f"{where} must be true or false, not {error['input']!r}", "write true or false (no quotes)"
+    if kind == "literal_error":
+        return f"{where}: {error['input']!r} is not allowed", f"use {error['ctx']['expected']}"
+    if kind in ("list_type", "tuple_type"):
+        return f"{where} must be a list, not {error['input']!r}", f"write it as [a, b] or one '- item' per line"
+    if kind == "model_type":
+        return f"{where} must be a block of 'key: value' lines, not {error['input']!r}", "see the comment at the top of the file for the keys"
     if kind == "missing":
-        return f"'{where}' is missing", f"add '{error['loc'][-1]}:' here"
+        return f"{where} is missing", f"add '{error['loc'][-1]}:' here"
     if kind == "extra_forbidden":
         return f"unknown key '{error['loc'][-1]}'", "check its spelling, or remove it (see the README for the keys this file takes)"
     if kind in ("string_too_short", "too_short"):
-        return f"'{where}' is empty", "write the text, or remove the key"
+        return f"{where} is empty", "write the text, or remove the key"
+    if kind == "string_pattern_mismatch" and error.get("ctx", {}).get("pattern") == _SLUG_PATTERN:
+        return (f"{where} {error['input']!r} is not a plain id",
+                "use lower-case letters, digits and single hyphens only (e.g. chapter-4): ids become file names and URLs")
     if kind == "string_pattern_mismatch":
-        return f"'{where}' is not a plain id", "use lower-case letters, digits and hyphens only (e.g. chapter-4)"
-    return f"'{where}': {error['msg']}", "correct the value on this line"
+        return f"{where} {error['input']!r} does not have the expected form", f"it must match {error['ctx']['pattern']}"
+    return f"{where}: {error['msg']}", "correct the value on this line"
+
+
+def _where(loc: tuple) -> str:
+    """A pydantic location as words: ('texts', 2, 'id') -> "texts entry 3, 'id'"."""
+    out: list[str] = []
+    seen_entry = False
+    for part in loc:
+        if isinstance(part, int):
+            out.append(f"{'item' if seen_entry else 'entry'} {part + 1}")
+            seen_entry = True
+        else:
+            out.append(f"'{part}'")
+    return ", ".join(out).replace("', entry", "' entry").replace("', item", "' item") or "the file"
 
 
 def validate(path: Path, data: Any, key_lines: dict, model: type[T]) -> T:
@@ -157,7 +200,29 @@ def load_yaml(path: Path, model: type[T]) -> T:
     path = Path(path)
     if not path.exists():
         raise BuildError(path, None, "the file does not exist", "restore it from git, or create it")
+    return load_yaml_located(path, model)[0]
+
+
+def load_yaml_located(path: Path, model: type[T]) -> tuple[T, "Lines"]:
+    """Like :func:`load_yaml`, and also a :class:`Lines` to point later checks at the right line."""
+    path = Path(path)
+    if not path.exists():
+        raise BuildError(path, None, "the file does not exist", "restore it from git, or create it")
+    if path.is_dir():
+        raise BuildError(path, None, "this is a folder, not a file", "point at the data file itself")
     data, key_lines = parse_yaml(path)
     if data is None:
-        raise BuildError(path, None, "the file is empty", "fill it in (see the README) or delete it")
-    return validate(path, data, key_lines, model)
+        raise BuildError(path, 1, "the file is empty", "fill it in (see the README) or restore it from git")
+    return validate(path, data, key_lines, model), Lines(data, key_lines)
+
+
+class Lines:
+    """Where the values of a parsed YAML file are: ``lines.of(("texts", 2, "id"))`` -> line number."""
+
+    def __init__(self, data: Any, key_lines: dict) -> None:
+        self.data = data
+        self.key_lines = key_lines
+
+    def of(self, *loc: Any) -> int | None:
+        """The line of the value at ``loc`` (keys and list indexes); the nearest enclosing line if absent."""
+        return _locate(self.data, self.key_lines, tuple(loc))

@@ -12,8 +12,20 @@ class BuildError(Exception):
         self.message = message
         self.hint = hint
 
+    def relative_to(self, root) -> str:
+        """The message with the file named relative to the project ``root`` (no build-machine paths)."""
+        from pathlib import Path
+        try:
+            shown = Path(self.path).resolve().relative_to(Path(root).resolve()).as_posix()
+        except (ValueError, OSError):
+            shown = self.path
+        return self._format(shown)
+
     def __str__(self) -> str:
-        where = f"{self.path}:{self.line}" if self.line else self.path
+        return self._format(self.path)
+
+    def _format(self, path: str) -> str:
+        where = f"{path}:{self.line}" if self.line else path
         text = f"{where}: error: {self.message}"
         if self.hint:
             text += f"\n  what to do: {self.hint}"

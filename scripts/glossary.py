@@ -41,7 +41,9 @@ import yaml
 #: libyaml's C loader when PyYAML was built with it (the glossary is parsed on every rebuild).
 LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
+from .datafile import Lines, parse_yaml, read_text, validate
 from .errors import BuildError
+from .markdown_text import escape_text
 
 #: Placeholder the renderer replaces with the page-relative URL of the glossary page.
 GLOSSARY_URL = "{GLOSSARY_URL}"
@@ -185,18 +187,12 @@ def _mapping_lines(node: yaml.MappingNode) -> dict[str, int]:
 def load_glossary(path: Path) -> Glossary:
     """Read and validate the glossary file; raise :class:`BuildError` (file, line, what to fix)."""
     spath = str(path)
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except FileNotFoundError:
+    if not Path(path).is_file():
         raise BuildError(spath, None, "glossary file not found",
-                         "restore data/glossary.yml (it is the single source of tooltips and the glossary page)") from None
-    try:
-        root = yaml.compose(text, Loader=LOADER)
-        data = yaml.load(text, Loader=LOADER)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise BuildError(spath, mark.line + 1 if mark else None, f"not valid YAML: {getattr(exc, 'problem', exc)}",
-                         "check the indentation and quoting near this line; quote values that contain ': ' or start with '*'") from None
+                         "restore data/glossary.yml (it is the single source of tooltips and the glossary page)")
+    text = read_text(Path(path))  # not UTF-8 / NUL bytes: file:line error naming the encoding
+    data, key_lines = parse_yaml(Path(path), text)  # YAML errors and duplicate keys, with their line
+    root = yaml.compose(text, Loader=LOADER)
     if not isinstance(data, dict) or not isinstance(root, yaml.MappingNode):
         raise BuildError(spath, 1, "the glossary must be a mapping with a 'terms:' list",
                          "start the file with 'terms:' followed by a list of entries")
@@ -217,9 +213,28 @@ def load_glossary(path: Path) -> Glossary:
                              "give one '- abbr: ...' entry per archival abbreviation")
         archival = [_load_archival(spath, item, node) for item, node in zip(data["archival"], anode.value)]
 
+    _check_schema(Path(path), data, key_lines, terms)
     terms.sort(key=lambda t: _sort_key(t.headword))
     return Glossary(spath, terms, archival, intro=str(data.get("intro") or "").strip(),
                     archival_intro=str(data.get("archival_intro") or "").strip())
+
+
+def _check_schema(path: Path, data: Any, key_lines: dict, terms: list[Term]) -> None:
+    """The file against its schema (``scripts.schemas.GlossaryFile``: keys, types, empty text, slugs,
+    ``marking``), then every form: at least three characters and not a common English word, unless
+    it is listed under ``allowed_short_forms`` (real short terms such as the acronym MK)."""
+    from .schemas import GlossaryFile, check_form
+    model = validate(path, data, key_lines, GlossaryFile)
+    allowed = frozenset(model.allowed_short_forms)
+    lines = Lines(data, key_lines)
+    for i, (entry, term) in enumerate(zip(model.terms, data["terms"])):
+        for key, forms in (("headword", [entry.headword]), ("variants", entry.variants)):
+            for form in forms:
+                problem = check_form(form, allowed)
+                if problem:
+                    raise BuildError(str(path), lines.of("terms", i, key), f"entry '{entry.id}': {problem}",
+                                     "it would mark ordinary words in every reading: remove it, or, if it really is "
+                                     "a term the readings use, add it to 'allowed_short_forms:' at the top of the file")
 
 
 def _text(spath: str, entry: dict[str, Any], key: str, lines: dict[str, int], where: int, name: str,
@@ -498,7 +513,19 @@ _DEFAULT_INTRO = (
 
 
 def _md_link_text(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
+    return escape_text(text)
+
+
+_ITALIC_TAG = re.compile(r"(</?i>)")
+
+
+def _md(text: str) -> str:
+    """Editor-written text as Markdown that cannot carry markup into the page.
+
+    Everything is escaped (HTML, links, Markdown syntax are shown as typed) except ``*italic*`` and
+    the bare ``<i>``/``</i>`` tags that Viola's glossary prints (kept verbatim, as the file says).
+    """
+    return "".join(part if _ITALIC_TAG.fullmatch(part) else escape_text(part) for part in _ITALIC_TAG.split(text))
 
 
 def _source_line(term: Term) -> str:
@@ -508,7 +535,7 @@ def _source_line(term: Term) -> str:
                 "the explanation are written for this edition).")
     if term.source == SOURCE_EDITION:
         return "Source: written for this edition."
-    return (f"Source: the definition follows {term.source}; the wording is this edition's.")
+    return (f"Source: the definition follows {_md(term.source)}; the wording is this edition's.")
 
 
 def render_glossary_page(glossary: Glossary, used_in: dict[str, list[tuple[str, str, int]]]) -> str:
@@ -517,7 +544,7 @@ def render_glossary_page(glossary: Glossary, used_in: dict[str, list[tuple[str, 
     ``used_in[term_id]`` = list of (page title, page URL relative to the glossary page, count),
     normally built from :attr:`Annotator.counts`.
     """
-    lines: list[str] = ["# Glossary", "", glossary.intro or _DEFAULT_INTRO, ""]
+    lines: list[str] = ["# Glossary", "", _md(glossary.intro) if glossary.intro else _DEFAULT_INTRO, ""]
 
     firsts: dict[str, str] = {}
     for term in glossary.terms:
@@ -529,21 +556,22 @@ def render_glossary_page(glossary: Glossary, used_in: dict[str, list[tuple[str, 
 
     by_id = glossary.by_id
     for term in glossary.terms:
-        lines += [f"## {term.headword} {{#{term.id}}}", ""]
+        lines += [f"## {_md(term.headword)} {{#{term.id}}}", ""]
         if term.russian:
-            lines += [f"Russian: {term.russian}", ""]
-        lines += [f"**{term.short}**", "", term.explanation, ""]
+            lines += [f"Russian: {_md(term.russian)}", ""]
+        lines += [f"**{_md(term.short)}**", "", _md(term.explanation), ""]
         if term.viola:
-            viola = term.viola
+            viola = _md(term.viola)
             if term.viola_completion:
-                viola += (f" [{term.viola_completion}] *(the book's entry breaks off after "
-                          f"\u201c{term.viola.split()[-1]}\u201d; completed here: {term.viola_completion})*")
-            head = term.viola_headword or term.headword
+                completion = _md(term.viola_completion)
+                viola += (f" \\[{completion}\\] *(the book's entry breaks off after "
+                          f"\u201c{_md(term.viola.split()[-1])}\u201d; completed here: {completion})*")
+            head = _md(term.viola_headword or term.headword)
             lines += [f"> **Viola's glossary:** {head} \u2014 {viola}", ""]
         forms = [f for f in term.variants if normalise_form(f) != normalise_form(term.headword)]
         if forms:
             shown = list(dict.fromkeys(forms))
-            lines += ["Forms in the readings: " + ", ".join(shown), ""]
+            lines += ["Forms in the readings: " + ", ".join(_md(f) for f in shown), ""]
         lines += [_source_line(term), ""]
         if term.related:
             links = [f"[{_md_link_text(by_id[r].headword)}](#{r})" for r in term.related]
@@ -558,11 +586,11 @@ def render_glossary_page(glossary: Glossary, used_in: dict[str, list[tuple[str, 
     if glossary.archival:
         lines += ["## How to read an archival citation {#archival-citations}", ""]
         if glossary.archival_intro:
-            lines += [glossary.archival_intro, ""]
+            lines += [_md(glossary.archival_intro), ""]
         lines += ["| Abbreviation | Stands for | What it means |", "|---|---|---|"]
         for a in glossary.archival:
             abbr = a.abbr + (" (also " + ", ".join(a.forms) + ")" if a.forms else "")
             cells = [abbr, a.stands_for, a.meaning]
-            lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
+            lines.append("| " + " | ".join(_md(c) for c in cells) + " |")
         lines.append("")
     return "\n".join(lines)

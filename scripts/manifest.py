@@ -4,68 +4,62 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-import yaml
-
+from .datafile import load_yaml_located
 from .errors import BuildError
 from .parsers import PARSERS
-
-REQUIRED = ("id", "file", "original", "sha256", "parser", "bibkey", "rights", "rights_statement", "provenance")
-RIGHTS = {"all-rights-reserved", "cc-by-4.0"}
-
-
-def _entry_lines(text: str) -> list[int]:
-    """Line number of each entry ('- id:' items under texts:) for error messages."""
-    node = yaml.compose(text)
-    for key, value in node.value:
-        if key.value == "texts":
-            return [item.start_mark.line + 1 for item in value.value]
-    return []
+from .schemas import RIGHTS, Manifest
 
 
 def load_manifest(path: Path) -> list[dict]:
-    """Read and validate the manifest. Each returned entry gains ``_line`` (its line in the file)."""
+    """Read and validate the manifest (schema: ``scripts.schemas.Manifest``).
+
+    Each returned entry is a plain dict and gains ``_line`` (its line in the file), so that later
+    stages can point their errors at the entry.
+    """
     if not path.exists():
         raise BuildError(path, None, "manifest not found", "create sources/sources.yml (see README: 'Adding a text')")
-    text = path.read_text(encoding="utf-8")
-    try:
-        data = yaml.safe_load(text) or {}
-        lines = _entry_lines(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise BuildError(path, mark.line + 1 if mark else None, f"invalid YAML: {getattr(exc, 'problem', exc)}",
-                         "fix the YAML syntax on that line") from None
-    texts = data.get("texts") if isinstance(data, dict) else None
-    if not isinstance(texts, list) or not texts:
-        raise BuildError(path, 1, "no 'texts:' list", "the manifest must contain 'texts:' with one entry per source")
-    seen = set()
-    for i, entry in enumerate(texts):
-        line = lines[i] if i < len(lines) else None
-        if not isinstance(entry, dict):
-            raise BuildError(path, line, "an entry is not a mapping", "write each entry as '- id: ...' with fields below it")
-        for key in REQUIRED:
-            if not entry.get(key):
-                raise BuildError(path, line, f"entry {entry.get('id', i + 1)!r} has no '{key}'",
-                                 f"add '{key}:' to the entry (see the comment at the top of the manifest)")
+    manifest, lines = load_yaml_located(path, Manifest)
+    texts = []
+    seen: dict[str, int | None] = {}
+    for i, model in enumerate(manifest.texts):
+        entry = model.model_dump()
+        line = lines.of("texts", i)
         if entry["parser"] not in PARSERS:
-            raise BuildError(path, line, f"entry {entry['id']!r} names an unknown parser {entry['parser']!r}",
+            raise BuildError(path, lines.of("texts", i, "parser"), f"entry {entry['id']!r} names an unknown parser {entry['parser']!r}",
                              f"use one of: {', '.join(sorted(PARSERS))} (or add a parser in scripts/parsers/)")
         if entry["rights"] not in RIGHTS:
-            raise BuildError(path, line, f"entry {entry['id']!r}: unknown rights value {entry['rights']!r}",
+            raise BuildError(path, lines.of("texts", i, "rights"), f"entry {entry['id']!r}: unknown rights value {entry['rights']!r}",
                              f"use one of: {', '.join(sorted(RIGHTS))}")
         if entry["id"] in seen:
-            raise BuildError(path, line, f"duplicate id {entry['id']!r}", "give every text its own id")
-        seen.add(entry["id"])
+            raise BuildError(path, line, f"duplicate id {entry['id']!r} (first used on line {seen[entry['id']]})",
+                             "give every text its own id")
+        seen[entry["id"]] = line
         entry["_line"] = line
+        entry["_file_line"] = lines.of("texts", i, "file")
+        entry["_bibkey_line"] = lines.of("texts", i, "bibkey")
+        entry["_sha256_line"] = lines.of("texts", i, "sha256")
+        texts.append(entry)
     return texts
 
 
-def checksum_warning(entry: dict, path: Path) -> str:
-    """A warning if the source file is not the one the manifest describes (it may have been edited)."""
-    if not path.exists():
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def check_checksum(entry: dict, path: Path, manifest: Path, relative_name: str) -> str:
+    """Stop the build if the source is not the file the manifest describes: the texts are as received.
+
+    A file whose bytes differ only by Windows line endings (a checkout with ``core.autocrlf``) is the
+    same text: it passes, and the line-ending warning of the read stage says so. Returns "" or a note.
+    """
+    raw = path.read_bytes()
+    digest = _sha256(raw)
+    if digest == entry["sha256"]:
         return ""
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()
-    if digest != entry["sha256"]:
-        return (f"{path}: sha256 {digest[:12]}… differs from the manifest's {entry['sha256'][:12]}… — the source "
-                "file is not the original; put corrections in data/corrections/ instead of editing sources, "
-                "or update the manifest if a new original was received")
-    return ""
+    if b"\r" in raw and _sha256(raw.replace(b"\r\n", b"\n")) == entry["sha256"]:
+        return "the file differs from the original only by its line endings"
+    raise BuildError(manifest, entry.get("_sha256_line") or entry.get("_line"),
+                     f"{relative_name} is not the file received: its sha256 is {digest[:16]}…, "
+                     f"the manifest's is {entry['sha256'][:16]}…",
+                     f"sources are never edited: restore it (git checkout -- {relative_name}) and put changes in "
+                     f"data/corrections/{entry['id']}.yml; if a new original was received, set its sha256 here to {digest}")

@@ -408,6 +408,8 @@ def apparatus(doc: Document, ctx: RenderContext, heading_level: int = 2, with_he
         for rule, items in by_rule.items():
             doc_line = ctx.rule_docs.get(rule, "")
             summary = f"{rule} ({len(items)})"
+            if kind == "removal":
+                summary = f"{rule} ({len(items)}; {sum(len(e.before.split()) for e in items)} words)"
             lines.append(f'??? note "{summary}"')
             lines.append("")
             if doc_line:

@@ -32,8 +32,12 @@ def write_report(folder: Path, docs: list, pages: list, public: bool) -> dict:
     for doc, _entry, _cite in docs:
         lines += [f"## {doc.id}: {doc.title}", ""]
         by_rule = Counter((e.kind, e.rule) for e in doc.edits)
+        removed = Counter()
+        for e in doc.edits:
+            if e.kind == "removal":
+                removed[e.rule] += len(e.before.split())
         for (kind, rule), n in sorted(by_rule.items()):
-            lines.append(f"- {kind}: `{rule}` × {n}")
+            lines.append(f"- {kind}: `{rule}` × {n}" + (f" ({removed[rule]} words)" if kind == "removal" else ""))
         lines.append("")
         for e in doc.edits:
             if e.kind in ("warning", "damage"):

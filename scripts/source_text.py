@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .datafile import guess_encoding
 from .errors import BuildError
 from .model import Edit
 
@@ -40,21 +41,35 @@ def read_source(path: Path) -> SourceText:
                          "check the 'file' field of its entry in sources/sources.yml, or add the file to sources/")
     raw = path.read_bytes()
     if not raw.strip():
-        raise BuildError(path, None, "source file is empty",
+        raise BuildError(path, 1, "source file is empty",
                          "restore the text from its original (see 'original' in sources/sources.yml)")
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise BuildError(path, line, f"not valid UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start})",
-                         "convert the file to UTF-8, e.g. `iconv -f WINDOWS-1252 -t UTF-8`, and check the characters on that line") from None
+        encoding = guess_encoding(raw)
+        iconv = "UTF-16" if encoding.startswith("UTF-16") else "WINDOWS-1252"
+        raise BuildError(path, line, f"not valid UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start}; "
+                         f"it looks like {encoding})",
+                         f"convert the file to UTF-8, e.g. `iconv -f {iconv} -t UTF-8`, and check the characters on "
+                         "that line (then update its sha256 in sources/sources.yml)") from None
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        raise BuildError(path, line, f"the file contains {text.count(chr(0))} NUL byte(s), which are not text",
+                         "the file is damaged: get a clean copy of the original (a NUL byte would reach the pages)")
     src = SourceText(str(path), [])
     if "\r" in text:
-        count = text.count("\r\n")
+        crlf = text.count("\r\n")
+        cr = text.count("\r") - crlf
+        kinds = []
+        if crlf:
+            kinds.append(f"Windows (CRLF) line endings on {crlf} lines")
+        if cr:
+            kinds.append(f"old Mac (CR-only) line endings on {cr} lines")
         text = text.replace("\r\n", "\n").replace("\r", "\n")
         src.log("warning", "normalise_line_endings", 1,
-                note=f"the file has Windows (CRLF) line endings ({count} lines); read as plain LF. "
-                     "Convert it with `dos2unix` to silence this warning.")
+                note=f"the file has {' and '.join(kinds)}; read as plain LF. "
+                     "Convert it with `dos2unix` (`mac2unix` for CR-only) to silence this warning.")
     if text.startswith("\ufeff"):
         text = text[1:]
         src.log("removal", "strip_byte_order_mark", 1, before="\ufeff", note="byte-order mark at the start of the file")

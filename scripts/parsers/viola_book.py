@@ -61,6 +61,18 @@ def title_case_back_matter_heading(src: SourceText, line: int, title: str) -> No
                 note="heading printed as in the book's Contents")
 
 
+def check_back_cover(src: SourceText, cover: int, end: int) -> None:
+    """The back cover runs from 'Praise For' to the ISBN line that closes the file: anything after the
+    ISBN (a text appended, a second copy) is not back cover and must not be dropped with it."""
+    last = max((n for n in range(cover, end + 1) if src.lines[n - 1].strip()), default=cover)
+    if not src.lines[last - 1].startswith("ISBN"):
+        isbn = next((n for n in range(cover, end + 1) if src.lines[n - 1].startswith("ISBN")), None)
+        raise src.error(isbn + 1 if isbn else cover,
+                        "text follows the back cover" if isbn else "the back cover (from 'Praise For') has no closing ISBN line",
+                        "the back cover is dropped from 'Praise For' to its ISBN line, the last line of the file: "
+                        "check what follows the ISBN (or where the ISBN line went)")
+
+
 def parse(src: SourceText, entry: dict) -> Document:
     end = len(src.lines)
     vocab = build_vocabulary(src.lines)
@@ -138,6 +150,7 @@ def parse(src: SourceText, entry: dict) -> Document:
         Part("index", "Index", "back", parse_index(src, index + 1, cover - 1), in_search=False, annotate=False, line=index),
     ]
     if cover <= end:
+        check_back_cover(src, cover, end)
         drop(src, "drop_back_cover", cover, end, "back-cover blurbs, author note, bar code and ISBN: not text of the book")
     return Document(id=entry["id"], title=TITLE, subtitle=SUBTITLE, authors=["Lynne Viola"],
                     parts=[front, *body, *back], metadata=metadata)

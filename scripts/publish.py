@@ -1,0 +1,138 @@
+"""Publishing a build safely: one build at a time, docs/ + site/ + mkdocs.yml swapped together,
+no scratch folder left behind, and SIGTERM / Ctrl-C ending the build cleanly with one line.
+
+* :func:`build_lock` — an exclusive lock file (``.build.lock``) for the whole build. A second build
+  in the same checkout says so and waits for the first, so the edition that ends up in site/ is
+  the one started last (two overlapping builds used to end with whichever finished last).
+* :func:`recover` — run under the lock before a build: finishes a swap that a kill interrupted
+  (the journal ``.build-swap.json`` lists it) and removes the ``docs.*``/``site.*`` scratch folders
+  and scratch configs that killed builds left behind.
+* :func:`swap` — moves the fully written new trees into place. The journal is written first and
+  SIGTERM/SIGINT are held back while the renames run, so docs/ and site/ are either both old or
+  both new; after a SIGKILL in the middle, the next build completes the swap before anything else.
+* :func:`interruptible` — SIGTERM and SIGINT raise :class:`Interrupted`, so ``finally`` blocks
+  remove scratch folders and the build ends with one line instead of a traceback.
+"""
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import re
+import shutil
+import signal
+import sys
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+LOCK = ".build.lock"
+JOURNAL = ".build-swap.json"
+#: Scratch names made by tempfile.mkdtemp(prefix="docs.") etc. and by scratch_config().
+SCRATCH = re.compile(r"^(?:(?:docs|site)\.[A-Za-z0-9_]{8}|(?:docs|site)\.old|\.mkdocs-[A-Za-z0-9_]{8}\.yml(?:\.nav)?|\.build-swap\.tmp)$")
+
+
+class Interrupted(Exception):
+    """The build received SIGTERM or SIGINT."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
+
+
+@contextmanager
+def interruptible() -> Iterator[None]:
+    """Within the block, SIGTERM and SIGINT (Ctrl-C) raise :class:`Interrupted`."""
+    def handler(signum, _frame):
+        raise Interrupted(signum)
+
+    previous = {s: signal.signal(s, handler) for s in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        yield
+    finally:
+        for s, h in previous.items():
+            signal.signal(s, h)
+
+
+@contextmanager
+def build_lock(root: Path, what: str = "build") -> Iterator[None]:
+    """Hold ``root/.build.lock`` exclusively; if another build holds it, say so and wait."""
+    path = root / LOCK
+    with open(path, "a+", encoding="utf-8") as fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            fh.seek(0)
+            holder = fh.read().strip() or "another process"
+            print(f"another build is running in this checkout ({holder}); waiting for it to finish "
+                  f"(Ctrl-C to give up)", file=sys.stderr, flush=True)
+            fcntl.flock(fh, fcntl.LOCK_EX)
+        fh.seek(0)
+        fh.truncate()
+        fh.write(f"{what}, pid {os.getpid()}\n")
+        fh.flush()
+        try:
+            yield
+        finally:
+            fh.seek(0)
+            fh.truncate()
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def _swap_one(src: Path, dst: Path) -> None:
+    """Move ``src`` onto ``dst`` (idempotent: safe to repeat after a kill at any point)."""
+    old = dst.with_name(dst.name + ".old")
+    if src.exists():
+        if src.is_dir():
+            if dst.exists():
+                if old.exists():
+                    shutil.rmtree(old)
+                dst.rename(old)
+            src.rename(dst)
+        else:
+            os.replace(src, dst)
+    if old.exists():
+        shutil.rmtree(old)
+
+
+def swap(root: Path, pairs: list[tuple[Path, Path]]) -> None:
+    """Move every fully written ``src`` onto its ``dst`` together (see the module docstring)."""
+    journal = root / JOURNAL
+    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM, signal.SIGINT})
+    try:
+        tmp = journal.with_suffix(".tmp")
+        tmp.write_text(json.dumps([[str(s), str(d)] for s, d in pairs]), encoding="utf-8")
+        os.replace(tmp, journal)
+        for src, dst in pairs:
+            _swap_one(src, dst)
+        journal.unlink()
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+
+
+def recover(root: Path) -> list[str]:
+    """Finish an interrupted swap and remove leftovers of killed builds; returns what was done."""
+    done = []
+    journal = root / JOURNAL
+    if journal.exists():
+        try:
+            pairs = [(Path(s), Path(d)) for s, d in json.loads(journal.read_text(encoding="utf-8"))]
+        except (ValueError, TypeError):
+            pairs = []
+        for src, dst in pairs:
+            _swap_one(src, dst)
+        journal.unlink()
+        done.append("finished the swap of an interrupted build")
+    for name in ("docs", "site"):
+        target, old = root / name, root / f"{name}.old"
+        if old.is_dir() and not target.exists():
+            old.rename(target)
+            done.append(f"restored {name}/ from {name}.old/")
+    for path in root.iterdir():
+        if SCRATCH.match(path.name):
+            if path.is_dir():
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                path.unlink(missing_ok=True)
+            done.append(f"removed {path.name}, left by an interrupted build")
+    return done

@@ -1,0 +1,59 @@
+"""A scratch copy of the project to feed the real build damaged or hostile input (no fixtures here)."""
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+#: What a build reads; a copy of these (plus docs/ and site/ once built) is a complete project.
+INPUTS = ("scripts", "sources", "data", "bib", "content", "assets", "courses", "mkdocs.yml")
+MANIFEST = "sources/sources.yml"
+
+
+def copy_project(target: Path) -> Path:
+    """Copy every build input into ``target`` (created) and return it."""
+    target.mkdir(parents=True, exist_ok=True)
+    for name in INPUTS:
+        src = ROOT / name
+        if src.is_dir():
+            shutil.copytree(src, target / name, ignore=shutil.ignore_patterns("__pycache__"))
+        elif src.is_file():
+            shutil.copy2(src, target / name)
+    return target
+
+
+def build_env() -> dict:
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    for name in ("OFFLINE", "BUILD_DEBUG"):
+        env.pop(name, None)
+    return env
+
+
+def run_build(root: Path, *args: str) -> subprocess.CompletedProcess:
+    """``python -m scripts.build --site`` (what ./site.sh build runs) in the copy at ``root``."""
+    return subprocess.run([sys.executable, "-m", "scripts.build", "--site", *args], cwd=root, env=build_env(),
+                          capture_output=True, text=True, timeout=600)
+
+
+def tree_hash(*paths: Path) -> str:
+    """Path and bytes of every file under each path (a file counts as itself)."""
+    digest = hashlib.sha256()
+    for top in paths:
+        files = [top] if top.is_file() else sorted(p for p in top.rglob("*") if p.is_file())
+        for p in files:
+            digest.update(str(p.relative_to(top.parent)).encode() + b"\0" + p.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def resign(root: Path, rel: str) -> None:
+    """Record a changed source's sha256 in the copy's manifest (as if it had been received so)."""
+    manifest = root / MANIFEST
+    text = manifest.read_text(encoding="utf-8")
+    block = text[text.index(f"file: {Path(rel).name}"):]
+    old = re.search(r"sha256: ([0-9a-f]{64})", block).group(1)
+    manifest.write_text(text.replace(old, hashlib.sha256((root / rel).read_bytes()).hexdigest()), encoding="utf-8")

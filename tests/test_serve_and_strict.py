@@ -1,0 +1,155 @@
+"""``./site.sh build`` is strict for real, and ``./site.sh serve`` survives a bad edit.
+
+* A broken link in a content page fails the real ``./site.sh build`` (MkDocs' ``--quiet`` used to
+  hide the warning from ``--strict``), naming the content file and line, with docs/ and site/ kept.
+* ``serve`` (``python -m scripts.build --serve``, what ``./site.sh serve`` runs) reports a bad edit
+  in the terminal and in the browser page, keeps serving the last good build, picks up the next
+  good edit, and stops on SIGTERM with no traceback.
+* Two builds in one checkout do not overlap: the second waits for the first's lock.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from tests.project_copy import ROOT, build_env, copy_project, run_build, tree_hash
+
+
+def _get(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.status, response.read().decode("utf-8", "replace")
+    except OSError as exc:
+        return getattr(exc, "code", 0) or 0, ""
+
+
+def _wait(what: str, test, timeout: float = 120.0, every: float = 0.5):
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        value = test()
+        if value:
+            return value
+        time.sleep(every)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def test_site_sh_build_fails_on_a_broken_link_in_content(tmp_path: Path) -> None:
+    root = copy_project(tmp_path / "proj")
+    shutil.copy2(ROOT / "site.sh", root / "site.sh")
+    os.symlink(ROOT / ".venv", root / ".venv")
+    if (ROOT / "node_modules").exists():
+        os.symlink(ROOT / "node_modules", root / "node_modules")
+    for name in ("requirements.txt", "package.json", "package-lock.json"):
+        if (ROOT / name).exists():
+            shutil.copy2(ROOT / name, root / name)
+    good = subprocess.run(["./site.sh", "build"], cwd=root, env=build_env(), capture_output=True, text=True, timeout=900)
+    assert good.returncode == 0, good.stderr[-3000:]
+    before = tree_hash(root / "docs", root / "site")
+    index = root / "content" / "index.md"
+    text = index.read_text(encoding="utf-8")
+    index.write_text(text + "\nRead [the essays](essays/no-such-essay.md) next.\n", encoding="utf-8")
+    line = text.count("\n") + 2
+    run = subprocess.run(["./site.sh", "build"], cwd=root, env=build_env(), capture_output=True, text=True, timeout=900)
+    assert run.returncode == 1, run.stdout[-2000:] + run.stderr[-3000:]
+    assert f"content/index.md:{line}: error:" in run.stderr and "no-such-essay.md" in run.stderr
+    assert "what to do: fix the link" in run.stderr
+    assert tree_hash(root / "docs", root / "site") == before
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_serve_survives_a_bad_edit_and_recovers(tmp_path: Path, browser) -> None:
+    root = copy_project(tmp_path / "proj")
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}"
+    log = (tmp_path / "serve.log").open("w+", encoding="utf-8")
+    proc = subprocess.Popen([sys.executable, "-m", "scripts.build", "--serve", "--dev-addr", f"127.0.0.1:{port}"],
+                            cwd=root, env=build_env(), stdout=log, stderr=subprocess.STDOUT, text=True)
+
+    def output() -> str:
+        log.flush()
+        return (tmp_path / "serve.log").read_text(encoding="utf-8")
+
+    try:
+        _wait("the first page", lambda: _get(f"{base}/index.html")[0] == 200, timeout=300)
+        fixes = root / "data" / "corrections" / "goldman.yml"
+        good_fixes = fixes.read_text(encoding="utf-8")
+        fixes.write_text(good_fixes.replace("line: 234", "line: two hundred"), encoding="utf-8")
+        _wait("the error in the terminal", lambda: "data/corrections/goldman.yml:" in output() and "whole number" in output())
+        status = _wait("the error in build-status.js",
+                       lambda: (lambda r: r[1] if "whole number" in r[1] else "")(_get(f"{base}/assets/javascripts/build-status.js")))
+        assert "goldman.yml" in status
+        code, html = _get(f"{base}/index.html")
+        assert code == 200 and "Revolution from Above" in html, "the last good build is no longer served"
+
+        page = browser.new_page()
+        page.goto(f"{base}/index.html", wait_until="load")
+        banner = page.locator(".build-error")
+        banner.wait_for(timeout=15000)
+        assert "goldman.yml" in banner.inner_text() and "last good build" in banner.inner_text()
+        page.close()
+
+        fixes.write_text(good_fixes, encoding="utf-8")
+        index = root / "content" / "index.md"
+        index.write_text(index.read_text(encoding="utf-8") + "\nRecovered after a bad edit (serve test).\n", encoding="utf-8")
+        _wait("the next good edit", lambda: "Recovered after a bad edit" in _get(f"{base}/index.html")[1], timeout=180)
+        _wait("the error cleared", lambda: "var error = null;" in _get(f"{base}/assets/javascripts/build-status.js")[1])
+        assert "Traceback" not in output()
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        log.close()
+    assert "Traceback" not in output(), output()[-3000:]
+
+
+def test_a_second_build_waits_for_the_first(tmp_path: Path) -> None:
+    """The lock: while one build holds it, another says so and waits, then runs."""
+    root = copy_project(tmp_path / "proj")
+    holder = subprocess.Popen([sys.executable, "-c", (
+        "import sys, time; from pathlib import Path; from scripts import publish\n"
+        "with publish.build_lock(Path('.'), 'test holder'):\n"
+        "    print('locked', flush=True); time.sleep(4)\n")], cwd=root, env=build_env(), stdout=subprocess.PIPE, text=True)
+    assert holder.stdout.readline().strip() == "locked"
+    started = time.monotonic()
+    run = subprocess.run([sys.executable, "-m", "scripts.build"], cwd=root, env=build_env(), capture_output=True,
+                         text=True, timeout=600)
+    holder.wait(timeout=30)
+    assert run.returncode == 0, run.stderr
+    assert "another build is running in this checkout (test holder" in run.stderr
+    assert time.monotonic() - started >= 3
+
+
+def test_sigterm_ends_a_build_cleanly(tmp_path: Path) -> None:
+    """SIGTERM during the site build: one line, no traceback, no scratch folder, trees unchanged."""
+    root = copy_project(tmp_path / "proj")
+    first = run_build(root)
+    assert first.returncode == 0, first.stderr[-2000:]
+    before = tree_hash(root / "docs", root / "site", root / "mkdocs.yml")
+    (root / "content" / "index.md").write_text((root / "content" / "index.md").read_text(encoding="utf-8") + "\nNew.\n",
+                                                encoding="utf-8")
+    proc = subprocess.Popen([sys.executable, "-m", "scripts.build", "--site"], cwd=root, env=build_env(),
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    _wait("the MkDocs stage", lambda: any(p.name.startswith(".mkdocs-") for p in root.iterdir()), timeout=300, every=0.05)
+    proc.send_signal(signal.SIGTERM)
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 128 + signal.SIGTERM, err
+    assert "Traceback" not in err and "build interrupted (SIGTERM)" in err
+    assert tree_hash(root / "docs", root / "site", root / "mkdocs.yml") == before
+    assert not [p.name for p in root.iterdir() if p.name.startswith(("docs.", "site.", ".mkdocs-"))]
