@@ -430,9 +430,8 @@ def show_serve_status(paths: Paths, error: str | None) -> None:
         return
     text = source.read_text(encoding="utf-8")
     if error is not None:
-        text = text.replace("var error = null;", "var error = " + json.dumps(error) + ";", 1)
-    if not target.exists() or target.read_text(encoding="utf-8") != text:
-        target.write_text(text, encoding="utf-8")
+        text = text.replace("var error = null; // SERVE-ERROR", "var error = " + json.dumps(error) + "; // SERVE-ERROR", 1)
+    target.write_text(text, encoding="utf-8")  # a fresh mtime: `mkdocs serve --dirty` copies it again
 
 
 def regenerate(paths: Paths) -> str | None:
@@ -469,6 +468,7 @@ def watch_inputs(paths: Paths, interval: float = 0.2) -> None:
         return found
 
     seen = stamp()
+    shown: str | None = None
     while True:
         time.sleep(interval)
         now = stamp()
@@ -481,7 +481,9 @@ def watch_inputs(paths: Paths, interval: float = 0.2) -> None:
                 print(error, file=sys.stderr)
                 print("serve: still serving the last good build; fix the error and save again", file=sys.stderr,
                       flush=True)
-            show_serve_status(paths, error)
+            if error != shown:
+                show_serve_status(paths, error)
+                shown = error
 
 
 def scratch_config(paths: Paths, mkdocs_yml_text: str, docs_dir: Path) -> Path:

@@ -80,7 +80,8 @@ def test_serve_survives_a_bad_edit_and_recovers(tmp_path: Path, browser) -> None
                             cwd=root, env=build_env(), stdout=log, stderr=subprocess.STDOUT, text=True)
 
     def output() -> str:
-        log.flush()
+        if not log.closed:
+            log.flush()
         return (tmp_path / "serve.log").read_text(encoding="utf-8")
 
     try:
@@ -106,7 +107,7 @@ def test_serve_survives_a_bad_edit_and_recovers(tmp_path: Path, browser) -> None
         index = root / "content" / "index.md"
         index.write_text(index.read_text(encoding="utf-8") + "\nRecovered after a bad edit (serve test).\n", encoding="utf-8")
         _wait("the next good edit", lambda: "Recovered after a bad edit" in _get(f"{base}/index.html")[1], timeout=180)
-        _wait("the error cleared", lambda: "var error = null;" in _get(f"{base}/assets/javascripts/build-status.js")[1])
+        _wait("the error cleared", lambda: "var error = null; // SERVE-ERROR" in _get(f"{base}/assets/javascripts/build-status.js")[1])
         assert "Traceback" not in output()
     finally:
         proc.send_signal(signal.SIGTERM)
