@@ -148,7 +148,11 @@ def content_pages(paths: Paths, annotator) -> list[Page]:
         text = read_text(path)
         meta = front_matter_of(path, text)
         title_match = re.search(r"^# (.+)$", text, re.M)
-        title = str(meta.get("title") or (title_match.group(1).strip() if title_match else rel))
+        title = title_match.group(1).strip() if title_match else str(meta.get("title") or rel)
+        if len(title) > NAV_TITLE_MAX:
+            line = text[: title_match.start()].count("\n") + 1 if title_match else 1
+            raise BuildError(path, line, f"the page title has {len(title)} characters (at most {NAV_TITLE_MAX})",
+                             "shorten the heading: it becomes the page's entry in the navigation")
         if annotator is not None and rel.startswith("essays/"):
             text = annotate_markdown_page(text, rel, annotator)
         pages.append(Page(rel, title, text))
