@@ -519,7 +519,12 @@ def build_site(paths: Paths, public: bool = False) -> int:
             return 1
         new_yml = config.with_name(config.name + ".nav")
         new_yml.write_text(summary["mkdocs_yml"], encoding="utf-8")
-        publish.swap(paths.root, [(stage, paths.docs), (site, paths.site), (new_yml, paths.mkdocs_yml)])
+        try:
+            publish.swap(paths.root, [(stage, paths.docs), (site, paths.site), (new_yml, paths.mkdocs_yml)])
+        except publish.Interrupted as exc:  # held back until the swap was complete
+            print(f"build interrupted ({exc}) just after docs/ and site/ were replaced with the new build",
+                  file=sys.stderr)
+            return 128 + exc.signum
         print(f"site/ written ({'public-web' if public else 'classroom'} edition)")
         return 0
     finally:
