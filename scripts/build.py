@@ -148,7 +148,11 @@ def content_pages(paths: Paths, annotator) -> list[Page]:
         text = read_text(path)
         meta = front_matter_of(path, text)
         title_match = re.search(r"^# (.+)$", text, re.M)
-        title = str(meta.get("title") or (title_match.group(1).strip() if title_match else rel))
+        title = title_match.group(1).strip() if title_match else str(meta.get("title") or rel)
+        if len(title) > NAV_TITLE_MAX:
+            line = text[: title_match.start()].count("\n") + 1 if title_match else 1
+            raise BuildError(path, line, f"the page title has {len(title)} characters (at most {NAV_TITLE_MAX})",
+                             "shorten the heading: it becomes the page's entry in the navigation")
         if annotator is not None and rel.startswith("essays/"):
             text = annotate_markdown_page(text, rel, annotator)
         pages.append(Page(rel, title, text))
@@ -430,9 +434,8 @@ def show_serve_status(paths: Paths, error: str | None) -> None:
         return
     text = source.read_text(encoding="utf-8")
     if error is not None:
-        text = text.replace("var error = null;", "var error = " + json.dumps(error) + ";", 1)
-    if not target.exists() or target.read_text(encoding="utf-8") != text:
-        target.write_text(text, encoding="utf-8")
+        text = text.replace("var error = null; // SERVE-ERROR", "var error = " + json.dumps(error) + "; // SERVE-ERROR", 1)
+    target.write_text(text, encoding="utf-8")  # a fresh mtime: `mkdocs serve --dirty` copies it again
 
 
 def regenerate(paths: Paths) -> str | None:
@@ -469,6 +472,7 @@ def watch_inputs(paths: Paths, interval: float = 0.2) -> None:
         return found
 
     seen = stamp()
+    shown: str | None = None
     while True:
         time.sleep(interval)
         now = stamp()
@@ -481,7 +485,9 @@ def watch_inputs(paths: Paths, interval: float = 0.2) -> None:
                 print(error, file=sys.stderr)
                 print("serve: still serving the last good build; fix the error and save again", file=sys.stderr,
                       flush=True)
-            show_serve_status(paths, error)
+            if error != shown:
+                show_serve_status(paths, error)
+                shown = error
 
 
 def scratch_config(paths: Paths, mkdocs_yml_text: str, docs_dir: Path) -> Path:
@@ -513,7 +519,12 @@ def build_site(paths: Paths, public: bool = False) -> int:
             return 1
         new_yml = config.with_name(config.name + ".nav")
         new_yml.write_text(summary["mkdocs_yml"], encoding="utf-8")
-        publish.swap(paths.root, [(stage, paths.docs), (site, paths.site), (new_yml, paths.mkdocs_yml)])
+        try:
+            publish.swap(paths.root, [(stage, paths.docs), (site, paths.site), (new_yml, paths.mkdocs_yml)])
+        except publish.Interrupted as exc:  # held back until the swap was complete
+            print(f"build interrupted ({exc}) just after docs/ and site/ were replaced with the new build",
+                  file=sys.stderr)
+            return 128 + exc.signum
         print(f"site/ written ({'public-web' if public else 'classroom'} edition)")
         return 0
     finally:

@@ -21,7 +21,6 @@ import re
 from pathlib import Path
 from typing import Iterable
 
-import yaml
 
 from .model import Damage, Inline, NoteRef
 from .source_text import SourceText
@@ -165,19 +164,14 @@ def flag_lost_parenthesis(src: SourceText, n: int, text: str) -> None:
 
 
 def load_glued_words(src: SourceText, key: str, path: Path = GLUED_WORDS) -> list[dict]:
-    """Read the glued-word list for text ``key`` from data/glued_words.yml and validate it."""
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError) as exc:
-        raise src.error(None, f"cannot read {path}: {exc}", "fix the YAML file (or restore it)") from None
-    entries = data.get(key) or []
-    for e in entries:
-        if not {"line", "glued", "split"} <= set(e):
-            raise src.error(None, f"{path.name}: entry {e!r} needs line, glued and split", "complete the entry")
-        if e["split"].replace(" ", "") != e["glued"].replace(" ", "") or e["split"] == e["glued"]:
-            raise src.error(int(e["line"]), f"{path.name}: split {e['split']!r} must be {e['glued']!r} with spaces added",
-                            "a glue entry may only add spaces; use data/corrections for other changes")
-    return entries
+    """Read the glued-word list for text ``key`` from data/glued_words.yml, validated against its
+    schema (``scripts.schemas.GluedWordsFile``: errors name that file and line)."""
+    from .datafile import load_yaml
+    from .schemas import GluedWordsFile
+    if not path.exists():
+        return []
+    data = load_yaml(path, GluedWordsFile).root
+    return [e.model_dump() for e in data.get(key, [])]
 
 
 def split_glued_words(src: SourceText, n: int, text: str, entries: Iterable[dict]) -> str:

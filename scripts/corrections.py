@@ -88,9 +88,15 @@ def apply_corrections(src: SourceText, entries: list[dict], path: Path) -> None:
                 src.lines[n - 1] = new
                 done += k
         if done == 0:
-            where = f" on line(s) {first}-{last} of the source" if (first, last) != (1, len(src.lines)) else " in the source"
-            raise BuildError(path, at, f"{name}: not found{where}",
-                             "the source changed or the entry is wrong: correct the entry or remove it")
+            pinned = (first, last) != (1, len(src.lines))
+            where = f" on line(s) {first}-{last} of the source" if pinned else " in the source"
+            elsewhere = [n for n, text in enumerate(src.lines, 1) if rx.search(text)] if pinned else []
+            hint = "the source changed or the entry is wrong: correct the entry or remove it"
+            if elsewhere:
+                hint = (f"the text is on line {', '.join(map(str, elsewhere[:5]))} of the source: if lines were added or "
+                        "deleted above it (a damaged or different copy of the source?), check that first; otherwise "
+                        "correct the entry's line")
+            raise BuildError(path, at, f"{name}: not found{where}", hint)
         if "count" in entry and int(entry["count"]) != done:
             raise BuildError(path, at, f"{name}: replaced {done} times, expected {entry['count']}",
                              "check the new matches in the source, then update 'count'")

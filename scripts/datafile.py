@@ -1,7 +1,7 @@
 """Reading the data files an editor writes (YAML), validated against a schema before anything is built.
 
-Every data file (guides, courses, timeline, and in time the manifest, glossary and corrections) is
-described by a pydantic model. ``load_yaml(path, Model)`` reads the file and either returns the
+Every data file (the manifest, glossary, corrections and glued words — see ``scripts/schemas.py`` —
+and guides, courses, timeline) is described by a pydantic model. ``load_yaml(path, Model)`` reads the file and either returns the
 validated object or raises a :class:`~scripts.errors.BuildError` that names the file, the line and
 what to do — for a file that is not UTF-8 (with the encoding it looks like), a YAML syntax error, a
 duplicate key, a wrong type, a missing or unknown key, or an empty string where text is needed.

@@ -87,6 +87,18 @@ def use_offline_search_worker(site: Path) -> int:
     return count
 
 
+def relative_404(site: Path) -> None:
+    """Make 404.html's root-absolute URLs relative: MkDocs writes ``/assets/…`` for it (it may be
+    served at any depth online), which from ``file://`` means the root of the disk, outside the bundle."""
+    page = site / "404.html"
+    if not page.exists():
+        return
+    html = page.read_text(encoding="utf-8")
+    html = re.sub(r'\b(href|src)="/(?!/)', r'\1="./', html)
+    html = re.sub(r'("base":\s*)"/"', r'\1"."', html)
+    page.write_text(html, encoding="utf-8")
+
+
 def check_no_unpkg(site: Path) -> None:
     """Fail if the offline plugin injected its CDN shim (our local shim must be configured)."""
     if not (site / SHIM).exists():
@@ -121,6 +133,7 @@ def build_bundle(pipeline: bool = True, build_dir: Path | None = None,
     build_offline(site)
     check_no_unpkg(site)
     use_offline_search_worker(site)
+    relative_404(site)
     zip_path = dist / ZIP_NAME
     make_zip(site, zip_path)
     return zip_path

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from typing import Annotated, Literal, Optional
 
-from pydantic import AfterValidator, ConfigDict, Field, PositiveInt, StringConstraints, model_validator
+from pydantic import AfterValidator, ConfigDict, Field, PositiveInt, RootModel, StringConstraints, model_validator
 
 from .datafile import Slug, Strict, Text, editor_error
 
@@ -170,3 +170,30 @@ class GlossaryFile(Strict):
     allowed_short_forms: list[Text] = []
     terms: Annotated[list[GlossaryTerm], Field(min_length=1)]
     archival: list[ArchivalAbbreviation] = []
+
+
+# ------------------------------------------------------------------------------------------------
+# data/glued_words.yml
+# ------------------------------------------------------------------------------------------------
+
+
+class GluedWord(Strict):
+    """One glued token of a source line and the text the edition prints (only spaces added)."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=False, str_min_length=1)
+
+    line: PositiveInt
+    kind: Literal["word", "digit", "punct"]
+    glued: str
+    split: str
+
+    @model_validator(mode="after")
+    def _only_spaces_added(self) -> "GluedWord":
+        if self.split.replace(" ", "") != self.glued.replace(" ", "") or self.split == self.glued:
+            raise editor_error(f"split {self.split!r} must be {self.glued!r} with spaces added",
+                               "a glue entry may only add spaces; use data/corrections/ for other changes")
+        return self
+
+
+class GluedWordsFile(RootModel[dict[Slug, list[GluedWord]]]):
+    """data/glued_words.yml: text id -> its glued tokens."""

@@ -229,6 +229,10 @@ CASES = [
     Case("corrections-not-utf8", lambda r: cp1252(r, GOLDMAN_FIXES, "letter swap"), GOLDMAN_FIXES, "UTF-8", "not UTF-8"),
     Case("corrections-for-no-text", lambda r: shutil.copy(r / GOLDMAN_FIXES, r / "data/corrections/nosuchtext.yml"),
          "data/corrections/nosuchtext.yml", "goldman.yml", "nosuchtext"),
+    Case("glued-words-split-changes-letters", lambda r: sub(r, "data/glued_words.yml", 'split: "Relations and"', 'split: "Relation and"'),
+         "data/glued_words.yml", "only add spaces", "with spaces added"),
+    Case("glued-words-unknown-kind", lambda r: sub(r, "data/glued_words.yml", "kind: word, glued: \"Relationsand\"", "kind: words, glued: \"Relationsand\""),
+         "data/glued_words.yml", "word", "kind"),
     # --- content pages, site configuration, assets ---------------------------------------------------
     Case("content-broken-link", lambda r: sub(r, "content/index.md", "## How to use this site", "See [the essays](essays.md).\n\n## How to use this site"),
          "content/index.md", "fix the link", "essays.md"),

@@ -142,10 +142,10 @@ def test_no_data_file_can_inject_markup(browser, injected_site: Path, injected_u
         found = page.evaluate(HOSTILE)
         if found:
             hostile[url] = found
-        text = page.evaluate("() => document.body.innerText")
+        text = page.evaluate("() => document.body.textContent")  # collapsed apparatus notes included
         for file, field in FIELDS:
             mark = marker(file, field)
-            if f"{mark} <script>alert('{mark}')</script>" in text or f"{mark}END" in text and "<iframe" in text:
+            if f"{mark} <script>alert('{mark}')</script>" in text:
                 shown.setdefault(mark, []).append(url)
     context.close()
     assert not dialogs, f"a payload ran: {dialogs}"

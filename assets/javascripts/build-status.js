@@ -1,11 +1,11 @@
 /* Build status while serving (./site.sh serve).
  *
  * This committed copy does nothing. When an edit breaks the build during `serve`, scripts/build.py
- * writes the error into docs/'s copy of this file (the `var error = null;` line); MkDocs reloads the
+ * writes the error into docs/'s copy of this file (on the line marked SERVE-ERROR); MkDocs reloads the
  * page, and the error is shown above the last good build of the page, as text. */
 (function () {
   "use strict";
-  var error = null;
+  var error = null; // SERVE-ERROR
   if (!error) return;
   function show() {
     var box = document.createElement("div");

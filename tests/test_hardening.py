@@ -1,0 +1,85 @@
+"""Small promises of the hardening issue, checked on the real build (session fixtures of conftest).
+
+* no page, search index or message carries the build machine's path;
+* the apparatus shows the words each removal rule took;
+* the offline bundle's 404.html loads nothing from the root of the disk;
+* the glossary schema accepts the optional ``marking`` key and refuses bad forms;
+* the publish step: an interrupted swap is finished by the next build, and scratch folders go.
+"""
+from __future__ import annotations
+
+import re
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from scripts import publish
+from scripts.errors import BuildError
+from scripts.glossary import load_glossary
+from tests.conftest import ROOT, site_pages
+
+
+def test_no_build_machine_path_in_pages_or_search(built_site: Path, generated_docs: Path) -> None:
+    root = str(ROOT)
+    leaks = [p for p in list(site_pages(built_site)) + list(built_site.rglob("*.json")) + list(generated_docs.rglob("*.md"))
+             if root in p.read_text(encoding="utf-8", errors="replace")]
+    assert not leaks, f"the build machine's path appears in {leaks[:5]}"
+
+
+def test_apparatus_counts_the_words_each_removal_rule_took(generated_docs: Path) -> None:
+    about = (generated_docs / "readings" / "viola" / "about.md").read_text(encoding="utf-8")
+    m = re.search(r'"drop_back_cover \(1; (\d+) words\)"', about)
+    assert m and 100 < int(m.group(1)) < 500
+    report = (ROOT / "build" / "report.md").read_text(encoding="utf-8")
+    assert re.search(r"`drop_back_cover` × 1 \(\d+ words\)", report)
+
+
+def test_offline_404_page_loads_nothing_from_the_disk_root(offline_site: Path) -> None:
+    html = (offline_site / "404.html").read_text(encoding="utf-8")
+    assert not re.findall(r'\b(?:href|src)="/(?!/)', html)
+    assert (offline_site / "assets" / "stylesheets" / "extra.css").exists()
+
+
+def _glossary(tmp_path: Path, extra: str) -> Path:
+    path = tmp_path / "glossary.yml"
+    path.write_text(textwrap.dedent("""
+        terms:
+          - id: kulak
+            headword: kulak
+            short: A peasant.
+            explanation: The kulak.
+            source: written for this edition
+        """) + textwrap.indent(textwrap.dedent(extra), "    "), encoding="utf-8")
+    return path
+
+
+def test_marking_key_is_part_of_the_schema(tmp_path: Path) -> None:
+    from scripts.schemas import GlossaryTerm
+    assert GlossaryTerm.model_fields["marking"].default == "normal"
+    with pytest.raises(BuildError) as err:
+        load_glossary(_glossary(tmp_path, "variants: [kulaks, a]\n"))
+    assert "shorter than 3" in err.value.message and "allowed_short_forms" in err.value.hint
+
+
+def test_allowed_short_forms_lets_a_real_short_term_through(tmp_path: Path) -> None:
+    path = _glossary(tmp_path, "variants: [MK]\n")
+    path.write_text("allowed_short_forms: [MK]\n" + path.read_text(encoding="utf-8"), encoding="utf-8")
+    assert load_glossary(path).by_id["kulak"].variants == ("MK",)
+
+
+def test_an_interrupted_swap_is_finished_by_the_next_build(tmp_path: Path) -> None:
+    """A SIGKILL between the renames left docs.old/ and the new docs scratch: recover() completes it."""
+    for name, text in (("docs", "old"), ("site", "old")):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "f").write_text(text)
+    new_docs, new_site = tmp_path / "docs.abcdefgh", tmp_path / "site.abcdefgh"
+    for d in (new_docs, new_site):
+        d.mkdir()
+        (d / "f").write_text("new")
+    (tmp_path / publish.JOURNAL).write_text(f'[["{new_docs}", "{tmp_path / "docs"}"], ["{new_site}", "{tmp_path / "site"}"]]')
+    (tmp_path / "docs").rename(tmp_path / "docs.old")  # killed after the first rename
+    (tmp_path / "site.zyxwvuts").mkdir()               # and a scratch folder of an older killed build
+    publish.recover(tmp_path)
+    assert (tmp_path / "docs" / "f").read_text() == "new" and (tmp_path / "site" / "f").read_text() == "new"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["docs", "site"]
