@@ -39,6 +39,8 @@ from pathlib import Path
 from . import parsers as parsers_pkg
 from .bibliography import Bibliography, authors, citation
 from .corrections import apply_corrections, load_corrections
+from .course import build_course
+from .essay_pages import add_to_report as add_course_report
 from .errors import BuildError
 from .manifest import checksum_warning, load_manifest
 from .model import Document
@@ -61,6 +63,7 @@ class Paths:
         self.sources = root / "sources"
         self.corrections = root / "data" / "corrections"
         self.glossary = root / "data" / "glossary.yml"
+        self.guides = root / "data" / "guides"
         self.bib = root / "bib" / "readings.bib"
         self.content = root / "content"
         self.assets = root / "assets"
@@ -130,6 +133,8 @@ def content_pages(paths: Paths, annotator) -> list[Page]:
     pages = []
     for path in sorted(paths.content.rglob("*.md")):
         rel = path.relative_to(paths.content).as_posix()
+        if rel.startswith("essays/"):
+            continue  # essays are checked and rendered by scripts/course.py
         text = path.read_text(encoding="utf-8")
         title_match = re.search(r"^# (.+)$", text, re.M)
         title = title_match.group(1).strip() if title_match else rel
@@ -193,7 +198,7 @@ def nav_yaml(pages: list[Page], docs: list[tuple[Document, dict, str]], pages_by
     essays = [p for p in pages if p.path.startswith("essays/")]
     if essays:
         lines.append("  - Essays:")
-        lines += [f"      - {q(p.title)}: {p.path}" for p in essays]
+        lines += [f"      - {p.path}" if p.path == "essays/index.md" else f"      - {q(p.title)}: {p.path}" for p in essays]
     return "\n".join(lines) + "\n"
 
 
@@ -255,7 +260,10 @@ def generate(paths: Paths, public: bool = False, incremental: bool = False) -> d
         pages_by_doc[doc.id] = doc_pages
         pages += doc_pages
         docs.append((doc, entry, cite))
-    pages += content_pages(paths, annotator)
+    course = build_course(paths.content, paths.guides, pages, docs, pages_by_doc,
+                          {e["bibkey"]: bib.get(e["bibkey"], paths.manifest) for e in entries}, glossary, annotator,
+                          lambda text, rel: annotate_markdown_page(text, rel, annotator) if annotator else text)
+    pages += content_pages(paths, annotator) + course.pages
     pages.append(readings_index(docs, pages_by_doc))
     if glossary is not None:
         from .glossary import render_glossary_page
@@ -279,6 +287,7 @@ def generate(paths: Paths, public: bool = False, incremental: bool = False) -> d
         if paths.assets.exists():
             shutil.copytree(paths.assets, tmp / "assets", dirs_exist_ok=True)
         summary = write_report(paths.report, docs, pages, public)
+        add_course_report(paths.report, course.essays, course.unguided)
         write_passages(collect_passages(pages), paths.report)
         write_nav(paths.mkdocs_yml, nav_yaml(pages, docs, pages_by_doc))
         if incremental:
