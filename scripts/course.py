@@ -30,7 +30,7 @@ def build_course(content: Path, guides_dir: Path, reading_pages: list[Page], doc
                  glossary, annotator, annotate) -> Course:
     """Essays and their index as new pages; markers and guides written into ``reading_pages``."""
     passages = collect_passages(reading_pages)
-    keys = {page_key(p.path): p.nav_title or p.title for p in reading_pages if page_key(p.path)}
+    keys = {k for k in (page_key(p.path) for p in reading_pages) if k}
     readings = essay_pages.readings_for(docs, pages_by_doc, bib_entries)
     essays = essay_pages.essay_pages(content, passages, keys, readings, annotate)
     new_pages = [Page(e.path, e.title, e.markdown) for e in essays]

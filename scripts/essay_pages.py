@@ -255,12 +255,12 @@ def render_essay(essay, counts, rel: str, style: NoteStyle, annotate) -> EssayPa
     return page
 
 
-def essay_pages(content: Path, passages: dict, reading_pages: dict[str, str], readings: dict[str, Reading],
+def essay_pages(content: Path, passages: dict, reading_pages: set[str], readings: dict[str, Reading],
                 annotate) -> list[EssayPage]:
     """Every essay of content/essays/, checked and rendered (sorted by title).
 
-    ``reading_pages`` maps every reading page's key to its title; ``annotate(text, page)`` adds the
-    glossary annotations.
+    ``reading_pages`` are the keys of every reading page (``viola/chapter-2``); ``annotate(text, page)``
+    adds the glossary annotations.
     """
     folder = content / "essays"
     if not folder.exists():

@@ -51,7 +51,6 @@ FOOTNOTE_DEF = re.compile(r"^\[\^(?P<label>[^\]]+)\]:\s?(?P<text>.*)$")
 FOOTNOTE_REF = re.compile(r"\[\^(?P<label>[^\]]+)\](?!:)")
 QUOTATION = re.compile(r"“([^“”]+)”")
 ELLIPSIS = re.compile(r"\s*(?:\[\s*)?(?:…|\.\s\.\s\.(?:\s\.)?|\.\.\.)(?:\s*\])?\s*")
-LIST_ITEM = re.compile(r"^(?:[-*+]|\d+\.)\s")
 MIN_QUOTE_WORDS = 5
 
 
@@ -145,8 +144,8 @@ def parse_essay(path: Path, text: str | None = None) -> Essay:
             flush()
             continue
         is_quote = stripped.startswith(">")
-        if current and (is_quote != quote or LIST_ITEM.match(stripped)):
-            flush()  # a list item is a paragraph of its own (its quotations need its own citations)
+        if current and is_quote != quote:
+            flush()
         if not current:
             start, quote = number, is_quote
         current.append(stripped.lstrip("> ").strip() if is_quote else stripped)
@@ -201,19 +200,13 @@ def body_words(essay: Essay) -> int:
     return words
 
 
-def check_essay(essay: Essay, passages: dict[str, dict[str, str]], pages: set[str] | dict[str, str] | None = None) -> tuple[list[Problem], dict]:
-    """Every problem of one essay, and its counts for the build report.
-
-    ``pages`` are the reading pages that may be cited without an anchor; given as a mapping to
-    their titles, a quotation of a cited page's title (“The Recruitment of the 25,000ers” in a
-    Read next link to @viola/chapter-2) counts as found.
-    """
-    titles = pages if isinstance(pages, dict) else {}
+def check_essay(essay: Essay, passages: dict[str, dict[str, str]], pages: set[str] | None = None) -> tuple[list[Problem], dict]:
+    """Every problem of one essay, and its counts for the build report."""
     problems: list[Problem] = []
     for key in ("title", "summary", "readings"):
         if not essay.meta.get(key):
             problems.append(Problem(1, f"the front matter has no '{key}'"))
-    known_pages = set(passages) | set(pages or ())
+    known_pages = set(passages) | (pages or set())
     cited: set[tuple[str, str]] = set()
     readings_used: set[str] = set()
 
@@ -241,13 +234,9 @@ def check_essay(essay: Essay, passages: dict[str, dict[str, str]], pages: set[st
                 problems.append(Problem(block.line, f"footnote [^{m.group('label')}] has no definition"))
     checked = 0
     for block in essay.blocks:
-        block_refs = block_citations(essay, block)
-        refs = [(k, a) for k, a in block_refs if a and a in passages.get(k, {})]
-        cited_titles = [titles[k] for k, _a in block_refs if k in titles]
+        refs = [(k, a) for k, a in block_citations(essay, block) if a and a in passages.get(k, {})]
         for quote in quotations(block):
             checked += 1
-            if any(normalise(quote) in normalise(t) for t in cited_titles):
-                continue
             if not refs:
                 problems.append(Problem(block.line, f"the quotation “{quote[:60]}…” is in a paragraph that cites no passage"))
             elif not any(quote_found(quote, passages[k][a]) for k, a in refs):

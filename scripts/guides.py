@@ -173,11 +173,11 @@ def render_guide(guide: Guide, page_path: str, words: tuple[int, int], terms: li
         lines += ["**Key terms:** " + ", ".join(links), "{: .guide-terms }", ""]
     lines += ["**Questions for discussion**", ""]
     lines += [f"{i}. {q}" for i, q in enumerate(guide.questions, 1)]
-    lines += ["{: .guide-questions }", ""]
+    lines += [""]
     if guide.timeline:
         lines += ["**Dates in this text**", ""]
         lines += [f"- **{e.year}**: {e.event}" for e in guide.timeline]
-        lines += ["{: .guide-timeline }", ""]
+        lines += [""]
     if essays:
         links = [f"[*{title}*]({posixpath.relpath(path, here)})" for title, path in essays]
         lines += ["**Discussed in:** " + ", ".join(links), "{: .guide-essays }", ""]
