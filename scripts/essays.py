@@ -23,7 +23,8 @@ exist or misquotes one:
 
 - the front matter has a title, a summary and the readings it draws on;
 - every citation names an existing passage (or, without ``#anchor``, an existing page);
-- every quotation of five or more words — text between “ and ”, or a block quotation — appears
+- every quotation of five or more words — text between “ and ” (not in the text of a link, which
+  names a page: a title), or a block quotation — appears
   word for word in a passage cited by the same paragraph (its footnotes or links). Quote marks,
   apostrophes, dashes and emphasis are normalised; an ellipsis (… or . . .) marks an omission, so
   each piece between ellipses is looked up on its own, in order.
@@ -172,7 +173,8 @@ def quotations(block: Block) -> list[str]:
     if block.quote_block:
         text = re.sub(r"\[\^[^\]]+\]", "", block.text).strip()
         return [text] if len(text.split()) >= MIN_QUOTE_WORDS else []
-    return [q for q in QUOTATION.findall(block.text) if len(q.split()) >= MIN_QUOTE_WORDS]
+    prose = re.sub(r"\[([^\]]*)\]\(@[^)]*\)", "", block.text)      # link text names a page (a title), not a quotation
+    return [q for q in QUOTATION.findall(prose) if len(q.split()) >= MIN_QUOTE_WORDS]
 
 
 def quote_found(quote: str, source: str) -> bool:
