@@ -30,8 +30,15 @@ def citing_essays(essays) -> dict[str, dict[str, list[tuple[str, str, str]]]]:
     out: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
     for essay in sorted(essays, key=lambda e: e.title.lower()):
         for (key, anchor), where in essay.first_cite.items():
-            out[key][anchor].append((essay.title, essay.path, where))
+            out[key][anchor].append((short_title(essay.title), essay.path, where))
     return out
+
+
+def short_title(title: str) -> str:
+    """The essay's title before its colon ("The 25,000ers: Workers in the Villages" -> "The 25,000ers"),
+    so that the marker stays one short line."""
+    head = title.split(":", 1)[0].strip()
+    return head if len(head) >= 8 else title
 
 
 def marker(page_path: str, cites: list[tuple[str, str, str]]) -> str:

@@ -169,7 +169,7 @@ def render_guide(guide: Guide, page_path: str, words: tuple[int, int], terms: li
              f'<span class="guide-words" data-words="{text}" data-note-words="{notes}" data-minutes="{minutes}" '
              f'data-wpm="{WORDS_PER_MINUTE}">{facts}</span>', "{: .guide-facts }", ""]
     if terms:
-        links = [f"[{headword}]({posixpath.relpath(glossary_page, here)[:-3]}.html#{tid})" for tid, headword in terms]
+        links = [f"[{headword}]({posixpath.relpath(glossary_page, here)}#{tid})" for tid, headword in terms]
         lines += ["**Key terms:** " + ", ".join(links), "{: .guide-terms }", ""]
     lines += ["**Questions for discussion**", ""]
     lines += [f"{i}. {q}" for i, q in enumerate(guide.questions, 1)]
