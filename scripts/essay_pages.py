@@ -186,7 +186,8 @@ def load_essay(path: Path, rel: str, passages: dict, reading_pages: set[str], re
     essay = parse_essay(path, text)
     problems, counts = check_essay(essay, passages, reading_pages)
     if problems:
-        first = sorted(problems, key=lambda p: p.line)[0]
+        # a citation that does not resolve comes first: it also makes its paragraph's quotations fail
+        first = sorted(problems, key=lambda p: ("quotation" in p.message, p.line))[0]
         more = f" ({len(problems) - 1} more problem(s) in this essay: run python -m scripts.essays check {rel})" \
             if len(problems) > 1 else ""
         raise BuildError(path, first.line, first.message, _hint(first.message) + more)
