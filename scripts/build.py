@@ -260,7 +260,7 @@ def generate(paths: Paths, public: bool = False, incremental: bool = False) -> d
         pages_by_doc[doc.id] = doc_pages
         pages += doc_pages
         docs.append((doc, entry, cite))
-    course = build_course(paths.content, paths.guides, pages, docs, pages_by_doc,
+    course = build_course(paths.content, paths.guides, paths.root / "data" / "essays.yml", pages, docs, pages_by_doc,
                           {e["bibkey"]: bib.get(e["bibkey"], paths.manifest) for e in entries}, glossary, annotator,
                           lambda text, rel: annotate_markdown_page(text, rel, annotator) if annotator else text)
     pages += content_pages(paths, annotator) + course.pages

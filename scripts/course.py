@@ -26,13 +26,13 @@ class Course:
     markers: dict[str, int] = field(default_factory=dict)
 
 
-def build_course(content: Path, guides_dir: Path, reading_pages: list[Page], docs, pages_by_doc, bib_entries,
+def build_course(content: Path, guides_dir: Path, order_file: Path, reading_pages: list[Page], docs, pages_by_doc, bib_entries,
                  glossary, annotator, annotate) -> Course:
     """Essays and their index as new pages; markers and guides written into ``reading_pages``."""
     passages = collect_passages(reading_pages)
     keys = {k for k in (page_key(p.path) for p in reading_pages) if k}
     readings = essay_pages.readings_for(docs, pages_by_doc, bib_entries)
-    essays = essay_pages.essay_pages(content, passages, keys, readings, annotate)
+    essays = essay_pages.course_order(essay_pages.essay_pages(content, passages, keys, readings, annotate), order_file)
     new_pages = [Page(e.path, e.title, e.markdown) for e in essays]
     if essays:
         new_pages.insert(0, Page(essay_pages.ESSAYS_INDEX, "Essays", essay_pages.index_page(essays, readings)))

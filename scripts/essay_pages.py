@@ -29,7 +29,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .datafile import read_text
+from .datafile import Slug, Strict, load_yaml, read_text
 from .errors import BuildError
 from .essays import CITATION, FOOTNOTE_DEF, FOOTNOTE_REF, check_essay, parse_essay
 from .passages import key_page, page_key
@@ -275,6 +275,37 @@ def essay_pages(content: Path, passages: dict, reading_pages: set[str], readings
         essay, counts = load_essay(path, rel, passages, reading_pages, set(readings))
         out.append(render_essay(essay, counts, rel, NoteStyle(readings, rel), annotate))
     return sorted(out, key=lambda e: e.title.lower())
+
+
+class EssayOrder(Strict):
+    """data/essays.yml: the order of the essays in the Essays index and the navigation (a course)."""
+
+    order: list[Slug]
+
+
+def course_order(essays: list[EssayPage], path: Path) -> list[EssayPage]:
+    """The essays in the order of ``data/essays.yml``; essays it does not list follow, by title.
+
+    An id in the file that is no essay stops the build at its line.
+    """
+    if not path.exists():
+        return essays
+    order = load_yaml(path, EssayOrder).order
+    by_id = {e.id: e for e in essays}
+    for ident in order:
+        if ident not in by_id:
+            raise BuildError(path, _item_line(path, ident),
+                             f"'{ident}' is not an essay (no content/essays/{ident}.md)",
+                             f"use the file names of content/essays/ without .md: {', '.join(sorted(by_id))}")
+    listed = [by_id[i] for i in order]
+    return listed + [e for e in essays if e.id not in order]
+
+
+def _item_line(path: Path, ident: str) -> int | None:
+    for i, line in enumerate(read_text(path).split("\n"), 1):
+        if re.match(rf"^\s*-\s*{re.escape(ident)}\s*(#.*)?$", line):
+            return i
+    return None
 
 
 def index_page(essays: list[EssayPage], readings: dict[str, Reading]) -> str:

@@ -193,3 +193,12 @@ def test_command_line_prints_file_line_and_what_to_do(scratch: Paths) -> None:
     assert proc.returncode == 1 and "Traceback" not in proc.stderr
     assert f"{scratch.guides / 'kuromiya.yml'}:1: error: there is no reading 'kuromiya'" in proc.stderr
     assert "what to do:" in proc.stderr
+
+
+def test_course_order_naming_no_essay(scratch: Paths) -> None:
+    write_essay(scratch, GOOD_ESSAY)
+    text = "order:\n  - test-essay\n  - no-such-essay\n"
+    path = scratch.root / "data" / "essays.yml"
+    path.write_text(text, encoding="utf-8")
+    err = fail(scratch)
+    assert err.path == str(path) and err.line == 3 and "no-such-essay" in err.message and "test-essay" in err.hint

@@ -352,3 +352,39 @@ def test_build_report_lists_each_essay(built_site: Path) -> None:
         assert e["words"] > 0 and e["paragraph_citations"] > 0 and e["quotations_checked"] >= 0 and e["readings_used"]
         assert f"| {e['id']} | {e['words']} | {e['paragraph_citations']} | {e['quotations_checked']} |" in md
     assert report["pages_without_guide"] == []
+
+
+def test_essays_follow_the_course_order(built_site: Path) -> None:
+    """The Essays index lists the essays in the order of data/essays.yml (unlisted ones after, by title)."""
+    import yaml
+    order = yaml.safe_load((ROOT / "data" / "essays.yml").read_text(encoding="utf-8"))["order"]
+    index = article(built_site, "essays/index.html")
+    listed = [Path(resolve(built_site, "essays/index.html", h.a["href"])[0]).stem for h in index.select("h2") if h.a]
+    present = [i for i in order if i in listed]
+    assert listed[:len(present)] == present
+
+
+def test_glossary_terms_are_annotated_in_essays_and_counted(built_site: Path) -> None:
+    glossary = soup(built_site, "glossary.html")
+    for rel in essay_files(built_site):
+        terms = article(built_site, rel).select("a.gl[title]")
+        assert terms, f"{rel}: no glossary tooltips"
+        assert glossary.select(f'a[href$="{Path(rel).name}"]'), f"the glossary's 'used in' lists do not count {rel}"
+
+
+@pytest.mark.parametrize("rel", GUIDED)
+def test_quotations_in_a_guide_are_the_texts_words(built_site: Path, rel: str) -> None:
+    """A guide quotes only words that stand in the reading itself (any of its pages)."""
+    folder = rel.rsplit("/", 1)[0]
+    pages = sorted(p.relative_to(built_site).as_posix() for p in (built_site / folder).glob("*.html"))
+    text = []
+    for p in pages:
+        body = BeautifulSoup(str(article(built_site, p)), "html.parser")
+        for junk in body.select(".reading-guide, .discussed-in, sup"):
+            junk.decompose()
+        text.append(body.get_text(" "))
+    haystack = norm(" ".join(text)).lower()
+    context = guide_of(built_site, rel).select_one(".guide-context").get_text("")
+    questions = " ".join(li.get_text("") for li in guide_of(built_site, rel).select("ol > li"))
+    for quote in re.findall(r"“([^“”]+)”", context + " " + questions):
+        assert norm(quote).strip(" ,.").lower() in haystack, f"{rel}: the guide quotes “{quote}”, which the text does not say"
