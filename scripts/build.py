@@ -6,6 +6,7 @@
 4. parse         one parser per format -> Document (clean, rejoin, link notes)  (scripts/parsers/)
 5. check notes   every marker has its note and every note its marker            (scripts/notes.py)
 6. render        Documents -> Markdown pages, glossary terms annotated          (scripts/render.py, scripts/glossary.py)
+   course        essays checked and rendered, Essays index, markers, guides      (scripts/course.py)
 7. write         docs/ replaced as a whole, build report, nav in mkdocs.yml     (this module, scripts/report.py)
 8. site          (--site / --serve / --offline) mkdocs builds site/ from docs/
 
