@@ -227,15 +227,8 @@ def render_essay(essay, counts, rel: str, style: NoteStyle, annotate) -> EssayPa
             continue
         in_footnote = False
 
-        def link(c: re.Match) -> str:
-            nonlocal link_no
-            key, anchor = c.group("key"), c.group("anchor")
-            if not anchor:
-                return f"]({style.href(key, None)})"
-            link_no += 1
-            page.first_cite.setdefault((key, anchor), f"cite-{link_no}")
-            return f"]({style.href(key, anchor)}){{: #cite-{link_no} }}"
-
+        # the first place in the essay that cites each passage: a footnote reference or a link
+        link_ids = []
         events = sorted([(c.start(), "link", c) for c in LINK_CITATION.finditer(line)] +
                         [(r.start(), "ref", r) for r in FOOTNOTE_REF.finditer(line)], key=lambda e: e[0])
         for _pos, kind, match in events:
@@ -243,10 +236,20 @@ def render_essay(essay, counts, rel: str, style: NoteStyle, annotate) -> EssayPa
                 for key, anchor in footnote_cites.get(match.group("label"), []):
                     if anchor:
                         page.first_cite.setdefault((key, anchor), f"fnref:{match.group('label')}")
+            elif match.group("anchor"):
+                link_no += 1
+                link_ids.append(f"cite-{link_no}")
+                page.first_cite.setdefault((match.group("key"), match.group("anchor")), link_ids[-1])
+        ids = iter(link_ids)
+
+        def link(c: re.Match) -> str:
+            key, anchor = c.group("key"), c.group("anchor")
+            if not anchor:
+                return f"]({style.href(key, None)})"
+            return f"]({style.href(key, anchor)}){{: #{next(ids)} }}"
+
         line = LINK_CITATION.sub(link, line)
-        line = CITATION.sub(lambda c: f"[{style.note(c.group('key'), c.group('anchor'))}]"
-                            f"({style.href(c.group('key'), c.group('anchor'))})"
-                            if not c.group("anchor") else style.note(c.group("key"), c.group("anchor")), line)
+        line = CITATION.sub(lambda c: style.note(c.group("key"), c.group("anchor")), line)   # a bare citation
         out.append(line)
     safe_title = title.replace("\\", "\\\\").replace('"', '\\"')
     safe_summary = summary.replace("\\", "\\\\").replace('"', '\\"')
