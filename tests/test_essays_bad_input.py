@@ -42,6 +42,7 @@ def scratch(tmp_path: Path) -> Paths:
             shutil.copytree(ROOT / name, tmp_path / name)
     shutil.rmtree(tmp_path / "content" / "essays", ignore_errors=True)
     (tmp_path / "content" / "essays").mkdir(parents=True)
+    (tmp_path / "data" / "essays.yml").unlink(missing_ok=True)   # it names the real essays
     shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
     (tmp_path / "docs").mkdir()
     (tmp_path / "docs" / "sentinel.md").write_text("previous build\n")
