@@ -130,17 +130,18 @@ def _page_of(path: Path, reading: str, parts: list[str], guide: Guide, line: int
 
 
 def printed_pages(page_path: str) -> str | None:
-    """HOOK for the printed page range of a page (issue 9: build/pages.json, ``printed_range``).
+    """HOOK: the printed page range of a page ("pp. 27–55"), shown in the guide when known.
 
-    Returns e.g. "pp. 27–55" once a module ``scripts/printed_pages.py`` with a function
-    ``printed_range(part_key)`` exists; until then None, and the guide shows no page range.
+    Issue 9 infers Viola's printed pages (scripts/pagination.py, build/pages.json). Once that module
+    offers ``printed_range(part_key) -> str | None`` ("viola/chapter-2" -> "pp. 27–55"), the guide
+    shows it; until then this returns None and the guide shows no page range.
     """
     try:
-        from . import printed_pages as pages_module  # type: ignore[attr-defined]
+        from .pagination import printed_range  # type: ignore[attr-defined]
     except ImportError:
         return None
     key = page_key(page_path)
-    found = pages_module.printed_range(key) if key else None
+    found = printed_range(key) if key else None
     return str(found) if found else None
 
 
