@@ -21,7 +21,8 @@ the page, each linked to its entry), the printed pages where known, and "Discuss
 that cite the page).
 
 Bad input — a guide for an unknown reading or page, a guide without questions or with more than
-five, an unknown timeline source — stops the build with ``file:line: error:`` and what to do.
+five, a timeline source that is not a paragraph or does not state the year — stops the build with
+``file:line: error:`` and what to do.
 """
 from __future__ import annotations
 
@@ -107,6 +108,11 @@ def load_guides(folder: Path, readings: dict[str, list[str]], passages: dict) ->
                     raise BuildError(path, line, f"timeline source '{event.source}' is not a passage of the readings",
                                      "give the paragraph that states the date, e.g. viola/chapter-2#p5 "
                                      "(python -m scripts.passages find <words>)")
+                if str(event.year) not in passages[key][anchor]:
+                    line = key_lines.get(id(raw_event), (start, {}))[1].get("year", start)
+                    raise BuildError(path, line, f"{event.source} does not mention the year {event.year}",
+                                     "date an event only by a paragraph that states its year "
+                                     f"(python -m scripts.passages show {event.source})")
             out[page] = (guide, path)
     return out
 

@@ -203,3 +203,10 @@ def test_course_order_naming_no_essay(scratch: Paths) -> None:
     path.write_text(text, encoding="utf-8")
     err = fail(scratch)
     assert err.path == str(path) and err.line == 3 and "no-such-essay" in err.message and "test-essay" in err.hint
+
+
+def test_guide_timeline_year_not_in_its_source(scratch: Paths) -> None:
+    text = GUIDE + "    timeline:\n      - year: 1926\n        event: Something.\n        source: hatch#p1\n"
+    write_guide(scratch, "hatch.yml", text)
+    err = fail(scratch)
+    assert err.line == line_of(text, "year: 1926") and "1926" in err.message
