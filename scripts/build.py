@@ -263,7 +263,7 @@ def generate(paths: Paths, public: bool = False, incremental: bool = False) -> d
         docs.append((doc, entry, cite))
     course = build_course(paths.content, paths.guides, paths.root / "data" / "essays.yml", pages, docs, pages_by_doc,
                           {e["bibkey"]: bib.get(e["bibkey"], paths.manifest) for e in entries}, glossary, annotator,
-                          lambda text, rel: annotate_markdown_page(text, rel, annotator) if annotator else text)
+                          lambda text, rel: annotate_markdown_page(text, rel, annotator) if annotator else text, public)
     pages += content_pages(paths, annotator) + course.pages
     pages.append(readings_index(docs, pages_by_doc))
     if glossary is not None:

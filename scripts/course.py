@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import discussed_in, essay_pages, guides
-from .passages import collect as collect_passages, page_key
-from .render import GLOSSARY_PAGE, Page
+from .passages import collect as collect_passages, key_page, page_key
+from .render import GLOSSARY_PAGE, Page, RenderContext, render_document
 
 
 @dataclass
@@ -26,13 +26,29 @@ class Course:
     markers: dict[str, int] = field(default_factory=dict)
 
 
+def full_text_passages(docs) -> dict[str, dict[str, str]]:
+    """The passages of the classroom edition, for the public-web edition whose pages withhold texts:
+    the essays are checked against the full texts, and the guides count their words."""
+    pages = []
+    for doc, entry, cite in docs:
+        pages += render_document(doc, RenderContext(entry=entry, citation=cite, annotator=None, public=False))
+    return collect_passages(pages)
+
+
 def build_course(content: Path, guides_dir: Path, order_file: Path, reading_pages: list[Page], docs, pages_by_doc, bib_entries,
-                 glossary, annotator, annotate) -> Course:
-    """Essays and their index as new pages; markers and guides written into ``reading_pages``."""
-    passages = collect_passages(reading_pages)
+                 glossary, annotator, annotate, public: bool = False) -> Course:
+    """Essays and their index as new pages; markers and guides written into ``reading_pages``.
+
+    In the public-web edition a citation of a withheld text is still checked against the full text,
+    but its note names the paragraph without linking to it (the page shows no such paragraph).
+    """
+    shown = collect_passages(reading_pages)
+    passages = full_text_passages(docs) if public else shown
     keys = {k for k in (page_key(p.path) for p in reading_pages) if k}
     readings = essay_pages.readings_for(docs, pages_by_doc, bib_entries)
-    essays = essay_pages.course_order(essay_pages.essay_pages(content, passages, keys, readings, annotate), order_file)
+    linkable = {(k, a) for k, anchors in shown.items() for a in anchors}
+    essays = essay_pages.course_order(
+        essay_pages.essay_pages(content, passages, keys, readings, annotate, linkable if public else None), order_file)
     new_pages = [Page(e.path, e.title, e.markdown) for e in essays]
     if essays:
         new_pages.insert(0, Page(essay_pages.ESSAYS_INDEX, "Essays", essay_pages.index_page(essays, readings)))
@@ -41,5 +57,6 @@ def build_course(content: Path, guides_dir: Path, order_file: Path, reading_page
     found = guides.load_guides(guides_dir, parts, passages)
     terms = {t.id: t for t in glossary.terms} if glossary is not None else {}
     counts = annotator.counts if annotator is not None else {}
-    unguided = guides.add_guides(reading_pages, found, counts, terms, essays, GLOSSARY_PAGE)
+    text_of = {key_page(k): v for k, v in passages.items()}
+    unguided = guides.add_guides(reading_pages, found, counts, terms, essays, GLOSSARY_PAGE, text_of)
     return Course(new_pages, essays, unguided, markers)

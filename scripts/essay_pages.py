@@ -110,21 +110,27 @@ def anchor_label(anchor: str) -> str:
 class NoteStyle:
     """Formats citations of one essay: full form on a reading's first citation, short form after."""
 
-    def __init__(self, readings: dict[str, Reading], from_page: str) -> None:
+    def __init__(self, readings: dict[str, Reading], from_page: str, linkable: set | None = None) -> None:
         self.readings = readings
         self.from_page = from_page
+        self.linkable = linkable      # None: every passage is on its page (classroom edition)
         self.seen: set[str] = set()
+
+    def shown(self, key: str, anchor: str | None) -> bool:
+        """Is this paragraph on the site? (The public-web edition withholds unlicensed texts.)"""
+        return anchor is None or self.linkable is None or (key, anchor) in self.linkable
 
     def href(self, key: str, anchor: str | None) -> str:
         target = posixpath.relpath(key_page(key), posixpath.dirname(self.from_page))
-        return target + (f"#{anchor}" if anchor else "")
+        return target + (f"#{anchor}" if anchor and self.shown(key, anchor) else "")
 
     def note(self, key: str, anchor: str | None) -> str:
         """One citation as a note: author, title, chapter, the linked ¶ (or note) number."""
         reading = self.readings[key.split("/")[0]]
         where = [reading.part_labels[key]] if key in reading.part_labels else []
         if anchor:
-            where.append(f"[{anchor_label(anchor)}]({self.href(key, anchor)})")
+            label = anchor_label(anchor)
+            where.append(f"[{label}]({self.href(key, anchor)})" if self.shown(key, anchor) else label)
         first = reading.id not in self.seen
         self.seen.add(reading.id)
         author = reading.full_author if first else reading.short_author
@@ -236,7 +242,7 @@ def render_essay(essay, counts, rel: str, style: NoteStyle, annotate) -> EssayPa
                 for key, anchor in footnote_cites.get(match.group("label"), []):
                     if anchor:
                         page.first_cite.setdefault((key, anchor), f"fnref:{match.group('label')}")
-            elif match.group("anchor"):
+            elif match.group("anchor") and style.shown(match.group("key"), match.group("anchor")):
                 link_no += 1
                 link_ids.append(f"cite-{link_no}")
                 page.first_cite.setdefault((match.group("key"), match.group("anchor")), link_ids[-1])
@@ -244,7 +250,7 @@ def render_essay(essay, counts, rel: str, style: NoteStyle, annotate) -> EssayPa
 
         def link(c: re.Match) -> str:
             key, anchor = c.group("key"), c.group("anchor")
-            if not anchor:
+            if not anchor or not style.shown(key, anchor):
                 return f"]({style.href(key, None)})"
             return f"]({style.href(key, anchor)}){{: #{next(ids)} }}"
 
@@ -260,7 +266,7 @@ def render_essay(essay, counts, rel: str, style: NoteStyle, annotate) -> EssayPa
 
 
 def essay_pages(content: Path, passages: dict, reading_pages: set[str], readings: dict[str, Reading],
-                annotate) -> list[EssayPage]:
+                annotate, linkable: set | None = None) -> list[EssayPage]:
     """Every essay of content/essays/, checked and rendered (sorted by title).
 
     ``reading_pages`` are the keys of every reading page (``viola/chapter-2``); ``annotate(text, page)``
@@ -276,7 +282,7 @@ def essay_pages(content: Path, passages: dict, reading_pages: set[str], readings
             raise BuildError(path, 1, "an essay may not be called index.md (that is the Essays index page)",
                              "rename the file after the essay's subject, e.g. who-was-a-kulak.md")
         essay, counts = load_essay(path, rel, passages, reading_pages, set(readings))
-        out.append(render_essay(essay, counts, rel, NoteStyle(readings, rel), annotate))
+        out.append(render_essay(essay, counts, rel, NoteStyle(readings, rel, linkable), annotate))
     return sorted(out, key=lambda e: e.title.lower())
 
 

@@ -192,12 +192,19 @@ def render_guide(guide: Guide, page_path: str, words: tuple[int, int], terms: li
     return "\n".join(lines)
 
 
-def add_guides(pages, guides: dict, counts, terms_by_id, essays, glossary_page: str) -> list[str]:
+def add_guides(pages, guides: dict, counts, terms_by_id, essays, glossary_page: str,
+               text_of: dict[str, dict[str, str]] | None = None) -> list[str]:
     """Put each guide into its page's slot; returns the pages that have a slot but no guide.
 
     ``counts`` are the glossary annotator's (page, term id) -> count; ``essays`` the checked essays.
-    A book's landing page counts the words and terms of its guided chapters.
+    A book's landing page counts the words and terms of its guided chapters. ``text_of`` (docs path
+    -> passages) gives the full text's words where a page withholds them (public-web edition).
     """
+    text_of = text_of or {}
+
+    def passages_of(p) -> dict[str, str]:
+        return p.passages or text_of.get(p.path, {})
+
     slotted = [p for p in pages if SLOT in p.markdown]
     cited_by: dict[str, dict[str, str]] = {}
     for essay in essays:
@@ -211,10 +218,10 @@ def add_guides(pages, guides: dict, counts, terms_by_id, essays, glossary_page: 
             missing.append(page.path)
             continue
         covers = [page]
-        if not page.passages:            # a book's landing page: its chapters' words and terms
+        if not passages_of(page):        # a book's landing page: its chapters' words and terms
             folder = posixpath.dirname(page.path) + "/"
-            covers = [p for p in slotted if p.path.startswith(folder) and p.passages]
-        words = tuple(map(sum, zip(*(page_counts(p.passages) for p in covers)))) or (0, 0)
+            covers = [p for p in slotted if p.path.startswith(folder) and passages_of(p)]
+        words = tuple(map(sum, zip(*(page_counts(passages_of(p)) for p in covers)))) or (0, 0)
         terms = key_terms({p.path for p in covers}, counts, terms_by_id)
         cites = sorted(((t, p) for p, t in cited_by.get(page.path, {}).items()), key=lambda x: x[0].lower())
         guide, _source = guides[page.path]
