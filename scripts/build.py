@@ -6,6 +6,7 @@
 4. parse         one parser per format -> Document (clean, rejoin, link notes)  (scripts/parsers/)
 5. check notes   every marker has its note and every note its marker            (scripts/notes.py)
 6. render        Documents -> Markdown pages, glossary terms annotated          (scripts/render.py, scripts/glossary.py)
+   course        essays checked and rendered, Essays index, markers, guides      (scripts/course.py)
 7. write         docs/ replaced as a whole, build report, nav in mkdocs.yml     (this module, scripts/report.py)
 8. site          (--site / --serve / --offline) mkdocs builds site/ from docs/
 
@@ -40,7 +41,9 @@ from pathlib import Path
 from . import parsers as parsers_pkg
 from .bibliography import Bibliography, authors, citation
 from .corrections import apply_corrections, check_corrections_files, load_corrections
+from .course import build_course
 from .datafile import parse_yaml, read_text
+from .essay_pages import add_to_report as add_course_report
 from .errors import BuildError
 from .manifest import check_checksum, load_manifest
 from .markdown_text import escape_text
@@ -66,6 +69,7 @@ class Paths:
         self.sources = root / "sources"
         self.corrections = root / "data" / "corrections"
         self.glossary = root / "data" / "glossary.yml"
+        self.guides = root / "data" / "guides"
         self.bib = root / "bib" / "readings.bib"
         self.content = root / "content"
         self.assets = root / "assets"
@@ -145,6 +149,8 @@ def content_pages(paths: Paths, annotator) -> list[Page]:
     pages = []
     for path in sorted(paths.content.rglob("*.md")):
         rel = path.relative_to(paths.content).as_posix()
+        if rel.startswith("essays/"):
+            continue  # essays are checked and rendered by scripts/course.py
         text = read_text(path)
         meta = front_matter_of(path, text)
         title_match = re.search(r"^# (.+)$", text, re.M)
@@ -236,7 +242,7 @@ def nav_yaml(pages: list[Page], docs: list[tuple[Document, dict, str]], pages_by
     essays = [p for p in pages if p.path.startswith("essays/")]
     if essays:
         lines.append("  - Essays:")
-        lines += [f"      - {q(p.title)}: {p.path}" for p in essays]
+        lines += [f"      - {p.path}" if p.path == "essays/index.md" else f"      - {q(p.title)}: {p.path}" for p in essays]
     return "\n".join(lines) + "\n"
 
 
@@ -353,7 +359,10 @@ def generate(paths: Paths, public: bool = False, incremental: bool = False, stag
         pages_by_doc[doc.id] = doc_pages
         pages += doc_pages
         docs.append((doc, entry, cite))
-    pages += content_pages(paths, annotator)
+    course = build_course(paths.content, paths.guides, paths.root / "data" / "essays.yml", pages, docs, pages_by_doc,
+                          {e["bibkey"]: bib.get(e["bibkey"], paths.manifest) for e in entries}, glossary, annotator,
+                          lambda text, rel: annotate_markdown_page(text, rel, annotator) if annotator else text, public)
+    pages += content_pages(paths, annotator) + course.pages
     pages.append(readings_index(docs, pages_by_doc))
     if glossary is not None:
         from .glossary import render_glossary_page
@@ -391,6 +400,7 @@ def generate(paths: Paths, public: bool = False, incremental: bool = False, stag
         if paths.assets.exists():
             shutil.copytree(paths.assets, tmp / "assets", dirs_exist_ok=True)
         summary = write_report(paths.report, docs, pages, public)
+        add_course_report(paths.report, course.essays, course.unguided)
         write_passages(collect_passages(pages), paths.report)
         write_nav(paths.mkdocs_yml, nav_yaml(pages, docs, pages_by_doc))
         if incremental:

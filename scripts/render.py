@@ -15,6 +15,7 @@ from .model import (BlockQuote, Damage, DefinitionList, Document, EntryList, Epi
                     Paragraph, Part, Table, Verse)
 
 GLOSSARY_PAGE = "glossary.md"
+GUIDE_SLOT = "<!-- reading-guide -->"  # replaced by the page's reading guide (scripts/guides.py)
 
 
 @dataclass
@@ -277,6 +278,9 @@ def render_part(doc: Document, part: Part, ctx: RenderContext, path: str, landin
         w.out(f'<p class="reading-source">From <em>{inline_html(doc.title)}</em> by {inline_html(", ".join(doc.authors))} · '
               f'<a href="{relative(path, f"readings/{doc.id}/about.md")}">About this text</a></p>')
         w.out()
+        if part.kind == "body":
+            w.out(GUIDE_SLOT)   # the reading guide goes here (scripts/guides.py)
+            w.out()
     if landing and doc.abstract:
         w.out(f'!!! abstract "{doc.abstract_label}"')
         w.out()
@@ -329,6 +333,7 @@ def landing_header(doc: Document, ctx: RenderContext, contents: list[tuple[str, 
     if ctx.entry.get("description"):
         lines += [f'<p class="reading-description">{inline_html(ctx.entry["description"])}</p>', ""]
     lines += ['!!! quote "Cite this text"', "", "    " + ctx.citation, ""]
+    lines += [GUIDE_SLOT, ""]   # the reading guide goes here (scripts/guides.py)
     if contents:
         lines += ["## Contents", ""]
         lines += [f"- [{escape_text(t)}]({href})" for t, href in contents]

@@ -1,0 +1,62 @@
+"""Stage 6b: the course layer over the rendered readings — essays, "Discussed in" markers, guides.
+
+Runs after the readings are rendered (their paragraphs' anchors and words are known) and before the
+glossary page (so that its "Used in" lists count the essays):
+
+1. essays      content/essays/*.md checked against the passages and rendered   (scripts/essay_pages.py)
+2. index       the Essays index page                                           (scripts/essay_pages.py)
+3. markers     "Discussed in" after every reading paragraph an essay cites     (scripts/discussed_in.py)
+4. guides      data/guides/<reading>.yml into the box at the top of each page  (scripts/guides.py)
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import discussed_in, essay_pages, guides
+from .passages import collect as collect_passages, key_page, page_key
+from .render import GLOSSARY_PAGE, Page, RenderContext, render_document
+
+
+@dataclass
+class Course:
+    pages: list[Page]
+    essays: list[essay_pages.EssayPage]
+    unguided: list[str] = field(default_factory=list)
+    markers: dict[str, int] = field(default_factory=dict)
+
+
+def full_text_passages(docs) -> dict[str, dict[str, str]]:
+    """The passages of the classroom edition, for the public-web edition whose pages withhold texts:
+    the essays are checked against the full texts, and the guides count their words."""
+    pages = []
+    for doc, entry, cite in docs:
+        pages += render_document(doc, RenderContext(entry=entry, citation=cite, annotator=None, public=False))
+    return collect_passages(pages)
+
+
+def build_course(content: Path, guides_dir: Path, order_file: Path, reading_pages: list[Page], docs, pages_by_doc, bib_entries,
+                 glossary, annotator, annotate, public: bool = False) -> Course:
+    """Essays and their index as new pages; markers and guides written into ``reading_pages``.
+
+    In the public-web edition a citation of a withheld text is still checked against the full text,
+    but its note names the paragraph without linking to it (the page shows no such paragraph).
+    """
+    shown = collect_passages(reading_pages)
+    passages = full_text_passages(docs) if public else shown
+    keys = {k for k in (page_key(p.path) for p in reading_pages) if k}
+    readings = essay_pages.readings_for(docs, pages_by_doc, bib_entries)
+    linkable = {(k, a) for k, anchors in shown.items() for a in anchors}
+    essays = essay_pages.course_order(
+        essay_pages.essay_pages(content, passages, keys, readings, annotate, linkable if public else None), order_file)
+    new_pages = [Page(e.path, e.title, e.markdown) for e in essays]
+    if essays:
+        new_pages.insert(0, Page(essay_pages.ESSAYS_INDEX, "Essays", essay_pages.index_page(essays, readings)))
+    markers = discussed_in.add_all(reading_pages, essays)
+    parts = {doc.id: [p.slug for p in doc.parts if p.kind == "body"] if len(doc.parts) > 1 else [] for doc, _, _ in docs}
+    found = guides.load_guides(guides_dir, parts, passages)
+    terms = {t.id: t for t in glossary.terms} if glossary is not None else {}
+    counts = annotator.counts if annotator is not None else {}
+    text_of = {key_page(k): v for k, v in passages.items()}
+    unguided = guides.add_guides(reading_pages, found, counts, terms, essays, GLOSSARY_PAGE, text_of)
+    return Course(new_pages, essays, unguided, markers)
