@@ -38,6 +38,7 @@ from pathlib import Path
 
 from . import parsers as parsers_pkg
 from .bibliography import Bibliography, authors, citation
+from .charts import load_charts, place_charts
 from .corrections import apply_corrections, load_corrections
 from .errors import BuildError
 from .manifest import checksum_warning, load_manifest
@@ -68,6 +69,7 @@ class Paths:
         self.site = root / "site"
         self.report = root / "build"
         self.mkdocs_yml = root / "mkdocs.yml"
+        self.charts = root / "data" / "charts"
 
 
 def rule_docs(corrections: Path = ROOT / "data" / "corrections") -> dict[str, str]:
@@ -255,6 +257,8 @@ def generate(paths: Paths, public: bool = False, incremental: bool = False) -> d
         pages_by_doc[doc.id] = doc_pages
         pages += doc_pages
         docs.append((doc, entry, cite))
+    passages = collect_passages(pages)
+    extra_files = place_charts(pages, load_charts(paths.charts, {d.id: d for d, _, _ in docs}), passages)
     pages += content_pages(paths, annotator)
     pages.append(readings_index(docs, pages_by_doc))
     if glossary is not None:
@@ -278,8 +282,11 @@ def generate(paths: Paths, public: bool = False, incremental: bool = False) -> d
             out.write_text(page.markdown, encoding="utf-8")
         if paths.assets.exists():
             shutil.copytree(paths.assets, tmp / "assets", dirs_exist_ok=True)
+        for rel, text in extra_files.items():
+            (tmp / rel).parent.mkdir(parents=True, exist_ok=True)
+            (tmp / rel).write_text(text, encoding="utf-8")
         summary = write_report(paths.report, docs, pages, public)
-        write_passages(collect_passages(pages), paths.report)
+        write_passages(passages, paths.report)
         write_nav(paths.mkdocs_yml, nav_yaml(pages, docs, pages_by_doc))
         if incremental:
             sync_dir(tmp, paths.docs)
