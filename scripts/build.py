@@ -70,6 +70,7 @@ class Paths:
         self.report = root / "build"
         self.mkdocs_yml = root / "mkdocs.yml"
         self.charts = root / "data" / "charts"
+        self.timeline = root / "data" / "timeline.yml"
 
 
 def rule_docs(corrections: Path = ROOT / "data" / "corrections") -> dict[str, str]:
@@ -261,6 +262,11 @@ def generate(paths: Paths, public: bool = False, incremental: bool = False) -> d
     extra_files = place_charts(pages, load_charts(paths.charts, {d.id: d for d, _, _ in docs}), passages)
     pages += content_pages(paths, annotator)
     pages.append(readings_index(docs, pages_by_doc))
+    if paths.timeline.exists():
+        from .timeline import TIMELINE_PAGE, load_timeline, render_timeline
+        essay_titles = {Path(p.path).stem: p.title for p in pages if p.path.startswith("essays/")}
+        events = load_timeline(paths.timeline, passages, set(essay_titles))
+        pages.append(Page(TIMELINE_PAGE, "Timeline", render_timeline(events, short_labels(docs, pages_by_doc), essay_titles)))
     if glossary is not None:
         from .glossary import render_glossary_page
         titles = {p.path: p.title for p in pages}
