@@ -39,6 +39,7 @@ from pathlib import Path
 from . import parsers as parsers_pkg
 from .bibliography import Bibliography, authors, citation
 from .charts import load_charts, place_charts
+from .courses import write_course_data
 from .corrections import apply_corrections, load_corrections
 from .errors import BuildError
 from .manifest import checksum_warning, load_manifest
@@ -71,6 +72,7 @@ class Paths:
         self.mkdocs_yml = root / "mkdocs.yml"
         self.charts = root / "data" / "charts"
         self.timeline = root / "data" / "timeline.yml"
+        self.courses = root / "courses"
 
 
 def rule_docs(corrections: Path = ROOT / "data" / "corrections") -> dict[str, str]:
@@ -193,6 +195,10 @@ def nav_yaml(pages: list[Page], docs: list[tuple[Document, dict, str]], pages_by
             lines.append(f"          - {q(p.nav_title or p.title)}: {p.path}")
     if GLOSSARY_PAGE in by_path:
         lines.append(f"  - Glossary: {GLOSSARY_PAGE}")
+    courses = [p for p in pages if p.path.startswith("courses/")]
+    if courses:
+        lines.append("  - Courses:")
+        lines += [f"      - {q(p.title)}: {p.path}" for p in courses]
     essays = [p for p in pages if p.path.startswith("essays/")]
     if essays:
         lines.append("  - Essays:")
@@ -267,6 +273,8 @@ def generate(paths: Paths, public: bool = False, incremental: bool = False) -> d
         essay_titles = {Path(p.path).stem: p.title for p in pages if p.path.startswith("essays/")}
         events = load_timeline(paths.timeline, passages, set(essay_titles))
         pages.append(Page(TIMELINE_PAGE, "Timeline", render_timeline(events, short_labels(docs, pages_by_doc), essay_titles)))
+    courses = course_pages(paths, pages, docs, pages_by_doc, passages)
+    pages += [page for _, page in courses]
     if glossary is not None:
         from .glossary import render_glossary_page
         titles = {p.path: p.title for p in pages}
@@ -293,6 +301,7 @@ def generate(paths: Paths, public: bool = False, incremental: bool = False) -> d
             (tmp / rel).write_text(text, encoding="utf-8")
         summary = write_report(paths.report, docs, pages, public)
         write_passages(passages, paths.report)
+        write_course_data([course for course, _ in courses], paths.report)
         write_nav(paths.mkdocs_yml, nav_yaml(pages, docs, pages_by_doc))
         if incremental:
             sync_dir(tmp, paths.docs)
@@ -302,6 +311,27 @@ def generate(paths: Paths, public: bool = False, incremental: bool = False) -> d
         if tmp.exists():
             shutil.rmtree(tmp)
     return summary
+
+
+def course_pages(paths: Paths, pages: list[Page], docs, pages_by_doc, passages) -> list[tuple]:
+    """One syllabus page per course file in courses/ (see scripts/courses.py)."""
+    from .courses import CourseContext, load_courses, render_syllabus
+    from .essays import body_words, parse_essay
+
+    labels = short_labels(docs, pages_by_doc)
+    titles = {}
+    for p in pages:
+        label = labels.get(p.path)
+        nav = re.sub(r"^\d+\.\s*", "", p.nav_title or p.title)
+        titles[p.path] = p.title if label is None else (label if label.endswith(nav) or not p.nav_title
+                                                        else f"{label}: {nav}")
+    for p in pages:
+        if p.path.startswith("readings/") and p.path.count("/") == 2 and p.path.endswith("/index.md") \
+                and len(pages_by_doc.get(p.path.split("/")[1], [])) == 1:
+            titles[p.path] = f"{labels.get(p.path, '')}, “{p.title}”"
+    essays = {path.stem: body_words(parse_essay(path)) for path in sorted((paths.content / "essays").glob("*.md"))}
+    ctx = CourseContext(passages, titles, essays)
+    return [(c, Page(c.page, c.spec.title, render_syllabus(c))) for c in load_courses(paths.courses, ctx)]
 
 
 def short_labels(docs, pages_by_doc: dict[str, list[Page]]) -> dict[str, str]:
