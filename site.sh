@@ -3,6 +3,7 @@
 #   ./site.sh build     set up (Python venv + npm packages) and build the site into site/
 #   ./site.sh serve     set up, then serve with live reload at http://127.0.0.1:8000
 #   ./site.sh offline   set up, then build the classroom bundle dist/revolution-from-above-offline.zip
+#   ./site.sh course FILE  set up, then pack one course (courses/FILE.yml): offline bundle + PDF reader in dist/
 #   ./site.sh public    set up, then build the public-web edition (unlicensed texts: landing page + extract)
 #   ./site.sh test      set up, then run every test (browser tests need Debian's chromium)
 set -euo pipefail
@@ -32,6 +33,7 @@ case "$cmd" in
   serve)   setup; exec python -m scripts.build --serve "$@" ;;
   public)  setup; exec python -m scripts.build --public --site "$@" ;;
   offline) setup; python -m scripts.offline_bundle "$@" ;;
+  course)  setup; python -m scripts.course_pack "$@" ;;
   test)    setup; python -m pytest -q "$@" ;;
-  *) echo "usage: ./site.sh [build|serve|offline|public|test]" >&2; exit 2 ;;
+  *) echo "usage: ./site.sh [build|serve|offline|course FILE|public|test]" >&2; exit 2 ;;
 esac

@@ -40,8 +40,10 @@ from pathlib import Path
 
 from . import parsers as parsers_pkg
 from .bibliography import Bibliography, authors, citation
+from .charts import load_charts, place_charts
 from .corrections import apply_corrections, check_corrections_files, load_corrections
 from .course import build_course
+from .courses import write_course_data
 from .datafile import parse_yaml, read_text
 from .essay_pages import add_to_report as add_course_report
 from .errors import BuildError
@@ -77,6 +79,9 @@ class Paths:
         self.site = root / "site"
         self.report = root / "build"
         self.mkdocs_yml = root / "mkdocs.yml"
+        self.charts = root / "data" / "charts"
+        self.timeline = root / "data" / "timeline.yml"
+        self.courses = root / "courses"
 
     def show(self, path) -> str:
         """A path as messages and pages print it: relative to the project, never the build machine's."""
@@ -239,6 +244,10 @@ def nav_yaml(pages: list[Page], docs: list[tuple[Document, dict, str]], pages_by
             lines.append(f"          - {q(p.nav_title or p.title)}: {p.path}")
     if GLOSSARY_PAGE in by_path:
         lines.append(f"  - Glossary: {GLOSSARY_PAGE}")
+    courses = [p for p in pages if p.path.startswith("courses/")]
+    if courses:
+        lines.append("  - Courses:")
+        lines += [f"      - {q(p.title)}: {p.path}" for p in courses]
     essays = [p for p in pages if p.path.startswith("essays/")]
     if essays:
         lines.append("  - Essays:")
@@ -359,11 +368,20 @@ def generate(paths: Paths, public: bool = False, incremental: bool = False, stag
         pages_by_doc[doc.id] = doc_pages
         pages += doc_pages
         docs.append((doc, entry, cite))
+    passages = collect_passages(pages)
+    extra_files = place_charts(pages, load_charts(paths.charts, {d.id: d for d, _, _ in docs}), passages)
     course = build_course(paths.content, paths.guides, paths.root / "data" / "essays.yml", pages, docs, pages_by_doc,
                           {e["bibkey"]: bib.get(e["bibkey"], paths.manifest) for e in entries}, glossary, annotator,
                           lambda text, rel: annotate_markdown_page(text, rel, annotator) if annotator else text, public)
     pages += content_pages(paths, annotator) + course.pages
     pages.append(readings_index(docs, pages_by_doc))
+    if paths.timeline.exists():
+        from .timeline import TIMELINE_PAGE, load_timeline, render_timeline
+        essay_titles = {Path(p.path).stem: p.title for p in pages if p.path.startswith("essays/")}
+        events = load_timeline(paths.timeline, passages, set(essay_titles))
+        pages.append(Page(TIMELINE_PAGE, "Timeline", render_timeline(events, short_labels(docs, pages_by_doc), essay_titles)))
+    syllabi = course_pages(paths, pages, docs, pages_by_doc, passages)
+    pages += [page for _, page in syllabi]
     if glossary is not None:
         from .glossary import render_glossary_page
         titles = {p.path: p.title for p in pages}
@@ -399,9 +417,13 @@ def generate(paths: Paths, public: bool = False, incremental: bool = False, stag
             out.write_text(page.markdown, encoding="utf-8")
         if paths.assets.exists():
             shutil.copytree(paths.assets, tmp / "assets", dirs_exist_ok=True)
+        for rel, text in extra_files.items():
+            (tmp / rel).parent.mkdir(parents=True, exist_ok=True)
+            (tmp / rel).write_text(text, encoding="utf-8")
         summary = write_report(paths.report, docs, pages, public)
         add_course_report(paths.report, course.essays, course.unguided)
-        write_passages(collect_passages(pages), paths.report)
+        write_passages(passages, paths.report)
+        write_course_data([c for c, _ in syllabi], paths.report)
         write_nav(paths.mkdocs_yml, nav_yaml(pages, docs, pages_by_doc))
         if incremental:
             sync_dir(tmp, paths.docs)
@@ -411,6 +433,27 @@ def generate(paths: Paths, public: bool = False, incremental: bool = False, stag
         if tmp.exists():
             shutil.rmtree(tmp)
     return summary
+
+
+def course_pages(paths: Paths, pages: list[Page], docs, pages_by_doc, passages) -> list[tuple]:
+    """One syllabus page per course file in courses/ (see scripts/courses.py)."""
+    from .courses import CourseContext, load_courses, render_syllabus
+    from .essays import body_words, parse_essay
+
+    labels = short_labels(docs, pages_by_doc)
+    titles = {}
+    for p in pages:
+        label = labels.get(p.path)
+        nav = re.sub(r"^\d+\.\s*", "", p.nav_title or p.title)
+        titles[p.path] = p.title if label is None else (label if label.endswith(nav) or not p.nav_title
+                                                        else f"{label}: {nav}")
+    for p in pages:
+        if p.path.startswith("readings/") and p.path.count("/") == 2 and p.path.endswith("/index.md") \
+                and len(pages_by_doc.get(p.path.split("/")[1], [])) == 1:
+            titles[p.path] = f"{labels.get(p.path, '')}, “{p.title}”"
+    essays = {path.stem: body_words(parse_essay(path)) for path in sorted((paths.content / "essays").glob("*.md"))}
+    ctx = CourseContext(passages, titles, essays)
+    return [(c, Page(c.page, c.spec.title, render_syllabus(c))) for c in load_courses(paths.courses, ctx)]
 
 
 def short_labels(docs, pages_by_doc: dict[str, list[Page]]) -> dict[str, str]:

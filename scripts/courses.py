@@ -1,0 +1,276 @@
+"""Stage: course syllabi from the instructors' course files (courses/<id>.yml).
+
+An instructor writes one short YAML file::
+
+    title: "Collectivization, 1927–1933"
+    introduction: |
+      What the unit is for, in a paragraph or two.
+    weeks:
+      - title: "The grain crisis and the end of NEP"
+        notes: "What I want students to notice."        # optional
+        questions:                                       # optional: the instructor's own
+          - "Why did the party read a fall in grain sales as a strike?"
+        items:
+          - reading: viola/chapter-1                    # a reading, or one part of it
+            paragraphs: 50-72                           # optional: ¶ 50–72 only
+          - reading: goldman
+          - essay: the-grain-crisis                     # an essay, by its file name
+
+Each course becomes a syllabus page of the site (``courses/<id>.md``): the weeks, each item with
+its length and reading time, a link, its discussion questions (from the reading guides, then the
+instructor's own) and the instructor's notes. ``python -m scripts.course_pack`` (``./site.sh
+course FILE``) also makes the course's own offline bundle and printable reader from it.
+
+Every reference is checked before anything is written: an unknown reading, part or essay, a week
+with nothing in it, a paragraph range outside the page, a YAML error — each stops the build with
+the file, the line and what to fix.
+"""
+from __future__ import annotations
+
+import posixpath
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import StringConstraints, field_validator, model_validator
+
+from .datafile import Slug, Strict, Text, parse_yaml, validate
+from .errors import BuildError
+from .markdown_text import escape_text
+from .passages import key_page
+
+COURSES_DIR = "courses"
+WORDS_PER_MINUTE = 200
+"""Reading speed assumed for reading times: careful reading of scholarly prose."""
+
+Range = Annotated[str, StringConstraints(pattern=r"^\d+\s*[-–]\s*\d+$|^\d+$")]
+PageKey = Annotated[str, StringConstraints(pattern=r"^[a-z0-9-]+(?:/[a-z0-9-]+)?$")]
+
+
+class Item(Strict):
+    reading: PageKey | None = None
+    essay: Slug | None = None
+    paragraphs: Range | None = None
+    pages: Range | None = None
+    note: Text | None = None
+
+    @model_validator(mode="after")
+    def _one_target(self) -> "Item":
+        if (self.reading is None) == (self.essay is None):
+            raise ValueError("an item names exactly one of 'reading:' or 'essay:'")
+        if self.essay and (self.paragraphs or self.pages):
+            raise ValueError("paragraph and page ranges apply to readings, not essays")
+        return self
+
+
+class Week(Strict):
+    title: Text
+    notes: Text | None = None
+    questions: list[Text] = []
+    items: list[Item]
+
+    @field_validator("items")
+    @classmethod
+    def _not_empty(cls, value: list[Item]) -> list[Item]:
+        if not value:
+            raise ValueError("this week lists nothing: add at least one reading or essay under 'items:'")
+        return value
+
+
+class CourseFile(Strict):
+    title: Text
+    introduction: Text | None = None
+    weeks: list[Week]
+
+    @field_validator("weeks")
+    @classmethod
+    def _some_weeks(cls, value: list[Week]) -> list[Week]:
+        if not value:
+            raise ValueError("the course has no weeks")
+        return value
+
+
+@dataclass
+class Target:
+    """What an item points at, resolved: its docs page, title, words and questions."""
+
+    page: str
+    title: str
+    words: int
+    anchor: str = ""
+    span: str = ""
+    questions: list[str] = field(default_factory=list)
+
+    @property
+    def minutes(self) -> int:
+        return max(1, round(self.words / WORDS_PER_MINUTE))
+
+
+@dataclass
+class Course:
+    id: str
+    path: Path
+    spec: CourseFile
+    targets: list[list[Target]] = field(default_factory=list)
+
+    @property
+    def page(self) -> str:
+        return f"{COURSES_DIR}/{self.id}.md"
+
+    def pages(self) -> list[str]:
+        """The docs pages the course lists, in syllabus order, without repeats."""
+        return list(dict.fromkeys(t.page for week in self.targets for t in week))
+
+
+def parse_range(text: str) -> tuple[int, int]:
+    parts = [int(p) for p in re.split(r"\s*[-–]\s*", text.strip())]
+    return parts[0], parts[-1]
+
+
+def count_words(text: str) -> int:
+    return len(re.findall(r"[\w’'-]+", text))
+
+
+@dataclass
+class CourseContext:
+    """What a course file is checked against: the passages, page titles, essays and guides."""
+
+    passages: dict[str, dict[str, str]]
+    titles: dict[str, str]                      # docs page -> title for the syllabus
+    essay_words: dict[str, int]                 # essay id -> words
+    questions: dict[str, list[str]] = field(default_factory=dict)   # docs page -> guide questions
+    page_words: dict[str, int] = field(default_factory=dict)        # docs page -> words (guides' count)
+
+
+def reading_words(passages: dict[str, str], first: int | None = None, last: int | None = None) -> int:
+    """Words of a reading page's paragraphs (notes not counted), or of ¶ first–last."""
+    total = 0
+    for anchor, text in passages.items():
+        if not re.fullmatch(r"p\d+", anchor):
+            continue
+        n = int(anchor[1:])
+        if first is None or first <= n <= last:
+            total += count_words(text)
+    return total
+
+
+def resolve(course_path: Path, line: int | None, item: Item, ctx: CourseContext) -> Target:
+    """An item as a Target, or a BuildError that says what to fix."""
+    if item.essay:
+        page = f"essays/{item.essay}.md"
+        if item.essay not in ctx.essay_words:
+            known = ", ".join(sorted(ctx.essay_words)) or "none yet"
+            raise BuildError(course_path, line, f"there is no essay '{item.essay}'",
+                             f"use the file name of an essay in content/essays/ without .md ({known})")
+        return Target(page, ctx.titles.get(page, item.essay), ctx.essay_words[item.essay],
+                      questions=ctx.questions.get(page, []))
+    key = item.reading
+    page = key_page(key)
+    if key not in ctx.passages:
+        readings = sorted(k for k in ctx.passages)
+        raise BuildError(course_path, line, f"there is no reading or chapter '{key}'",
+                         "use a reading id or one of its parts: " + ", ".join(readings))
+    passages = ctx.passages[key]
+    words = ctx.page_words.get(page) or reading_words(passages)
+    target = Target(page, ctx.titles.get(page, key), words, questions=ctx.questions.get(page, []))
+    if item.paragraphs:
+        first, last = parse_range(item.paragraphs)
+        count = sum(1 for a in passages if re.fullmatch(r"p\d+", a))
+        if not 1 <= first <= last <= count:
+            raise BuildError(course_path, line, f"paragraphs {item.paragraphs} are outside {key} (¶ 1–{count})",
+                             f"give a range within 1–{count}, first number first")
+        target.words = reading_words(passages, first, last)
+        target.anchor = f"p{first}"
+        target.span = f"¶ {first}–{last}" if first != last else f"¶ {first}"
+    if item.pages:
+        raise BuildError(course_path, line, "page ranges need the printed page numbers of the book, which this "
+                         "edition does not have yet", "give a paragraph range instead (paragraphs: 12-40)")
+    return target
+
+
+def load_course(path: Path, ctx: CourseContext) -> Course:
+    """Read, validate and resolve one course file (errors name the file and the line)."""
+    data, lines = parse_yaml(path)
+    if data is None:
+        raise BuildError(path, None, "the course file is empty", "write a title and weeks (see the README)")
+    spec = validate(path, data, lines, CourseFile)
+    course = Course(path.stem, path, spec)
+    if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", course.id):
+        raise BuildError(path, None, f"'{path.name}' is not a plain file name",
+                         "name the course file with lower-case letters, digits and hyphens (collectivization.yml)")
+    for w, week in enumerate(spec.weeks):
+        targets = []
+        for i, item in enumerate(week.items):
+            raw = data["weeks"][w]["items"][i]
+            line = lines.get(id(raw), (None,))[0] if isinstance(raw, dict) else None
+            targets.append(resolve(path, line, item, ctx))
+        course.targets.append(targets)
+    return course
+
+
+def load_courses(folder: Path, ctx: CourseContext) -> list[Course]:
+    return [load_course(p, ctx) for p in sorted(folder.glob("*.yml"))] if folder.exists() else []
+
+
+def md_link(from_page: str, to_page: str) -> str:
+    return posixpath.relpath(to_page, posixpath.dirname(from_page) or ".")
+
+
+def minutes_text(minutes: int) -> str:
+    hours, mins = divmod(minutes, 60)
+    return f"{hours} h {mins:02d} min" if hours else f"{mins} min"
+
+
+def render_syllabus(course: Course, at: str | None = None) -> str:
+    """The syllabus page (Markdown) as placed at ``at`` (default: courses/<id>.md; the course's offline
+    bundle puts it at index.md). Every editor-written text is escaped: data cannot inject markup."""
+    spec = course.spec
+    at = at or course.page
+    title = spec.title.replace('"', '\\"')
+    total = sum(t.minutes for week in course.targets for t in week)
+    lines = ["---", f'title: "{title}"', "---", "", f"# {escape_text(spec.title)}", "",
+             f'<p class="syllabus-facts">{len(spec.weeks)} weeks · {sum(len(w) for w in course.targets)} items · '
+             f"about {minutes_text(total)} of reading at {WORDS_PER_MINUTE} words a minute</p>", ""]
+    if spec.introduction:
+        lines += [escape_text(p.strip()) + "\n" for p in spec.introduction.split("\n\n") if p.strip()]
+    for n, (week, targets) in enumerate(zip(spec.weeks, course.targets), 1):
+        lines += [f"## Week {n}: {escape_text(week.title)} {{: #week-{n} }}", ""]
+        week_minutes = sum(t.minutes for t in targets)
+        lines += [f"*Reading: about {minutes_text(week_minutes)}.*", ""]
+        for item, target in zip(week.items, targets):
+            href = md_link(at, target.page) + (f"#{target.anchor}" if target.anchor else "")
+            span = f", {target.span}" if target.span else ""
+            lines.append(f'- <span class="syllabus-item">[{escape_text(target.title)}{span}]({href})</span> '
+                         f"— {target.words:,} words, about {minutes_text(target.minutes)}")
+            if item.note:
+                lines.append(f"    <br>*{escape_text(item.note)}*")
+            if target.questions:
+                lines += ["", "    Questions from the reading guide:", ""]
+                lines += [f"    1. {escape_text(q)}" for q in target.questions]
+            lines.append("")
+        if week.notes:
+            lines += [f'!!! note "Instructor\'s notes"', "", "    " + escape_text(week.notes), ""]
+        if week.questions:
+            lines += ["**Questions for discussion**", ""]
+            lines += [f"{i}. {escape_text(q)}" for i, q in enumerate(week.questions, 1)]
+            lines.append("")
+    return "\n".join(lines) + "\n"
+
+
+def write_course_data(courses: list[Course], folder: Path) -> None:
+    """build/courses/<id>.json: what scripts/course_pack.py needs to pack a course after the build."""
+    import json
+
+    out = folder / "courses"
+    if out.exists():
+        for old in out.glob("*.json"):
+            old.unlink()
+    out.mkdir(parents=True, exist_ok=True)
+    for course in courses:
+        items = [{"page": t.page, "title": t.title, "words": t.words, "minutes": t.minutes, "anchor": t.anchor,
+                  "span": t.span} for week in course.targets for t in week]
+        data = {"id": course.id, "title": course.spec.title, "file": f"{COURSES_DIR}/{course.path.name}",
+                "page": course.page, "pages": course.pages(), "items": items,
+                "home_markdown": render_syllabus(course, at="index.md")}
+        (out / f"{course.id}.json").write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")

@@ -1,0 +1,167 @@
+"""Course packs: the sample course (courses/collectivization.yml) is built as an instructor would,
+and its syllabus, offline bundle and printed reader are checked for what they must hold.
+
+- the syllabus page of the site lists every week and item, with reading times computed from the
+  texts (recounted here from the built pages);
+- the bundle holds exactly the course's pages (plus home, glossary and assets), opens from file://
+  in Chromium with working search, and has no broken link;
+- the PDF has the contents, every item's title and a sentence of its text, the notes and the
+  rights lines;
+- bad course files stop with the file, the line and what to fix, and leave dist/ untouched.
+"""
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from scripts.courses import WORDS_PER_MINUTE
+from tests.conftest import ROOT
+from tests.test_links import check_site
+
+COURSE = ROOT / "courses" / "collectivization.yml"
+
+
+@pytest.fixture(scope="session")
+def course_data(generated_docs: Path) -> dict:
+    return json.loads((ROOT / "build" / "courses" / "collectivization.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def course_pack(generated_docs: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    from scripts.course_pack import build_course_pack
+
+    return build_course_pack(COURSE, pipeline=False, dist=tmp_path_factory.mktemp("dist"))
+
+
+@pytest.fixture(scope="session")
+def course_bundle(course_pack: dict[str, Path], tmp_path_factory: pytest.TempPathFactory) -> Path:
+    target = tmp_path_factory.mktemp("course-unzipped")
+    with zipfile.ZipFile(course_pack["bundle"]) as zf:
+        zf.extractall(target)
+    (root,) = [p for p in target.iterdir() if p.is_dir()]
+    return root
+
+
+@pytest.fixture(scope="session")
+def reader_text(course_pack: dict[str, Path]) -> str:
+    from pypdf import PdfReader
+
+    text = "\n".join(page.extract_text() for page in PdfReader(course_pack["reader"]).pages)
+    return normalise(text)
+
+
+def normalise(text: str) -> str:
+    text = re.sub(r"-\n(?=[a-z])", "", text)               # words hyphenated at a line end
+    text = text.replace("’", "'").replace("“", '"').replace("”", '"')
+    return re.sub(r"\s+", " ", text)
+
+
+def words_of(html_page: Path, first: int | None = None, last: int | None = None) -> int:
+    soup = BeautifulSoup(html_page.read_text(encoding="utf-8"), "html.parser")
+    total = 0
+    for p in soup.select("article [id]"):
+        m = re.fullmatch(r"p(\d+)", p["id"])
+        if m and (first is None or first <= int(m.group(1)) <= last):
+            total += len(re.findall(r"[\w’'-]+", p.get_text(" ")))
+    return total
+
+
+def test_syllabus_page_lists_every_item_with_its_reading_time(built_site: Path, course_data: dict) -> None:
+    soup = BeautifulSoup((built_site / "courses/collectivization.html").read_text(encoding="utf-8"), "html.parser")
+    weeks = soup.select("article h2")
+    assert [w.get_text(strip=True).split(":")[0] for w in weeks][:4] == ["Week 1", "Week 2", "Week 3", "Week 4"]
+    items = soup.select("article .syllabus-item")
+    assert len(items) == len(course_data["items"]) >= 8
+    for li, item in zip(items, course_data["items"]):
+        href = li.a["href"]
+        target = (built_site / "courses" / href.split("#")[0]).resolve()
+        assert target.exists(), href
+        if item["page"].startswith("readings/"):
+            span = re.findall(r"\d+", item["span"])
+            words = words_of(target, int(span[0]), int(span[-1])) if span else words_of(target)
+            assert words == item["words"], f"{item['title']}: {item['words']} words shown, {words} in the text"
+        minutes = max(1, round(item["words"] / WORDS_PER_MINUTE))
+        text = li.parent.get_text(" ")
+        assert f"{item['words']:,} words" in text
+        assert re.search(rf"about (\d+ h )?0?{minutes % 60}\b", text) or f"{minutes} min" in text, text
+
+
+def test_bundle_holds_exactly_the_course_pages(course_bundle: Path, course_data: dict) -> None:
+    pages = {p.relative_to(course_bundle).as_posix() for p in course_bundle.rglob("*.html")}
+    listed = {p[:-3] + ".html" for p in course_data["pages"]}
+    assert pages == listed | {"index.html", "glossary.html", "404.html"}, sorted(pages ^ listed)
+    assert (course_bundle / "README.txt").exists()
+    home = BeautifulSoup((course_bundle / "index.html").read_text(encoding="utf-8"), "html.parser")
+    assert home.select_one("article h1").get_text(strip=True).startswith(course_data["title"])
+
+
+def test_bundle_has_no_broken_links_and_marks_texts_outside_it(course_bundle: Path) -> None:
+    broken = check_site(course_bundle)
+    assert not broken, "\n".join(map(str, broken[:20]))
+    glossary = (course_bundle / "glossary.html").read_text(encoding="utf-8")
+    assert "chapter-3.html" not in glossary, "the glossary's 'used in' must list only the pack's texts"
+    marked = sum(p.read_text(encoding="utf-8").count("outside-pack") for p in course_bundle.rglob("*.html"))
+    assert marked > 0
+
+
+def test_bundle_search_works_from_file_url(browser, course_bundle: Path) -> None:
+    from tests.browser.helpers import open_search
+
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    try:
+        page.goto((course_bundle / "readings/viola/chapter-4.html").as_uri(), wait_until="load")
+        open_search(page)
+        page.keyboard.type("kulak")
+        page.wait_for_selector(".md-search-result__item", timeout=15000)
+        hrefs = page.eval_on_selector_all(".md-search-result__item a", "els => els.map(e => e.href)")
+        assert hrefs and all("chapter-3" not in h for h in hrefs)
+    finally:
+        context.close()
+
+
+def test_reader_pdf_has_contents_every_item_notes_and_rights(reader_text: str, course_data: dict,
+                                                              course_bundle: Path) -> None:
+    assert "Contents" in reader_text
+    for item in course_data["items"]:
+        title = normalise(item["title"])
+        assert reader_text.count(title[:40]) >= 2, f"{title}: not in the contents and as a heading"
+        soup = BeautifulSoup((course_bundle / (item["page"][:-3] + ".html")).read_text(encoding="utf-8"), "html.parser")
+        anchor = item["anchor"] or next(p["id"] for p in soup.select("article p[id]") if re.fullmatch(r"p\d+", p["id"]))
+        sentence = " ".join(normalise(soup.find(id=anchor).get_text()).split()[:12])
+        assert sentence in reader_text, f"{item['title']}: '{sentence}' not in the PDF"
+    assert "Reproduced here for classroom study only" in reader_text
+    assert "CC BY 4.0" in reader_text or "Creative Commons" in reader_text
+    assert re.search(r"TsGANKh, f\. 7446", reader_text), "the notes are printed"
+
+
+@pytest.mark.parametrize("old, new, message", [
+    ("      - reading: goldman", "      - reading: golman", "there is no reading or chapter 'golman'"),
+    ("      - essay: who-was-a-kulak", "      - essay: no-such-essay", "there is no essay 'no-such-essay'"),
+    ("        paragraphs: 1-40", "        paragraphs: 1-400", "outside viola/chapter-5"),
+    ("    items:\n      - reading: viola/chapter-2\n", "    items: []\n", "lists nothing"),
+    ("weeks:\n", "weeks: [\n", "YAML syntax error"),
+])
+def test_a_bad_course_file_stops_with_file_and_line(tmp_path: Path, old: str, new: str, message: str) -> None:
+    from scripts.build import Paths, generate
+    from scripts.errors import BuildError
+
+    for name in ("sources", "data", "bib", "content", "assets", "courses"):
+        shutil.copytree(ROOT / name, tmp_path / name)
+    shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    course = tmp_path / "courses" / "collectivization.yml"
+    text = course.read_text(encoding="utf-8")
+    assert old in text
+    course.write_text(text.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(BuildError) as err:
+        generate(Paths(tmp_path))
+    assert err.value.path.endswith("collectivization.yml") and err.value.line, str(err.value)
+    assert message in str(err.value), str(err.value)
+    assert err.value.hint
+    assert not (tmp_path / "docs").exists() and not (tmp_path / "dist").exists()
