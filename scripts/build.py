@@ -37,7 +37,8 @@ import time
 from pathlib import Path
 
 from . import parsers as parsers_pkg
-from .bibliography import Bibliography, authors, citation
+from . import citation_stage
+from .bibliography import Bibliography, authors
 from .corrections import apply_corrections, load_corrections
 from .errors import BuildError
 from .manifest import checksum_warning, load_manifest
@@ -190,6 +191,10 @@ def nav_yaml(pages: list[Page], docs: list[tuple[Document, dict, str]], pages_by
             lines.append(f"          - {q(p.nav_title or p.title)}: {p.path}")
     if GLOSSARY_PAGE in by_path:
         lines.append(f"  - Glossary: {GLOSSARY_PAGE}")
+    bibliography = [p for p in pages if p.path.startswith("bibliography/")]
+    if bibliography:
+        lines.append("  - Bibliography:")
+        lines += [f"      - {q(p.nav_title or p.title)}: {p.path}" for p in bibliography]
     essays = [p for p in pages if p.path.startswith("essays/")]
     if essays:
         lines.append("  - Essays:")
@@ -247,7 +252,7 @@ def generate(paths: Paths, public: bool = False, incremental: bool = False) -> d
     pages_by_doc: dict[str, list[Page]] = {}
     for entry in entries:
         bibentry = bib.get(entry["bibkey"], paths.manifest)
-        cite = citation(bibentry)
+        cite = citation_stage.placeholder(bibentry.key)
         doc = cached_parse(entry, paths) if incremental else parse_text(entry, paths)
         doc.authors = doc.authors or authors(bibentry)
         ctx = RenderContext(entry=entry, citation=cite, annotator=annotator, public=public, rule_docs=ruledocs)
@@ -265,6 +270,7 @@ def generate(paths: Paths, public: bool = False, incremental: bool = False) -> d
         for (page, term), count in sorted(annotator.counts.items()):
             used_in.setdefault(term, []).append((titles.get(page, page), page, count))
         pages.append(Page(GLOSSARY_PAGE, "Glossary", render_glossary_page(glossary, used_in)))
+    extra_files, linker = citation_stage.run(paths, docs, pages, pages_by_doc, bib, short_labels(docs, pages_by_doc))
     seen_paths = [p.path for p in pages]
     clash = sorted({p for p in seen_paths if seen_paths.count(p) > 1})
     if clash:
@@ -276,9 +282,13 @@ def generate(paths: Paths, public: bool = False, incremental: bool = False) -> d
             out = tmp / page.path
             out.parent.mkdir(parents=True, exist_ok=True)
             out.write_text(page.markdown, encoding="utf-8")
+        for rel, text in extra_files.items():
+            (tmp / rel).parent.mkdir(parents=True, exist_ok=True)
+            (tmp / rel).write_text(text, encoding="utf-8")
         if paths.assets.exists():
             shutil.copytree(paths.assets, tmp / "assets", dirs_exist_ok=True)
         summary = write_report(paths.report, docs, pages, public)
+        citation_stage.write_report(paths.report, linker)
         write_passages(collect_passages(pages), paths.report)
         write_nav(paths.mkdocs_yml, nav_yaml(pages, docs, pages_by_doc))
         if incremental:
