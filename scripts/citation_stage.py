@@ -38,7 +38,7 @@ def run(paths, docs, pages: list[Page], pages_by_doc: dict[str, list[Page]], bib
     base = citations.site_url(paths.mkdocs_yml)
     citables = citations.plan(docs, pages_by_doc, bib, base)
     groups = bibliography_pages.groups_for(bib)
-    result = citations.format_all(citables, bib, groups, paths.report)
+    result = citations.format_all(citables, bib, groups, csl.ROOT / "build")
     files = citations.decorate(citables)
     chicago = {k: csl.html_to_markdown(result["entries"][f"{k}@{reading_pages[k]}|chicago-bib"]) for k in reading_pages}
     for page in pages:

@@ -141,6 +141,7 @@ def _url_spans(text: str, item: dict, page: Page) -> str:
 def cite_box(c: Citable) -> str:
     """The "Cite this" box (HTML inside the Markdown page)."""
     what = {"book": "book", "chapter": "chapter", "article": "article", "essay": "essay"}[c.kind]
+    summary = "Cite this chapter" if c.kind == "chapter" else f"Cite this {'essay' if c.kind == 'essay' else 'text'}"
     rows = []
     for form, label in FORMS:
         ident = f"cite-{form}"
@@ -155,7 +156,7 @@ def cite_box(c: Citable) -> str:
         templates.append(f'<template class="cite-template" data-locator="{variant}">{parts}</template>')
     return "\n".join([
         f'<details class="cite-this" id="cite-this" data-placeholder="{PLACEHOLDER}">',
-        f"<summary>Cite this {what}</summary>",
+        f"<summary>{summary}</summary>",
         '<div class="cite-forms">',
         *rows,
         f'<p class="cite-downloads">Download this {what}\'s reference: '
