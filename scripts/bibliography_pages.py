@@ -89,11 +89,11 @@ def render(bib: Bibliography, formatted: dict[str, list], links: list[Link], tit
 
     vp = BIB_PAGES["viola-bibliography"]
     viola = ["---", 'title: "Viola\'s Bibliography"', "---", "", "# Viola's Bibliography", "",
-             f'<p class="reading-source">From <em>The Best Sons of the Fatherland</em> by Lynne Viola, '
-             f'pp. 263–80 · <a href="{relative(vp, "readings/viola/bibliography.md")}">the Bibliography as printed</a></p>', "",
+             f'<p class="reading-source">From <em>The Best Sons of the Fatherland</em> by Lynne Viola · '
+             f'<a href="{relative(vp, "readings/viola/bibliography.md")}">the Bibliography as printed</a></p>', "",
              "Sections IV–VIII of the book's Bibliography as structured entries, in the book's groups. Its "
              "sections I–III (archival fonds, newspapers, journals) are lists of holdings and titles, not works: "
-             f'they are on the [Bibliography page of the reading]({relative(vp, "readings/viola/bibliography.md")}). '
+             f'they are on the [Bibliography page of the reading]({relative(vp, "readings/viola/bibliography.md")[:-5]}.md). '
              "Spellings are the book's.", ""]
     for sec, title in SECTION_TITLES.items():
         if f"viola-{sec}" in formatted:

@@ -9,7 +9,7 @@ of the entry, and the cited (short) title must be the beginning of, or a run of 
 title; when two entries remain, the year printed after a full citation decides, else the citation is
 left unlinked as ambiguous. "Ibid." links to the note it repeats (the one before); "see n. 42 above"
 and "See chap. 1, n. 19" link to that note. Only the surname (or "Ibid.", or "n. 42") becomes the
-link, so glossary markup inside titles is never nested in a link and no word of the note changes.
+link (raw HTML ``<a class="cite-link">``), so glossary markup inside titles is never nested in a link and no word of the note changes.
 
 The articles' notes (no italics; "Viola, Lynne, The Best Sons of the Fatherland …") are matched the
 other way round: an entry is cited where its author's surname is followed, within the same citation,
@@ -281,8 +281,10 @@ class NoteLinker:
                 continue
             start, end = index[a], index[b - 1] + 1
             text = md[start:end]
-            safe_title = title.replace('"', "'").replace("\\", "")
-            md = md[:start] + f'[{text}]({url} "{safe_title}"){{.cite-link .cite-{kind}}}' + md[end:]
+            # raw HTML, as the glossary's links: MkDocs checks Markdown links against its page list,
+            # and the targets (footnote and bibliography ids) are not known to it
+            md = (md[:start] + f'<a class="cite-link cite-{kind}" href="{html.escape(url)}" title="{html.escape(title)}">'
+                  + text + "</a>" + md[end:])
             self.links.append(Link(path, note, kind, target, re.sub(r"\\(.)", r"\1", text)))
             self.stats.linked[(text_id, kind)] += 1
         return md
