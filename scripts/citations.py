@@ -120,7 +120,7 @@ def format_all(citables: list[Citable], bib: Bibliography, groups: dict[str, lis
         c.forms = {f: csl.html_to_markdown(got[f"{i}|{f}"]) for f, _ in FORMS}
         for variant, target in (("para", c.paragraph), ("page", c.page_forms)):
             t = f"{i}#{variant}"
-            for f in ("chicago-note", "chicago-bib", "mla", "apa", "mla-intext", "apa-intext"):
+            for f in ("chicago-note", "chicago-bib", "mla", "mla-intext", "apa", "apa-intext"):
                 target[f] = csl.html_to_markdown(got[f"{t}|{f}"])
     return result
 

@@ -87,7 +87,7 @@
     var tpl = box.querySelector('template[data-locator="' + (page ? "page" : "paragraph") + '"]');
     if (!dialog) {
       dialog = document.createElement("dialog");
-      dialog.className = "cite-dialog";
+      dialog.className = "cite-dialog md-typeset";
       dialog.setAttribute("aria-labelledby", "cite-dialog-title");
       document.body.appendChild(dialog);
       dialog.addEventListener("close", function () { if (dialog._opener) dialog._opener.focus(); });
