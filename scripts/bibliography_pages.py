@@ -31,7 +31,9 @@ def note_label(link: Link, titles: dict[str, str]) -> str:
     """'Viola, ch. 2, n. 5', 'Hatch, n. 63', 'B.W. review, header'."""
     who = titles.get(link.page, link.page)
     number = link.note.split(":")[-1].split("-")[-1]
-    return f"{who}, header" if link.note == "header" else f"{who}, n. {number}"
+    if link.note == "header":
+        return f"{who}, header"
+    return f"{who}, n. {number}" if link.note else who
 
 
 def groups_for(bib: Bibliography) -> dict[str, list[str]]:
@@ -53,9 +55,10 @@ def entry_html(key: str, formatted: str, page: str, cited: list[Link], titles: d
     if key in reading_pages:
         extra = f' <a class="bib-reading" href="{relative(page, reading_pages[key])}">Read it in this edition</a>.'
     if cited:
-        items = ", ".join(f'<a href="{relative(page, l.page)}#{l.note if l.note != "header" else ""}">'
-                          f"{note_label(l, titles)}</a>" for l in cited)
-        items = items.replace('#"', '"')
+        def href(l: Link) -> str:
+            anchor = "" if l.note in ("", "header") else "#" + l.note
+            return relative(page, l.page) + anchor
+        items = ", ".join(f'<a href="{href(l)}">{note_label(l, titles)}</a>' for l in cited)
         noun = "note" if len(cited) == 1 else "notes"
         extra += (f' <span class="cited-in" data-count="{len(cited)}">Cited in {len(cited)} {noun}: {items}.</span>')
     return f'<p class="bib-entry" id="{key}">{body}{extra}</p>\n'

@@ -11,7 +11,7 @@ import json
 import re
 from pathlib import Path
 
-from . import bibliography_pages, citations, csl, note_links
+from . import bibliography_pages, citations, csl, essay_citations, note_links
 from .bibliography import Bibliography
 from .render import Page
 
@@ -35,16 +35,23 @@ def run(paths, docs, pages: list[Page], pages_by_doc: dict[str, list[Page]], bib
             for page in doc_pages:
                 linker.link_article(page, doc.id)
                 linker.link_header(page, doc.id)
+    essays = [p for p in pages if p.path.startswith("essays/")]
+    essay_cites = essay_citations.collect(essays, bib, paths.content)
     base = citations.site_url(paths.mkdocs_yml)
     citables = citations.plan(docs, pages_by_doc, bib, base)
+    citables += citations.plan_essays(essays, paths.content, base, citations.site_name(paths.mkdocs_yml))
     groups = bibliography_pages.groups_for(bib)
-    result = citations.format_all(citables, bib, groups, csl.ROOT / "build")
+    result = citations.format_all(citables, bib, groups, csl.ROOT / "build", essay_citations.note_jobs(essay_cites))
+    for cite, link in essay_citations.apply(essay_cites, result["notes"], linker.target_url):
+        linker.links.append(note_links.Link(cite.page.path, cite.note, "entry", cite.key, link))
+        linker.stats.linked[("essays", "entry")] += 1
     files = citations.decorate(citables)
     chicago = {k: csl.html_to_markdown(result["entries"][f"{k}@{reading_pages[k]}|chicago-bib"]) for k in reading_pages}
     for page in pages:
         if "⟦cite:" in page.markdown:
             page.markdown = re.sub(r"⟦cite:([^⟧]+)⟧", lambda m: chicago[m.group(1)], page.markdown)
-    titles = dict(short_labels)
+    titles = {p.path: p.title for p in essays}
+    titles.update(short_labels)
     bib_pages, bib_files = bibliography_pages.render(bib, result["bibliographies"], linker.links, titles, reading_pages)
     pages += bib_pages
     files.update(bib_files)

@@ -82,6 +82,26 @@ def plan(docs, pages_by_doc: dict[str, list[Page]], bib: Bibliography, base: str
     return out
 
 
+def plan_essays(pages: list[Page], content: Path, base: str, site_name: str) -> list[Citable]:
+    """Each essay (content/essays/*.md) cited as a page of this edition (scripts/essay_citations.py)."""
+    from .essay_citations import essay_entry
+    out = []
+    for page in pages:
+        if not page.path.startswith("essays/"):
+            continue
+        entry = essay_entry(page, content)
+        item = csl.csl_item(entry, item_id=f"{entry.key}@{page.path}", url=page_url(base, page.path))
+        item.update({"type": "webpage", "container-title": site_name})
+        item.pop("publisher", None)
+        out.append(Citable(page, entry, item, "essay"))
+    return out
+
+
+def site_name(mkdocs_yml: Path) -> str:
+    m = re.search(r"^site_name:\s*(.+)$", mkdocs_yml.read_text(encoding="utf-8"), re.M)
+    return m.group(1).strip().strip("'\"") if m else ""
+
+
 def chapter_item(book: Entry, page: Page, title: str, url: str) -> dict:
     """A part of a book as a CSL ``chapter`` of it (title from the parsed part, the rest from the book)."""
     base = csl.csl_item(book, url=url)
@@ -91,10 +111,12 @@ def chapter_item(book: Entry, page: Page, title: str, url: str) -> dict:
     return item
 
 
-def format_all(citables: list[Citable], bib: Bibliography, groups: dict[str, list[str]], cache_dir: Path) -> dict:
-    """One citeproc-js run for the whole build: page forms, paragraph templates, the bibliography."""
+def format_all(citables: list[Citable], bib: Bibliography, groups: dict[str, list[str]], cache_dir: Path,
+               extra_notes: list[dict] = ()) -> dict:
+    """One citeproc-js run for the whole build: page forms, paragraph templates, the bibliography,
+    and ``extra_notes`` (the essays' ``@key`` citations)."""
     items = [csl.csl_item(e) for e in bib.entries.values()]
-    entries, notes = [], []
+    entries, notes = [], list(extra_notes)
     for c in citables:
         items.append(c.item)
         for variant, label in (("para", "paragraph"), ("page", "page")):
@@ -206,7 +228,8 @@ def add_front_matter(markdown: str, tags: dict) -> str:
     lines = ["citation:"]
     for key, value in tags.items():
         lines.append(f"  {key}: {json.dumps(value, ensure_ascii=False)}")
-    assert markdown.startswith("---\n")
+    if not markdown.startswith("---\n"):
+        return "---\n" + "\n".join(lines) + "\n---\n\n" + markdown
     return "---\n" + "\n".join(lines) + "\n" + markdown[4:]
 
 
@@ -220,6 +243,8 @@ def insert_box(markdown: str, box: str) -> str:
     if m:
         return markdown[: m.end()] + box + "\n" + markdown[m.end():]
     m = re.search(r"^# .*\n\n", markdown, re.M)
+    if m is None:
+        return markdown.rstrip("\n") + "\n\n" + box
     return markdown[: m.end()] + box + "\n" + markdown[m.end():]
 
 
@@ -227,7 +252,7 @@ def bibtex_for(c: Citable) -> str:
     """The page's BibTeX entry: the reading's own raw fields; a chapter becomes @incollection of the book."""
     e = c.entry
     fields = dict(e.fields)
-    key = e.key if c.kind in ("book", "article") else f"{e.key}-{c.slug.split('-', 1)[-1]}"
+    key = e.key if c.kind != "chapter" else f"{e.key}-{c.slug.split('-', 1)[-1]}"
     kind = e.type
     if c.kind == "chapter":
         kind = "incollection"
