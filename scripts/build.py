@@ -323,7 +323,7 @@ def watch_inputs(paths: Paths, interval: float = 0.2) -> None:
 
     docs/ is updated file by file, so `mkdocs serve --dirty` rebuilds only the pages that changed.
     """
-    folders = [paths.sources, paths.corrections.parent, paths.bib, paths.content, paths.assets]
+    folders = [paths.sources, paths.corrections.parent, paths.bib.parent, paths.content, paths.assets]
 
     def stamp() -> dict:
         return {p: p.stat().st_mtime for folder in folders if folder.exists() for p in folder.rglob("*") if p.is_file()}

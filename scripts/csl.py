@@ -138,16 +138,23 @@ def run_cached(items, bibliographies, entries, notes, cache_dir: Path) -> dict:
         digest.update(p.read_bytes())
     key = digest.hexdigest()
     cache = cache_dir / "csl-cache.json"
+    saved: dict = {}
     if cache.exists():
         try:
             saved = json.loads(cache.read_text(encoding="utf-8"))
-            if saved.get("key") == key:
-                return saved["result"]
-        except (ValueError, KeyError):
-            pass
+        except ValueError:
+            saved = {}
+        if not isinstance(saved.get("results"), dict):
+            saved = {}
+        if key in saved.get("results", {}):
+            return saved["results"][key]
     result = run(items, bibliographies, entries, notes)
+    results = {k: v for k, v in list(saved.get("results", {}).items())[-2:]}   # the last few jobs (editions, tests)
+    results[key] = result
     cache_dir.mkdir(parents=True, exist_ok=True)
-    cache.write_text(json.dumps({"key": key, "result": result}, ensure_ascii=False), encoding="utf-8")
+    tmp = cache.with_suffix(".tmp")
+    tmp.write_text(json.dumps({"results": results}, ensure_ascii=False), encoding="utf-8")
+    tmp.replace(cache)
     return result
 
 
