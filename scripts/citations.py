@@ -177,7 +177,7 @@ def cite_box(c: Citable) -> str:
         parts = "".join(f'<p data-form="{f}">{_url_spans(v, c.item, c.page)}</p>' for f, v in forms.items())
         templates.append(f'<template class="cite-template" data-locator="{variant}">{parts}</template>')
     return "\n".join([
-        f'<details class="cite-this" id="cite-this" data-placeholder="{PLACEHOLDER}">',
+        f'<details class="cite-this" id="cite-this" data-placeholder="{PLACEHOLDER}" data-search-exclude>',
         f"<summary>{summary}</summary>",
         '<div class="cite-forms">',
         *rows,
@@ -186,7 +186,7 @@ def cite_box(c: Citable) -> str:
         "</div>",
         *templates,
         "</details>",
-        f'<p class="cite-print">Cite as: {c.forms["chicago-bib"]}</p>',
+        f'<p class="cite-print" data-search-exclude>Cite as: {c.forms["chicago-bib"]}</p>',
         "",
     ])
 
