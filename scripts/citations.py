@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import csl
-from .bibliography import Bibliography, Entry, decode
+from .bibliography import Bibliography, Entry
 from .render import Page, html_url, relative
 
 PLACEHOLDER = "999999"        # the locator number cite.js replaces (a paragraph or printed page)
@@ -310,4 +310,3 @@ def decorate(citables: list[Citable]) -> dict[str, str]:
     return files
 
 
-__all__ = ["Citable", "plan", "format_all", "decorate", "site_url", "decode"]
