@@ -355,12 +355,18 @@ class NoteLinker:
 
 
 def _segments(plain: str):
-    """A note's citations: split on ';' and on sentence ends, keeping each piece's offset."""
-    pos = 0
-    for piece in re.split(r"(?<=;)\s|(?<=\.)\s(?=[A-Z])", plain):
-        start = plain.find(piece, pos)
-        yield start, piece
-        pos = start + len(piece)
+    """A note's citations: pieces split at ';' and at sentence ends (not after an initial: "E. H.
+    Carr"), each with its offset in the note. Parentheses are not trusted: Hatch's source lost
+    thirteen closing ones."""
+    start = 0
+    for i, ch in enumerate(plain):
+        if i + 1 < len(plain) and plain[i + 1] == " " and (
+                ch == ";" or (ch == "." and i + 2 < len(plain) and plain[i + 2].isupper()
+                              and not re.search(r"(?:^|[\s.])[A-Z]$", plain[max(0, i - 2):i]))):
+            yield start, plain[start:i + 1]
+            start = i + 2
+    if start < len(plain):
+        yield start, plain[start:]
 
 
 def report_lines(stats: Stats, links: list[Link]) -> list[str]:
