@@ -39,7 +39,8 @@ import time
 from pathlib import Path
 
 from . import parsers as parsers_pkg
-from .bibliography import Bibliography, authors, citation
+from . import citation_stage
+from .bibliography import Bibliography, authors
 from .charts import load_charts, place_charts
 from .corrections import apply_corrections, check_corrections_files, load_corrections
 from .course import build_course
@@ -244,6 +245,10 @@ def nav_yaml(pages: list[Page], docs: list[tuple[Document, dict, str]], pages_by
             lines.append(f"          - {q(p.nav_title or p.title)}: {p.path}")
     if GLOSSARY_PAGE in by_path:
         lines.append(f"  - Glossary: {GLOSSARY_PAGE}")
+    bibliography = [p for p in pages if p.path.startswith("bibliography/")]
+    if bibliography:
+        lines.append("  - Bibliography:")
+        lines += [f"      - {q(p.nav_title or p.title)}: {p.path}" for p in bibliography]
     courses = [p for p in pages if p.path.startswith("courses/")]
     if courses:
         lines.append("  - Courses:")
@@ -359,7 +364,7 @@ def generate(paths: Paths, public: bool = False, incremental: bool = False, stag
     pages_by_doc: dict[str, list[Page]] = {}
     for entry in entries:
         bibentry = bib.get(entry["bibkey"], paths.manifest, entry.get("_bibkey_line"))
-        cite = citation(bibentry)
+        cite = citation_stage.placeholder(bibentry.key)
         doc = cached_parse(entry, paths) if incremental else parse_text(entry, paths)
         check_nav_titles(doc, entry, paths)
         doc.authors = doc.authors or authors(bibentry)
@@ -369,9 +374,10 @@ def generate(paths: Paths, public: bool = False, incremental: bool = False, stag
         pages += doc_pages
         docs.append((doc, entry, cite))
     passages = collect_passages(pages)
-    extra_files = place_charts(pages, load_charts(paths.charts, {d.id: d for d, _, _ in docs}), passages)
+    chart_files = place_charts(pages, load_charts(paths.charts, {d.id: d for d, _, _ in docs}), passages)
     course = build_course(paths.content, paths.guides, paths.root / "data" / "essays.yml", pages, docs, pages_by_doc,
-                          {e["bibkey"]: bib.get(e["bibkey"], paths.manifest) for e in entries}, glossary, annotator,
+                          {e["bibkey"]: bib.get(e["bibkey"], paths.manifest).display_fields() for e in entries},
+                          glossary, annotator,
                           lambda text, rel: annotate_markdown_page(text, rel, annotator) if annotator else text, public)
     pages += content_pages(paths, annotator) + course.pages
     pages.append(readings_index(docs, pages_by_doc))
@@ -390,6 +396,7 @@ def generate(paths: Paths, public: bool = False, incremental: bool = False, stag
         for (page, term), count in sorted(annotator.counts.items()):
             used_in.setdefault(term, []).append((titles.get(page, page), page, count))
         pages.append(Page(GLOSSARY_PAGE, "Glossary", render_glossary_page(glossary, used_in)))
+    extra_files, linker = citation_stage.run(paths, docs, pages, pages_by_doc, bib, short_labels(docs, pages_by_doc))
     seen_paths = [p.path for p in pages]
     clash = sorted({p for p in seen_paths if seen_paths.count(p) > 1})
     if clash:
@@ -415,13 +422,17 @@ def generate(paths: Paths, public: bool = False, incremental: bool = False, stag
             out = tmp / page.path
             out.parent.mkdir(parents=True, exist_ok=True)
             out.write_text(page.markdown, encoding="utf-8")
+        for rel, text in extra_files.items():
+            (tmp / rel).parent.mkdir(parents=True, exist_ok=True)
+            (tmp / rel).write_text(text, encoding="utf-8")
         if paths.assets.exists():
             shutil.copytree(paths.assets, tmp / "assets", dirs_exist_ok=True)
-        for rel, text in extra_files.items():
+        for rel, text in chart_files.items():
             (tmp / rel).parent.mkdir(parents=True, exist_ok=True)
             (tmp / rel).write_text(text, encoding="utf-8")
         summary = write_report(paths.report, docs, pages, public)
         add_course_report(paths.report, course.essays, course.unguided)
+        citation_stage.write_report(paths.report, linker)
         write_passages(passages, paths.report)
         write_course_data([c for c, _ in syllabi], paths.report)
         write_nav(paths.mkdocs_yml, nav_yaml(pages, docs, pages_by_doc))
@@ -511,7 +522,7 @@ def watch_inputs(paths: Paths, interval: float = 0.2) -> None:
     A bad edit is reported in the terminal and in the browser, the last good build stays served,
     and the next edit is picked up as usual.
     """
-    folders = [paths.sources, paths.corrections.parent, paths.bib, paths.content, paths.assets]
+    folders = [paths.sources, paths.corrections.parent, paths.bib.parent, paths.content, paths.assets]
 
     def stamp() -> dict:
         found = {}

