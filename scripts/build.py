@@ -45,6 +45,8 @@ from .model import Document
 from .notes import check_notes
 from .parsers import get_parser
 from .render import GLOSSARY_PAGE, Page, RenderContext, render_document, relative
+from .book_index import structure_index
+from .pagination import paginate, write_outputs as write_page_outputs
 from .passages import collect as collect_passages, write as write_passages
 from .report import write_report
 from .source_text import read_source
@@ -101,6 +103,8 @@ def parse_text(entry: dict, paths: Paths) -> Document:
     doc = parse(src, entry)
     doc.edits = src.edits + [e for e in doc.edits if e not in src.edits]
     check_notes(doc, src)
+    paginate(doc)          # printed page numbers (books whose parser recorded their Contents)
+    structure_index(doc)   # the book's Index as headings with linked page references
     return doc
 
 
@@ -280,6 +284,7 @@ def generate(paths: Paths, public: bool = False, incremental: bool = False) -> d
             shutil.copytree(paths.assets, tmp / "assets", dirs_exist_ok=True)
         summary = write_report(paths.report, docs, pages, public)
         write_passages(collect_passages(pages), paths.report)
+        write_page_outputs(docs, pages_by_doc, paths.report)
         write_nav(paths.mkdocs_yml, nav_yaml(pages, docs, pages_by_doc))
         if incremental:
             sync_dir(tmp, paths.docs)

@@ -11,6 +11,7 @@ import posixpath
 from dataclasses import dataclass, field
 
 from .markdown_text import escape_text, inline_html, inline_markdown, plain_text
+from .pagination import paragraph_attrs
 from .model import (BlockQuote, Damage, DefinitionList, Document, EntryList, Epigraph, Figure, Heading, Note,
                     Paragraph, Part, Table, Verse)
 
@@ -70,20 +71,25 @@ class PageWriter:
     def out(self, text: str = "") -> None:
         self.lines.append(text)
 
-    def anchor(self, text: str = "") -> str:
-        """The next paragraph anchor; ``text`` (the paragraph's plain words) is recorded in passages."""
+    def anchor(self, text: str = "", attrs: str = "") -> str:
+        """The next paragraph anchor; ``text`` (the paragraph's plain words) is recorded in passages.
+        ``attrs``: more attributes for the paragraph (its printed pages, scripts/pagination.py)."""
         self.paragraphs += 1
         self.passages[f"p{self.paragraphs}"] = " ".join(text.split())
-        return f"{{: #p{self.paragraphs} }}"
+        return f"{{: #p{self.paragraphs}{attrs} }}"
 
     def paragraph(self, para: Paragraph, prefix: str = "") -> None:
+        attrs = paragraph_attrs(self, para.content)
         self.out(prefix + self.annotate(inline_markdown(para.content)))
-        self.out(prefix + self.anchor(plain_text(para.content)))
+        self.out(prefix + self.anchor(plain_text(para.content), attrs))
         self.out(prefix.rstrip())
 
     # -- blocks --------------------------------------------------------------------------------
     def blocks(self, blocks: list) -> None:
         for block in blocks:
+            if hasattr(block, "render_markdown"):  # blocks of later stages (page markers, the book index)
+                self.out(block.render_markdown(self))
+                continue
             getattr(self, "block_" + type(block).__name__.lower())(block)
 
     def block_paragraph(self, b: Paragraph) -> None:
@@ -97,8 +103,9 @@ class PageWriter:
         for i, para in enumerate(b.paragraphs):
             if i:
                 self.out(">")
+            attrs = paragraph_attrs(self, para.content)
             self.out("> " + self.annotate(inline_markdown(para.content)))
-            self.out("> " + self.anchor(plain_text(para.content)))
+            self.out("> " + self.anchor(plain_text(para.content), attrs))
         self.out()
 
     def block_epigraph(self, b: Epigraph) -> None:
@@ -304,7 +311,9 @@ def render_part(doc: Document, part: Part, ctx: RenderContext, path: str, landin
     if len(doc.parts) == 1:
         w.out(apparatus(doc, ctx, heading_level=2))
     w.out(rights_box(ctx))
-    return Page(path, title, w.text(), nav_title=part_nav_title(part) if not landing else "", passages=w.passages)
+    page = Page(path, title, w.text(), nav_title=part_nav_title(part) if not landing else "", passages=w.passages)
+    page.printed = getattr(w, "printed", {})  # paragraph anchor -> [first, last printed page]
+    return page
 
 
 def fact_text(value) -> str:
