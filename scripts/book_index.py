@@ -154,6 +154,8 @@ def resolve(target: str, heads: list[Entry]) -> Entry | None:
     "Stalin, I. V., *under* Stalin Revolution" -> the sub-entry Stalin revolution of Stalin, I. V."""
     t = norm(target)
     by_name = {norm(h.name): h for h in heads}
+    for h in heads:  # "Worker-peasant alliance" names "Worker-peasant alliance (*smychka*)"
+        by_name.setdefault(norm(re.sub(r"\s*\([^)]*\)$", "", h.name)), h)
     if " under " in t:
         head, sub = (s.strip(" ,") for s in t.split(" under ", 1))
         h = by_name.get(head)
@@ -255,13 +257,7 @@ class IndexBlock:
         return f'<span class="ix-page ix-unlinked" title="{span.capitalize()}: not in this edition\'s page map">{html.escape(ref.text)}</span>'
 
     def line(self, e: Entry, writer, heads: list[Entry]) -> str:
-        name = inline_html(e.name)
-        term = self.glossary_term(e, writer)
-        if term is not None:
-            from .render import GLOSSARY_PAGE, relative
-            name += (f' <a class="ix-glossary" href="{relative(writer.path, GLOSSARY_PAGE)}#{term.id}" '
-                     f'title="Glossary: {html.escape(term.tooltip, quote=True)}">glossary</a>')
-        out = f'<span class="ix-name">{name}</span>'
+        out = f'<span class="ix-name">{inline_html(e.name)}</span>'
         if e.refs:
             out += ", " + ", ".join(self.ref_link(r) for r in e.refs)
         if e.see:
@@ -274,6 +270,11 @@ class IndexBlock:
                 else:
                     links.append(f'<a class="ix-see" href="#{target.ident}">{inline_html(t)}</a>')
             out += (". " if e.refs else " ") + f"<em>See{' also' if e.see_also else ''}</em> " + "; ".join(links)
+        term = self.glossary_term(e, writer)
+        if term is not None:  # at the end, so the entry's printed words stay together
+            from .render import GLOSSARY_PAGE, relative
+            out += (f' <a class="ix-glossary" href="{relative(writer.path, GLOSSARY_PAGE)}#{term.id}" '
+                    f'title="Glossary: {html.escape(term.tooltip, quote=True)}">glossary</a>')
         return out
 
     @staticmethod

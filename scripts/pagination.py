@@ -25,13 +25,16 @@ number itself is drawn by CSS from ``data-page``, so searching and copying the t
 """
 from __future__ import annotations
 
+import html
 import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .model import BlockQuote, Document, Epigraph, Heading, NoteRef, Paragraph, Part, Table
+from .datafile import Strict, Text, load_yaml
+from .model import BlockQuote, Document, Epigraph, Heading, Paragraph, Part, Table
 
+DATA = Path(__file__).resolve().parent.parent / "data" / "pages"
 SENTINEL = re.compile("\ue000(\\d+)\ue001")
 
 # Page space, in words of running text, taken by what is not running text (measured; see calibrate()).
@@ -84,11 +87,12 @@ class PageMarker:
     page: int
     kind: str               # "contents" or "inferred"
     line: int = 0
+    cite: str = ""          # the part's first marker: "Viola, Best Sons" (data/pages/<id>.yml)
 
     def render_markdown(self, writer) -> str:
         writer.page = self.page
         _note_anchor(writer, self.page, f"p{writer.paragraphs + 1}")
-        return f'<div class="pb-line">{marker_html(self.page, self.kind)}</div>\n'
+        return f'<div class="pb-line">{marker_html(self.page, self.kind, self.cite)}</div>\n'
 
 
 def split_sentinels(text: str) -> list:
@@ -112,10 +116,13 @@ TOOLTIPS = {
 }
 
 
-def marker_html(page: int, kind: str) -> str:
-    """An empty DPUB-ARIA page-break element; CSS shows ``data-page`` (never part of the text)."""
-    return (f'<span class="pb pb-{kind}" role="doc-pagebreak" id="page-{page}" data-page="{page}" '
-            f'aria-label="Page {page}" title="{TOOLTIPS[kind].format(p=page)}"></span>')
+def marker_html(page: int, kind: str, cite: str = "") -> str:
+    """An empty DPUB-ARIA page-break element; CSS shows ``data-page`` (never part of the text).
+    ``cite`` (on a part's first marker): the short citation its paragraphs are cited by."""
+    label = f"Page {page}" + (", inferred" if kind == "inferred" else "")
+    extra = f' data-cite="{html.escape(cite, quote=True)}"' if cite else ""
+    return (f'<span class="pb pb-{kind}" role="doc-pagebreak" id="page-{page}" data-page="{page}"{extra} '
+            f'aria-label="{label}" title="{TOOLTIPS[kind].format(p=page)}"></span>')
 
 
 # ---- the inference -----------------------------------------------------------------------------
@@ -147,6 +154,7 @@ class Pagination:
     parts: dict[str, PartPages]
     contents: dict[str, int]     # part slug (and "notes", "glossary", ...) -> first page
     capacity: float = WORDS_PER_PAGE  # measured words per page
+    short_cite: str = ""              # "Viola, *Best Sons*" (data/pages/<id>.yml)
     notes: dict[int, tuple[str, str]] = field(default_factory=dict)  # notes page -> (part slug, first note)
 
     def part_of_page(self, page: int) -> PartPages | None:
@@ -374,8 +382,66 @@ def paginate(doc: Document) -> Pagination | None:
         if part.slug in contents and part.kind == "body" and part.slug in nxt:
             parts[part.slug] = paginate_part(part, contents[part.slug], nxt[part.slug] - 1, capacity)
     pag = Pagination(parts, contents, capacity=capacity)
+    pag.notes = notes_pages(doc, contents)
+    settings = DATA / f"{doc.id}.yml"
+    if settings.exists():
+        pag.short_cite = load_yaml(settings, PageSettings).short_cite
+        for part in doc.parts:
+            if part.slug in parts and isinstance(part.blocks[0], PageMarker):
+                part.blocks[0].cite = pag.short_cite.replace("*", "")
     doc.pagination = pag
     return pag
+
+
+NOTES_GROUP_HEADING = 40.0   # "Chapter 4" heading of a notes group, with its space
+NOTE_START = 4.0             # a note's number, indent and unfilled last line
+
+
+def notes_pages(doc: Document, contents: dict[str, int]) -> dict[int, tuple[str, str]]:
+    """The Notes' printed pages, inferred from the Contents and the notes' lengths.
+
+    The Notes run from the page the Contents give ("Notes, 219") to the page before the next
+    section ("Glossary, 257"), part after part in order. Each page is given to the part and note
+    printed at its top, placing the notes at their share of those pages in words. Returns
+    page -> (part slug, label of the note at the top of the page). An estimate (±1 page): the
+    Notes keep only 11 page-break splits, too few to anchor each page.
+    """
+    if "notes" not in contents:
+        return {}
+    later = sorted(p for p in contents.values() if p > contents["notes"])
+    if not later:
+        return {}
+    first, last = contents["notes"], later[0] - 1
+    starts: list[tuple[float, str, str]] = []
+    pos = 0.0
+    for part in doc.parts:
+        if part.kind != "body" or not part.notes:
+            continue
+        pos += NOTES_GROUP_HEADING
+        for note in part.notes:
+            starts.append((pos, part.slug, note.label))
+            words = 0
+            for block in note.blocks:
+                for p in getattr(block, "paragraphs", [block]):
+                    words += sum(_words(seg) for seg in getattr(p, "content", []) if isinstance(seg, str))
+            pos += words + NOTE_START
+    if not starts:
+        return {}
+    per_page = pos / (last - first + 1)
+    out: dict[int, tuple[str, str]] = {}
+    k = 0
+    for page in range(first, last + 1):
+        top = (page - first) * per_page
+        while k + 1 < len(starts) and starts[k + 1][0] <= top:
+            k += 1
+        out[page] = (starts[k][1], starts[k][2])
+    return out
+
+
+class PageSettings(Strict):
+    """data/pages/<id>.yml: how a paragraph is cited by printed page."""
+
+    short_cite: Text
 
 
 # ---- for the renderer ------------------------------------------------------------------------------
@@ -453,6 +519,64 @@ def printed_range(part_slug: str, root: Path | None = None) -> tuple[int, int]:
 def page_label(first: int, last: int) -> str:
     """"112" or "112–113" (a paragraph or part running over several pages)."""
     return str(first) if first == last else f"{first}–{last}"
+
+
+# ---- landing page and part pages ----------------------------------------------------------------------
+def part_range(doc: Document, slug: str) -> tuple[int, int] | None:
+    """(first, last) printed page of any part the Contents list; None if unknown."""
+    pag = getattr(doc, "pagination", None)
+    if pag is None:
+        return None
+    if slug in pag.parts:
+        return pag.parts[slug].first, pag.parts[slug].last
+    if slug not in pag.contents:
+        return None
+    later = [p for p in pag.contents.values() if p > pag.contents[slug]]
+    return (pag.contents[slug], min(later) - 1) if later else (pag.contents[slug], 0)
+
+
+def printed_pages_label(doc: Document, slug: str, fmt: str) -> str:
+    """``fmt`` filled with the part's printed pages ("36–73", "281 ff." for the last part), or ""."""
+    rng = part_range(doc, slug)
+    if rng is None:
+        return ""
+    first, last = rng
+    return fmt.format(f"{first} ff." if not last else page_label(first, last))
+
+
+def goto_page_box(doc: Document) -> str:
+    """The landing page's "Go to page" form (assets/javascripts/pages.js); its page map is in the
+    page itself, so it works from file:// in the offline bundle too."""
+    pag = getattr(doc, "pagination", None)
+    if pag is None:
+        return ""
+    ranges = []
+    for slug in pag.contents:
+        rng = part_range(doc, slug)
+        if rng is None or slug == "notes":
+            continue
+        page = "book-index" if slug == "index" else slug
+        ranges.append({"first": rng[0], "last": rng[1] or 9999, "url": f"{page}.html",
+                       "anchors": slug in pag.parts})
+    notes = {str(p): f"{slug}.html#fn:{label}" for p, (slug, label) in pag.notes.items()}
+    data = html.escape(json.dumps({"ranges": ranges, "notes": notes}, separators=(",", ":")), quote=True)
+    first = min(r["first"] for r in ranges)
+    return "\n".join([
+        "## Go to a page of the printed book", "",
+        f'<form class="goto-page" data-pages="{data}" hidden>',
+        '<label for="goto-page-number">Printed page number</label>',
+        '<input id="goto-page-number" name="page" type="text" inputmode="numeric" pattern="[0-9]*" '
+        'autocomplete="off" size="5" required>',
+        '<button type="submit" class="md-button">Go to page</button>',
+        '<p class="goto-page-message" role="status" aria-live="polite"></p>',
+        "</form>",
+        "",
+        '<p class="goto-page-help">The text carries the printed page numbers in the margin: a solid mark where '
+        "the page break is certain (the source splits a paragraph there), a dashed one where it is inferred "
+        "(it may be off by a few lines). Pages of the Notes lead to the notes of the chapter printed there "
+        "(estimated), pages of the back matter to its page. Page references in the <a href=\"book-index.html\">Index</a> link to them.</p>",
+        "",
+    ]) + "\n"
 
 
 # ---- outputs: build/pages.json and the report section ------------------------------------------------

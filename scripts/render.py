@@ -11,7 +11,7 @@ import posixpath
 from dataclasses import dataclass, field
 
 from .markdown_text import escape_text, inline_html, inline_markdown, plain_text
-from .pagination import paragraph_attrs
+from .pagination import goto_page_box, paragraph_attrs, printed_pages_label
 from .model import (BlockQuote, Damage, DefinitionList, Document, EntryList, Epigraph, Figure, Heading, Note,
                     Paragraph, Part, Table, Verse)
 
@@ -282,6 +282,7 @@ def render_part(doc: Document, part: Part, ctx: RenderContext, path: str, landin
         w.out(f"# {escape_text(heading)}")
         w.out()
         w.out(f'<p class="reading-source">From <em>{inline_html(doc.title)}</em> by {inline_html(", ".join(doc.authors))} · '
+              f'{printed_pages_label(doc, part.slug, "printed pages {} · ")}'
               f'<a href="{relative(path, f"readings/{doc.id}/about.md")}">About this text</a></p>')
         w.out()
     if landing and doc.abstract:
@@ -352,12 +353,14 @@ def render_document(doc: Document, ctx: RenderContext) -> list[Page]:
         landing = landing_header(doc, ctx, None)
         return [render_part(doc, doc.parts[0], ctx, path, landing=landing)]
     pages = []
-    contents = [(part_nav_title(p), posixpath.basename(part_page_path(doc, p))) for p in doc.parts]
+    contents = [(part_nav_title(p) + printed_pages_label(doc, p.slug, " (pp. {})"), posixpath.basename(part_page_path(doc, p)))
+                for p in doc.parts]
     contents.append(("About this text", "about.md"))
     landing = PageWriter(f"readings/{doc.id}/index.md", ctx, annotate=False)
     landing.out(front_matter(doc.title).rstrip("\n"))
     landing.out()
     landing.out(landing_header(doc, ctx, contents))
+    landing.out(goto_page_box(doc))
     landing.out(rights_box(ctx))
     pages.append(Page(landing.path, doc.title, landing.text(), nav_title="Overview"))
     for part in doc.parts:
