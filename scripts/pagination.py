@@ -556,7 +556,7 @@ def goto_page_box(doc: Document) -> str:
         if rng is None or slug == "notes":
             continue
         page = "book-index" if slug == "index" else slug
-        ranges.append({"first": rng[0], "last": rng[1] or 9999, "url": f"{page}.html",
+        ranges.append({"first": rng[0], "last": rng[1] or rng[0], "url": f"{page}.html",  # the last part's end is unknown
                        "anchors": slug in pag.parts})
     notes = {str(p): f"{slug}.html#fn:{label}" for p, (slug, label) in pag.notes.items()}
     data = html.escape(json.dumps({"ranges": ranges, "notes": notes}, separators=(",", ":")), quote=True)

@@ -24,7 +24,8 @@
       var url = isNaN(n) ? null : target(map, n);
       if (!url) {
         message.textContent = isNaN(n) ? "Type a page number, e.g. 112."
-          : "Page " + n + " is not in this edition (the book's printed pages run from " + map.ranges[0].first + ").";
+          : "Page " + n + " is not in this edition: the printed pages it knows run from " + map.ranges[0].first +
+            " to " + map.ranges[map.ranges.length - 1].first + " (where the Index begins).";
         return;
       }
       message.textContent = "";
