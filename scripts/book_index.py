@@ -233,6 +233,48 @@ def measure(entries: list[Entry], pag: Pagination, words: dict[int, str]) -> Acc
     return acc
 
 
+# ---- bibliography authors -------------------------------------------------------------------------
+PERSON = re.compile(r"^([A-Z][\w'’-]+), ([A-Z])")
+
+
+@dataclass
+class AnchoredEntryList:
+    """The book's Bibliography list, as rendered by render.py, with an anchor on the first entry
+    of each author (``#bib-davies-r``) so that the Index can link to it."""
+
+    items: list[str]
+    levels: list[int]
+    anchors: dict[int, str]
+
+    def render_markdown(self, writer) -> str:
+        from .markdown_text import escape_text
+        out = []
+        for i, (item, level) in enumerate(zip(self.items, self.levels or [0] * len(self.items))):
+            mark = f'<span id="{self.anchors[i]}"></span>' if i in self.anchors else ""
+            out.append("    " * level + "- " + mark + escape_text(item))
+        return "\n".join(out) + "\n"
+
+
+def anchor_bibliography(doc: Document) -> dict[tuple[str, str], str]:
+    """Anchor the first Bibliography entry of each author; (surname, initial) -> bibliography URL."""
+    part = next((p for p in doc.parts if p.slug == "bibliography"), None)
+    if part is None:
+        return {}
+    found: dict[tuple[str, str], str] = {}
+    for k, block in enumerate(part.blocks):
+        if not isinstance(block, EntryList):
+            continue
+        anchors: dict[int, str] = {}
+        for i, item in enumerate(block.items):
+            m = PERSON.match(item)
+            if m and (m.group(1), m.group(2)) not in found:
+                ident = f"bib-{slug(m.group(1))}-{m.group(2).lower()}"
+                anchors[i] = ident
+                found[(m.group(1), m.group(2))] = f"bibliography.html#{ident}"
+        part.blocks[k] = AnchoredEntryList(block.items, block.levels, anchors)
+    return found
+
+
 # ---- the page -------------------------------------------------------------------------------------
 @dataclass
 class IndexBlock:
@@ -241,6 +283,7 @@ class IndexBlock:
     entries: list[Entry]
     pag: Pagination
     unresolved: list[str] = field(default_factory=list)
+    authors: dict[tuple[str, str], str] = field(default_factory=dict)   # (surname, initial) -> URL
 
     def ref_link(self, ref: Ref) -> str:
         part = self.pag.part_of_page(ref.first)
@@ -270,6 +313,10 @@ class IndexBlock:
                 else:
                     links.append(f'<a class="ix-see" href="#{target.ident}">{inline_html(t)}</a>')
             out += (". " if e.refs else " ") + f"<em>See{' also' if e.see_also else ''}</em> " + "; ".join(links)
+        m = PERSON.match(e.name) if e.level == 0 else None
+        if m and (m.group(1), m.group(2)) in self.authors:
+            out += (f' <a class="ix-bib" href="{self.authors[(m.group(1), m.group(2))]}" '
+                    f'title="{html.escape(m.group(1))} in the Bibliography">bibliography</a>')
         term = self.glossary_term(e, writer)
         if term is not None:  # at the end, so the entry's printed words stay together
             from .render import GLOSSARY_PAGE, relative
@@ -328,7 +375,7 @@ def structure_index(doc: Document, data_dir: Path = DATA) -> IndexBlock | None:
     repairs = load_yaml(path, IndexRepairs) if path.exists() else IndexRepairs()
     flat = part.blocks[0]
     entries = structure(doc, flat.items, flat.levels or [0] * len(flat.items), repairs, path)
-    block = IndexBlock(entries, pag)
+    block = IndexBlock(entries, pag, authors=anchor_bibliography(doc))
     heads = [e for e in entries if e.level == 0]
     for e in entries:
         for t in e.see:
@@ -357,10 +404,12 @@ def report_lines(block: IndexBlock, pag: Pagination) -> list[str]:
              f"{sum(e.level == 1 for e in block.entries)} sub-entries), {len(refs)} page references: "
              f"{len(body)} linked to a page of the text, {len(notes)} linked to the notes of a chapter (pages "
              f"{min(pag.notes, default=0)}–{max(pag.notes, default=0)}), {len(plain)} left as plain text "
-             f"(no page of this edition); {sum(len(e.see) for e in block.entries)} See/See also references.", "",
+             f"(no page of this edition); {sum(len(e.see) for e in block.entries)} See/See also references; "
+             f"{sum(1 for e in block.entries if e.level == 0 and PERSON.match(e.name) and (PERSON.match(e.name).group(1), PERSON.match(e.name).group(2)) in block.authors)} "
+             "headings linked to their author's Bibliography entry.", "",
              f"**Accuracy:** {acc.hits} of {acc.total} references ({100 * acc.rate:.1f}%) link to a page that, "
-             "with the page before or after it, mentions the heading's key word (the first significant word "
-             "of the heading, or of the sub-entry).", "",
+             "with the page before or after it, mentions the heading's key word (of the significant words of the "
+             "heading, or of the sub-entry, the one least frequent in the book).", "",
              "| Part (of the linked page) | Hits | References | Hit rate |", "|---|---|---|---|"]
     for slug, (h, t) in acc.by_part.items():
         lines.append(f"| {slug} | {h} | {t} | {100 * h / t:.1f}% |")

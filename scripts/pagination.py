@@ -604,29 +604,60 @@ def pages_data(doc: Document, pages: list) -> dict:
             "notes_pages": {str(k): {"part": v[0], "note": v[1]} for k, v in sorted(pag.notes.items())}}
 
 
-def report_lines(doc: Document) -> list[str]:
-    """The report's section on the printed pages: per part, certain and inferred starts, distances."""
-    pag: Pagination = doc.pagination
-    lines = [f"## {doc.id}: printed page numbers", "",
-             f"Page length measured from the certain breaks: {pag.capacity:.0f} words (weighted: headings, "
-             "tables, block quotations, epigraphs and the part opening count as the space they take). "
-             "Each part's page count equals the Contents.", "",
-             "| Part | Pages | Page count (Contents) | Certain starts | Inferred starts | Largest distance of an "
-             "inferred start from its even spacing (words) | Largest page length deviation next to an inferred start (words) |",
-             "|---|---|---|---|---|---|---|"]
+def part_summary(pag: Pagination) -> list[tuple[str, PartPages, int, int, float, float]]:
+    """Per part: (slug, pages, certain starts, inferred starts, largest distance of an inferred start
+    from its evenly spaced position, largest deviation from the page length of a page next to an
+    inferred start), distances in words. The part's last page is left out (it may be partly empty)."""
+    out = []
     for slug, pp in pag.parts.items():
         inferred = [b for b in pp.breaks if b.kind == "inferred"]
         certain = [b for b in pp.breaks if b.kind == "certain"]
-        dist = max((abs(b.pos - b.ideal) for b in inferred), default=0)
+        dist = max((abs(b.pos - b.ideal) for b in inferred), default=0.0)
         dev = 0.0
-        ends = [b.pos for b in pp.breaks] + [pp.total]
         for i, b in enumerate(pp.breaks):
-            if b.kind == "inferred":
-                for length in (b.pos - ends[i - 1], ends[i + 1] - b.pos):
-                    if i + 1 < len(pp.breaks) or length != ends[i + 1] - b.pos:
-                        dev = max(dev, abs(length - pag.capacity))
-        lines.append(f"| {slug} | {pp.first}–{pp.last} | {pp.last - pp.first + 1} | {len(certain)} | {len(inferred)} "
-                     f"| {dist:.0f} | {dev:.0f} |")
+            if b.kind != "inferred":
+                continue
+            dev = max(dev, abs(b.pos - pp.breaks[i - 1].pos - pag.capacity))
+            if i + 1 < len(pp.breaks):
+                dev = max(dev, abs(pp.breaks[i + 1].pos - b.pos - pag.capacity))
+        out.append((slug, pp, len(certain), len(inferred), dist, dev))
+    return out
+
+
+METHOD = ("The source has no page numbers. The Contents give each part's first page, so each part's page "
+          "count is known; a paragraph that the source splits mid-sentence (rejoined by rule rejoin_page_break) "
+          "marks a **certain** page start. The other page starts are **inferred**: between two certain ones, "
+          "as many pages as best fit the measured page length ({cap:.0f} words; headings, tables, block "
+          "quotations, epigraphs and each part's opening count as the space they take), with the part's page "
+          "count equal to the Contents', each placed at the paragraph boundary (or, failing one, the sentence "
+          "end) nearest to its evenly spaced position. Inferred page starts may be off by a few lines.")
+
+
+def report_lines(doc: Document) -> list[str]:
+    """The report's section on the printed pages: per part, certain and inferred starts, distances."""
+    pag: Pagination = doc.pagination
+    lines = [f"## {doc.id}: printed page numbers", "", METHOD.format(cap=pag.capacity).replace("**", ""), "",
+             "| Part | Pages | Page count (= Contents) | Certain starts | Inferred starts | Largest distance of an "
+             "inferred start from its even spacing (words) | Largest page-length deviation next to an inferred start (words) |",
+             "|---|---|---|---|---|---|---|"]
+    for slug, pp, certain, inferred, dist, dev in part_summary(pag):
+        lines.append(f"| {slug} | {pp.first}–{pp.last} | {pp.last - pp.first + 1} | {certain + 1} "
+                     f"(1 from the Contents) | {inferred} | {dist:.0f} | {dev:.0f} |")
+    lines += ["", f"Notes (pp. {min(pag.notes, default=0)}–{max(pag.notes, default=0)}): each page assigned to the "
+              "chapter whose notes are printed at its top, from the notes' lengths (an estimate).", ""]
+    return lines
+
+
+def apparatus_pages(doc: Document, h: str) -> list[str]:
+    """The section of "About this text" that explains the printed page numbers."""
+    pag = getattr(doc, "pagination", None)
+    if pag is None:
+        return []
+    lines = [f"{h}# Printed page numbers", "", METHOD.format(cap=pag.capacity), "",
+             "| Part | Printed pages | Certain page starts | Inferred page starts |", "|---|---|---|---|"]
+    for slug, pp, certain, inferred, _dist, _dev in part_summary(pag):
+        lines.append(f"| [{slug.replace('-', ' ').capitalize()}]({slug}.md) | {pp.first}–{pp.last} | "
+                     f"{certain} + the first page | {inferred} |")
     lines.append("")
     return lines
 

@@ -11,7 +11,7 @@ import posixpath
 from dataclasses import dataclass, field
 
 from .markdown_text import escape_text, inline_html, inline_markdown, plain_text
-from .pagination import goto_page_box, paragraph_attrs, printed_pages_label
+from .pagination import apparatus_pages, goto_page_box, paragraph_attrs, printed_pages_label
 from .model import (BlockQuote, Damage, DefinitionList, Document, EntryList, Epigraph, Figure, Heading, Note,
                     Paragraph, Part, Table, Verse)
 
@@ -409,6 +409,7 @@ def apparatus(doc: Document, ctx: RenderContext, heading_level: int = 2, with_he
         n = sum(1 for e in doc.edits if e.kind == kind)
         lines.append(f"| {title} | {n} |")
     lines.append("")
+    lines += apparatus_pages(doc, h)  # how the printed page numbers were inferred (scripts/pagination.py)
     for kind, title in KIND_TITLES.items():
         edits = [e for e in doc.edits if e.kind == kind]
         if not edits:

@@ -210,3 +210,20 @@ def test_index_accuracy_holds() -> None:
     assert len(acc.misses) == acc.total - acc.hits
     report = (ROOT / "build" / "report.md").read_text(encoding="utf-8")
     assert f"{acc.hits} of {acc.total} references" in report and "Misses to check by hand" in report
+
+
+def test_index_headings_link_to_glossary_and_bibliography(built_site: Path) -> None:
+    folder = built_site / "readings" / "viola"
+    soup = BeautifulSoup((folder / "book-index.html").read_text(encoding="utf-8"), "html.parser")
+    glossary = BeautifulSoup((built_site / "glossary.html").read_text(encoding="utf-8"), "html.parser")
+    gl_ids = {t["id"] for t in glossary.select("[id]")}
+    gl = {a.find_parent("li")["id"]: a["href"].rpartition("#")[2] for a in soup.select("article a.ix-glossary")}
+    assert gl.get("ix-kolkhoztsentr") == "kolkhoztsentr" and "ix-komsomol" in gl and "ix-ogpu-internal-security-forces" in gl
+    assert set(gl.values()) <= gl_ids
+    bib = BeautifulSoup((folder / "bibliography.html").read_text(encoding="utf-8"), "html.parser")
+    links = soup.select("article a.ix-bib")
+    assert len(links) >= 10
+    for a in links:
+        target = bib.find(id=a["href"].partition("#")[2])
+        surname = a.find_parent("li").select_one(".ix-name").get_text().split(",")[0]
+        assert target is not None and target.find_parent("li").get_text().startswith(surname), a["href"]
