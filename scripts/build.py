@@ -113,7 +113,8 @@ _PARSED: dict[str, tuple[tuple, Document]] = {}
 
 def cached_parse(entry: dict, paths: Paths) -> Document:
     """parse_text, reused while serving when neither the source nor its corrections changed."""
-    inputs = (paths.sources / entry["file"], paths.corrections / f"{entry['id']}.yml")
+    inputs = (paths.sources / entry["file"], paths.corrections / f"{entry['id']}.yml",
+              paths.root / "data" / "book_index" / f"{entry['id']}.yml", paths.root / "data" / "pages" / f"{entry['id']}.yml")
     key = tuple(p.stat().st_mtime if p.exists() else 0 for p in inputs) + (entry["parser"],)
     if entry["id"] not in _PARSED or _PARSED[entry["id"]][0] != key:
         _PARSED[entry["id"]] = (key, parse_text(entry, paths))

@@ -653,11 +653,10 @@ def apparatus_pages(doc: Document, h: str) -> list[str]:
     pag = getattr(doc, "pagination", None)
     if pag is None:
         return []
-    lines = [f"{h}# Printed page numbers", "", METHOD.format(cap=pag.capacity), "",
-             "| Part | Printed pages | Certain page starts | Inferred page starts |", "|---|---|---|---|"]
+    lines = [f"{h}# Printed page numbers", "", METHOD.format(cap=pag.capacity), ""]
     for slug, pp, certain, inferred, _dist, _dev in part_summary(pag):
-        lines.append(f"| [{slug.replace('-', ' ').capitalize()}]({slug}.md) | {pp.first}–{pp.last} | "
-                     f"{certain} + the first page | {inferred} |")
+        lines.append(f"- [{slug.replace('-', ' ').capitalize()}]({slug}.md): printed pages {pp.first}–{pp.last}; "
+                     f"the first page from the Contents, {certain} certain and {inferred} inferred page starts")
     lines.append("")
     return lines
 

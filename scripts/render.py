@@ -314,6 +314,7 @@ def render_part(doc: Document, part: Part, ctx: RenderContext, path: str, landin
     w.out(rights_box(ctx))
     page = Page(path, title, w.text(), nav_title=part_nav_title(part) if not landing else "", passages=w.passages)
     page.printed = getattr(w, "printed", {})  # paragraph anchor -> [first, last printed page]
+    page.page_anchors = getattr(w, "page_anchors", {})  # printed page -> anchor of the paragraph it starts in
     return page
 
 
@@ -360,7 +361,8 @@ def render_document(doc: Document, ctx: RenderContext) -> list[Page]:
     landing.out(front_matter(doc.title).rstrip("\n"))
     landing.out()
     landing.out(landing_header(doc, ctx, contents))
-    landing.out(goto_page_box(doc))
+    if not ctx.public or ctx.entry.get("public_full_text", False):
+        landing.out(goto_page_box(doc))
     landing.out(rights_box(ctx))
     pages.append(Page(landing.path, doc.title, landing.text(), nav_title="Overview"))
     for part in doc.parts:

@@ -208,6 +208,10 @@ def test_index_accuracy_holds() -> None:
     assert acc.total == 941
     assert acc.rate >= ACCURACY_FLOOR, f"{acc.hits}/{acc.total}; misses: {acc.misses[:10]}"
     assert len(acc.misses) == acc.total - acc.hits
+    # on the page itself, without neighbours, the hits must clearly beat a pagination off by one page
+    block = viola().book_index
+    assert block.exact.rate >= 0.9, f"exact-page hit rate {block.exact.rate:.3f}"
+    assert block.exact.rate - max(block.control) >= 0.3, (block.exact.rate, block.control)
     report = (ROOT / "build" / "report.md").read_text(encoding="utf-8")
     assert f"{acc.hits} of {acc.total} references" in report and "Misses to check by hand" in report
 
