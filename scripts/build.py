@@ -103,8 +103,8 @@ def parse_text(entry: dict, paths: Paths) -> Document:
     doc = parse(src, entry)
     doc.edits = src.edits + [e for e in doc.edits if e not in src.edits]
     check_notes(doc, src)
-    paginate(doc)          # printed page numbers (books whose parser recorded their Contents)
-    structure_index(doc)   # the book's Index as headings with linked page references
+    paginate(doc, source_path, paths.root / "data" / "pages")  # printed page numbers (books with a Contents)
+    structure_index(doc, paths.root / "data" / "book_index")  # the book's Index, linked to those pages
     return doc
 
 

@@ -16,7 +16,8 @@ so that the pages are as close as possible to the book's measured page length, w
 page count equals the Contents exactly; each inferred break is then placed at the block boundary
 (the source keeps every paragraph end) nearest to its evenly spaced position. Section headings,
 tables, block quotations, epigraphs and the chapter opening take page space: their weights, in
-words, are the constants below, measured from the certain breaks (see ``calibrate``).
+words, are the constants below (set by hand and checked against the certain breaks: with them the
+one-page spacings cluster at 460–560 words); the page length itself is measured (``calibrate``).
 
 The result lives on the Document as ``doc.pagination`` (a :class:`Pagination`), and is rendered as
 DPUB-ARIA page markers (``<span role="doc-pagebreak" id="page-37" aria-label="Page 37">``: the
@@ -32,6 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .datafile import Strict, Text, load_yaml
+from .errors import BuildError
 from .model import BlockQuote, Document, Epigraph, Heading, Paragraph, Part, Table
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "pages"
@@ -135,6 +137,7 @@ class Break:
     pos: float
     line: int = 0
     ideal: float = 0.0      # inferred breaks: the evenly spaced position before snapping
+    marker: "PageBreak | None" = None   # the inline marker it is rendered by (None: a PageMarker block)
     anchor: str = ""        # the paragraph anchor it falls in or before (filled in by the renderer)
 
 
@@ -298,7 +301,8 @@ def _choose(gaps: list[float], pages: int, capacity: float) -> list[int]:
                     nxt[used + k] = (cost + c, ks + [k])
         best = nxt
     if pages not in best:
-        raise ValueError(f"cannot fit {len(gaps)} stretches between certain page breaks into {pages} pages")
+        raise PaginationError(f"the {len(gaps) - 1} page breaks found in the text cannot fit the {pages} pages "
+                              "the Contents give this part")
     return best[pages][1]
 
 
@@ -340,7 +344,8 @@ def paginate_part(part: Part, first: int, last: int, capacity: float) -> PartPag
                     br.marker = pb
                     continue
             if slot is None:
-                raise ValueError(f"{part.slug}: nowhere to put an inferred page between {a:.0f} and {b:.0f} words")
+                raise PaginationError(f"no paragraph or sentence end between words {a:.0f} and {b:.0f} "
+                                      "where an inferred page could start")
             br = Break(0, "inferred", slot.pos, ideal=ideal)
             at_block[slot.index] = br
             breaks.append(br)
@@ -352,7 +357,7 @@ def paginate_part(part: Part, first: int, last: int, capacity: float) -> PartPag
     breaks.sort(key=lambda br: br.pos)
     for n, br in enumerate(breaks):
         br.page = first + n
-        if getattr(br, "marker", None) is not None:
+        if br.marker is not None:
             br.marker.page = br.page
     # inline inferred breaks: split the text segment at the sentence end (last first, offsets stay valid)
     for sent, pb in sorted(inline, key=lambda x: (id(x[0].para), x[0].seg, x[0].offset), reverse=True):
@@ -365,12 +370,18 @@ def paginate_part(part: Part, first: int, last: int, capacity: float) -> PartPag
         blocks.append(block)
     part.blocks = blocks
     if breaks[-1].page != last:
-        raise ValueError(f"{part.slug}: the last page start is {breaks[-1].page}, the Contents say {last}")
+        raise PaginationError(f"the last page start is {breaks[-1].page}, the Contents say {last}")
     return PartPages(part.slug, first, last, breaks=breaks, total=total)
 
 
-def paginate(doc: Document) -> Pagination | None:
-    """Paginate the body parts of a book whose parser recorded its Contents; None otherwise."""
+class PaginationError(Exception):
+    """The evidence does not fit the Contents (a changed source or parser); see paginate()."""
+
+
+def paginate(doc: Document, source: Path | str = "", data_dir: Path = DATA) -> Pagination | None:
+    """Paginate the body parts of a book whose parser recorded its Contents; None otherwise.
+
+    Evidence that cannot fit the Contents stops the build at the part's heading line in ``source``."""
     if "contents" not in doc.metadata:
         return None
     contents = contents_pages(doc.metadata["contents"])
@@ -380,10 +391,15 @@ def paginate(doc: Document) -> Pagination | None:
     parts: dict[str, PartPages] = {}
     for part in doc.parts:
         if part.slug in contents and part.kind == "body" and part.slug in nxt:
-            parts[part.slug] = paginate_part(part, contents[part.slug], nxt[part.slug] - 1, capacity)
+            try:
+                parts[part.slug] = paginate_part(part, contents[part.slug], nxt[part.slug] - 1, capacity)
+            except PaginationError as exc:
+                raise BuildError(source or doc.id, part.line, f"printed pages of {part.slug}: {exc}",
+                                 "check the part's page in the Contents and the page-break joins listed in "
+                                 "build/report.md (rule rejoin_page_break)") from None
     pag = Pagination(parts, contents, capacity=capacity)
     pag.notes = notes_pages(doc, contents)
-    settings = DATA / f"{doc.id}.yml"
+    settings = data_dir / f"{doc.id}.yml"
     if settings.exists():
         pag.short_cite = load_yaml(settings, PageSettings).short_cite
         for part in doc.parts:

@@ -231,3 +231,41 @@ def test_index_headings_link_to_glossary_and_bibliography(built_site: Path) -> N
         target = bib.find(id=a["href"].partition("#")[2])
         surname = a.find_parent("li").select_one(".ix-name").get_text().split(",")[0]
         assert target is not None and target.find_parent("li").get_text().startswith(surname), a["href"]
+
+
+# ---- bad input: evidence that cannot fit the Contents, or Index repairs that name nothing ----------
+def scratch_copy(tmp_path: Path) -> Paths:
+    import shutil
+    for name in ("sources", "data", "bib", "content", "assets"):
+        shutil.copytree(ROOT / name, tmp_path / name)
+    shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    return Paths(tmp_path)
+
+
+def test_contents_that_the_text_cannot_fit_stop_the_build(tmp_path: Path) -> None:
+    from scripts.build import generate
+    from scripts.errors import BuildError
+    paths = scratch_copy(tmp_path)
+    entry = next(e for e in load_manifest(paths.manifest) if e["id"] == "viola")
+    source = paths.sources / entry["file"]
+    text = source.read_text(encoding="utf-8")
+    assert "3. Setting the Campaign in Motion, 74" in text
+    source.write_text(text.replace("3. Setting the Campaign in Motion, 74", "3. Setting the Campaign in Motion, 86"),
+                      encoding="utf-8")
+    with pytest.raises(BuildError) as info:
+        generate(paths)
+    err = info.value
+    assert err.path.endswith(entry["file"]) and err.line and "printed pages of chapter-3" in err.message
+    assert "Contents" in err.hint
+
+
+def test_index_repair_naming_no_heading_stops_the_build(tmp_path: Path) -> None:
+    from scripts.build import generate
+    from scripts.errors import BuildError
+    paths = scratch_copy(tmp_path)
+    data = paths.root / "data" / "book_index" / "viola.yml"
+    data.write_text(data.read_text(encoding="utf-8").replace('heading: "Trade unions"', 'heading: "Trade onions"'),
+                    encoding="utf-8")
+    with pytest.raises(BuildError) as info:
+        generate(paths)
+    assert info.value.path.endswith("viola.yml") and "Trade onions" in info.value.message
