@@ -154,9 +154,7 @@ class PartPages:
     first: int
     last: int
     breaks: list[Break] = field(default_factory=list)
-    total: float = 0.0
-    texts: dict[int, list[str]] = field(default_factory=dict)   # page -> words on it
-    paragraphs: dict[str, list[int]] = field(default_factory=dict)  # anchor -> [first page, last page]
+    total: float = 0.0      # the part's length in weighted words
 
 
 @dataclass
@@ -413,6 +411,7 @@ def paginate(doc: Document, source: Path | str = "", data_dir: Path = DATA) -> P
             if part.slug in parts and isinstance(part.blocks[0], PageMarker):
                 part.blocks[0].cite = pag.short_cite.replace("*", "")
     doc.pagination = pag
+    _PAGINATED[doc.id] = pag
     return pag
 
 
@@ -532,10 +531,19 @@ def page_words(part: Part) -> dict[int, list[str]]:
     return out
 
 
-def printed_range(part_slug: str, root: Path | None = None) -> tuple[int, int]:
-    """(first, last) printed page of a Viola part, read from build/pages.json (written by the build)."""
+_PAGINATED: dict[str, Pagination] = {}   # text id -> its pagination, as soon as paginate() has run
+
+
+def printed_range(part_slug: str, text_id: str = "viola", root: Path | None = None) -> tuple[int, int]:
+    """(first, last) printed page of a part ("chapter-2" -> (36, 73)).
+
+    During a build (after the parse stage, e.g. while essays and guides are rendered) this is the
+    build's own pagination; otherwise it is read from build/pages.json, which every build writes."""
+    pag = _PAGINATED.get(text_id)
+    if pag is not None and part_slug in pag.parts:
+        return pag.parts[part_slug].first, pag.parts[part_slug].last
     data = json.loads(((root or Path(__file__).resolve().parent.parent / "build") / "pages.json").read_text("utf-8"))
-    part = data["viola"]["parts"][part_slug]
+    part = data[text_id]["parts"][part_slug]
     return part["first"], part["last"]
 
 
