@@ -55,6 +55,8 @@ from .model import Document
 from .notes import check_notes
 from .parsers import get_parser
 from .render import GLOSSARY_PAGE, Page, RenderContext, render_document, relative
+from .book_index import structure_index
+from .pagination import paginate, write_outputs as write_page_outputs
 from .passages import collect as collect_passages, write as write_passages
 from .removal_limits import check_removals
 from .report import write_report
@@ -128,6 +130,8 @@ def parse_text(entry: dict, paths: Paths) -> Document:
     doc.edits = src.edits + [e for e in doc.edits if e not in src.edits]
     check_removals(src.path, doc.edits)
     check_notes(doc, src)
+    paginate(doc, source_path, paths.root / "data" / "pages")  # printed page numbers (books with a Contents)
+    structure_index(doc, paths.root / "data" / "book_index")  # the book's Index, linked to those pages
     return doc
 
 
@@ -136,7 +140,8 @@ _PARSED: dict[str, tuple[tuple, Document]] = {}
 
 def cached_parse(entry: dict, paths: Paths) -> Document:
     """parse_text, reused while serving when neither the source nor its corrections changed."""
-    inputs = (paths.sources / entry["file"], paths.corrections / f"{entry['id']}.yml")
+    inputs = (paths.sources / entry["file"], paths.corrections / f"{entry['id']}.yml",
+              paths.root / "data" / "book_index" / f"{entry['id']}.yml", paths.root / "data" / "pages" / f"{entry['id']}.yml")
     key = tuple(p.stat().st_mtime if p.exists() else 0 for p in inputs) + (entry["parser"],)
     if entry["id"] not in _PARSED or _PARSED[entry["id"]][0] != key:
         _PARSED[entry["id"]] = (key, parse_text(entry, paths))
@@ -406,35 +411,40 @@ def generate(paths: Paths, public: bool = False, incremental: bool = False, stag
         if "\x00" in page.markdown:
             raise BuildError(paths.show(paths.docs / page.path), None, "a NUL byte would reach the page",
                              "a source or data file contains a NUL character: find it with grep -P '\\x00' and remove it")
-    if stage is not None:
+    def write_docs(folder: Path) -> None:
+        """Every generated file of docs/ into ``folder``: pages, assets, and the files stages make."""
         for page in pages:
-            out = stage / page.path
-            out.parent.mkdir(parents=True, exist_ok=True)
-            out.write_text(page.markdown, encoding="utf-8")
-        shutil.copytree(paths.assets, stage / "assets", dirs_exist_ok=True)
-        summary = write_report(paths.report, docs, pages, public)
-        write_passages(collect_passages(pages), paths.report)
-        summary["mkdocs_yml"] = with_nav(paths.mkdocs_yml, nav_yaml(pages, docs, pages_by_doc))
-        return summary
-    tmp = Path(tempfile.mkdtemp(prefix="docs.", dir=paths.root))
-    try:
-        for page in pages:
-            out = tmp / page.path
+            out = folder / page.path
             out.parent.mkdir(parents=True, exist_ok=True)
             out.write_text(page.markdown, encoding="utf-8")
         for rel, text in extra_files.items():
-            (tmp / rel).parent.mkdir(parents=True, exist_ok=True)
-            (tmp / rel).write_text(text, encoding="utf-8")
+            (folder / rel).parent.mkdir(parents=True, exist_ok=True)
+            (folder / rel).write_text(text, encoding="utf-8")
         if paths.assets.exists():
-            shutil.copytree(paths.assets, tmp / "assets", dirs_exist_ok=True)
+            shutil.copytree(paths.assets, folder / "assets", dirs_exist_ok=True)
         for rel, text in chart_files.items():
-            (tmp / rel).parent.mkdir(parents=True, exist_ok=True)
-            (tmp / rel).write_text(text, encoding="utf-8")
+            (folder / rel).parent.mkdir(parents=True, exist_ok=True)
+            (folder / rel).write_text(text, encoding="utf-8")
+
+    def write_reports() -> dict:
+        """build/: the report and the records later steps read (passages, pages, courses, citations)."""
         summary = write_report(paths.report, docs, pages, public)
         add_course_report(paths.report, course.essays, course.unguided)
         citation_stage.write_report(paths.report, linker)
         write_passages(passages, paths.report)
+        write_page_outputs(docs, pages_by_doc, paths.report)
         write_course_data([c for c, _ in syllabi], paths.report)
+        return summary
+
+    if stage is not None:
+        write_docs(stage)
+        summary = write_reports()
+        summary["mkdocs_yml"] = with_nav(paths.mkdocs_yml, nav_yaml(pages, docs, pages_by_doc))
+        return summary
+    tmp = Path(tempfile.mkdtemp(prefix="docs.", dir=paths.root))
+    try:
+        write_docs(tmp)
+        summary = write_reports()
         write_nav(paths.mkdocs_yml, nav_yaml(pages, docs, pages_by_doc))
         if incremental:
             sync_dir(tmp, paths.docs)

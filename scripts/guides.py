@@ -139,16 +139,22 @@ def printed_pages(page_path: str) -> str | None:
     """HOOK: the printed page range of a page ("pp. 27–55"), shown in the guide when known.
 
     Issue 9 infers Viola's printed pages (scripts/pagination.py, build/pages.json). Once that module
-    offers ``printed_range(part_key) -> str | None`` ("viola/chapter-2" -> "pp. 27–55"), the guide
-    shows it; until then this returns None and the guide shows no page range.
+    offers ``printed_range(part, text_id) -> (first, last)`` ("chapter-2", "viola" -> (36, 73)), so the
+    guide shows "pp. 36–73"; parts without printed pages show none.
     """
     try:
         from .pagination import printed_range  # type: ignore[attr-defined]
     except ImportError:
         return None
     key = page_key(page_path)
-    found = printed_range(key) if key else None
-    return str(found) if found else None
+    if not key or "/" not in key:
+        return None                       # only the parts of a paginated book have printed pages
+    text_id, part = key.split("/", 1)
+    try:
+        first, last = printed_range(part, text_id)
+    except (KeyError, FileNotFoundError):
+        return None
+    return f"p. {first}" if first == last else f"pp. {first}–{last}"
 
 
 def page_counts(passages: dict[str, str]) -> tuple[int, int]:

@@ -54,6 +54,8 @@ def inline_markdown(content: list[Inline], note_prefix: str = "") -> str:
     for seg in content:
         if isinstance(seg, NoteRef):
             parts.append(f"[^{note_prefix}{seg.label}]")
+        elif hasattr(seg, "markdown"):  # a page marker (scripts/pagination.py)
+            parts.append(seg.markdown())
         else:
             parts.append(escape_text(seg.replace("\n", " ")))
     return "".join(parts).strip()

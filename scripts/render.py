@@ -11,6 +11,7 @@ import posixpath
 from dataclasses import dataclass, field
 
 from .markdown_text import escape_text, inline_html, inline_markdown, plain_text
+from .pagination import apparatus_pages, goto_page_box, paragraph_attrs, printed_pages_label
 from .model import (BlockQuote, Damage, DefinitionList, Document, EntryList, Epigraph, Figure, Heading, Note,
                     Paragraph, Part, Table, Verse)
 
@@ -71,20 +72,25 @@ class PageWriter:
     def out(self, text: str = "") -> None:
         self.lines.append(text)
 
-    def anchor(self, text: str = "") -> str:
-        """The next paragraph anchor; ``text`` (the paragraph's plain words) is recorded in passages."""
+    def anchor(self, text: str = "", attrs: str = "") -> str:
+        """The next paragraph anchor; ``text`` (the paragraph's plain words) is recorded in passages.
+        ``attrs``: more attributes for the paragraph (its printed pages, scripts/pagination.py)."""
         self.paragraphs += 1
         self.passages[f"p{self.paragraphs}"] = " ".join(text.split())
-        return f"{{: #p{self.paragraphs} }}"
+        return f"{{: #p{self.paragraphs}{attrs} }}"
 
     def paragraph(self, para: Paragraph, prefix: str = "") -> None:
+        attrs = paragraph_attrs(self, para.content)
         self.out(prefix + self.annotate(inline_markdown(para.content)))
-        self.out(prefix + self.anchor(plain_text(para.content)))
+        self.out(prefix + self.anchor(plain_text(para.content), attrs))
         self.out(prefix.rstrip())
 
     # -- blocks --------------------------------------------------------------------------------
     def blocks(self, blocks: list) -> None:
         for block in blocks:
+            if hasattr(block, "render_markdown"):  # blocks of later stages (page markers, the book index)
+                self.out(block.render_markdown(self))
+                continue
             getattr(self, "block_" + type(block).__name__.lower())(block)
 
     def block_paragraph(self, b: Paragraph) -> None:
@@ -98,8 +104,9 @@ class PageWriter:
         for i, para in enumerate(b.paragraphs):
             if i:
                 self.out(">")
+            attrs = paragraph_attrs(self, para.content)
             self.out("> " + self.annotate(inline_markdown(para.content)))
-            self.out("> " + self.anchor(plain_text(para.content)))
+            self.out("> " + self.anchor(plain_text(para.content), attrs))
         self.out()
 
     def block_epigraph(self, b: Epigraph) -> None:
@@ -276,6 +283,7 @@ def render_part(doc: Document, part: Part, ctx: RenderContext, path: str, landin
         w.out(f"# {escape_text(heading)}")
         w.out()
         w.out(f'<p class="reading-source">From <em>{inline_html(doc.title)}</em> by {inline_html(", ".join(doc.authors))} · '
+              f'{printed_pages_label(doc, part.slug, "printed pages {} · ")}'
               f'<a href="{relative(path, f"readings/{doc.id}/about.md")}">About this text</a></p>')
         w.out()
         if part.kind == "body":
@@ -308,7 +316,10 @@ def render_part(doc: Document, part: Part, ctx: RenderContext, path: str, landin
     if len(doc.parts) == 1:
         w.out(apparatus(doc, ctx, heading_level=2))
     w.out(rights_box(ctx))
-    return Page(path, title, w.text(), nav_title=part_nav_title(part) if not landing else "", passages=w.passages)
+    page = Page(path, title, w.text(), nav_title=part_nav_title(part) if not landing else "", passages=w.passages)
+    page.printed = getattr(w, "printed", {})  # paragraph anchor -> [first, last printed page]
+    page.page_anchors = getattr(w, "page_anchors", {})  # printed page -> anchor of the paragraph it starts in
+    return page
 
 
 def fact_text(value) -> str:
@@ -348,12 +359,15 @@ def render_document(doc: Document, ctx: RenderContext) -> list[Page]:
         landing = landing_header(doc, ctx, None)
         return [render_part(doc, doc.parts[0], ctx, path, landing=landing)]
     pages = []
-    contents = [(part_nav_title(p), posixpath.basename(part_page_path(doc, p))) for p in doc.parts]
+    contents = [(part_nav_title(p) + printed_pages_label(doc, p.slug, " (pp. {})"), posixpath.basename(part_page_path(doc, p)))
+                for p in doc.parts]
     contents.append(("About this text", "about.md"))
     landing = PageWriter(f"readings/{doc.id}/index.md", ctx, annotate=False)
     landing.out(front_matter(doc.title).rstrip("\n"))
     landing.out()
     landing.out(landing_header(doc, ctx, contents))
+    if not ctx.public or ctx.entry.get("public_full_text", False):
+        landing.out(goto_page_box(doc))
     landing.out(rights_box(ctx))
     pages.append(Page(landing.path, doc.title, landing.text(), nav_title="Overview"))
     for part in doc.parts:
@@ -402,6 +416,7 @@ def apparatus(doc: Document, ctx: RenderContext, heading_level: int = 2, with_he
         n = sum(1 for e in doc.edits if e.kind == kind)
         lines.append(f"| {title} | {n} |")
     lines.append("")
+    lines += apparatus_pages(doc, h)  # how the printed page numbers were inferred (scripts/pagination.py)
     for kind, title in KIND_TITLES.items():
         edits = [e for e in doc.edits if e.kind == kind]
         if not edits:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..model import Block, BlockQuote, Epigraph, Heading, Paragraph
+from ..pagination import mark_split
 from ..source_text import SourceText
 from .viola_tables import TableBlock, is_label, read_table
 from .viola_text import attach_spaced_markers, ends_open, ends_with_colon, has_marker, join_split, markers_in, to_inline
@@ -178,6 +179,7 @@ def parse_body_part(src: SourceText, first: int, last: int, vocab: set[str], cha
         follows = open_para is not None and (n == open_para.last + 2 or
                                              (open_para.tables and n == open_para.tables[-1].end + 2))
         if follows and ends_open(open_para.text):
+            before = open_para.text
             if open_para.tables:
                 tb = open_para.tables[-1]
                 open_para.text = join_split(open_para.text, text, open_para.last, src, vocab,
@@ -185,6 +187,7 @@ def parse_body_part(src: SourceText, first: int, last: int, vocab: set[str], cha
                                                  f"(lines {tb.start}-{tb.end}), which is moved after the rejoined paragraph")
             else:
                 open_para.text = join_split(open_para.text, text, open_para.last, src, vocab)
+            open_para.text = mark_split(before, open_para.text, open_para.last)  # where the printed page turned
             result.joins += 1
             open_para.last = n
             continue

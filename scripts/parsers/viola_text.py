@@ -45,7 +45,16 @@ def attach_spaced_markers(text: str, line: int, src: SourceText) -> str:
 
 
 def to_inline(text: str) -> list[Inline]:
-    """Split ``text`` into str segments and NoteRef markers (the author's own numbers)."""
+    """Split ``text`` into str segments, NoteRef markers (the author's own numbers) and the
+    PageBreak markers that ``pagination.mark_split`` left where a page-break join was made."""
+    from ..pagination import split_sentinels
+    out: list[Inline] = []
+    for piece in split_sentinels(text):
+        out.extend(_notes_inline(piece) if isinstance(piece, str) else [piece])
+    return out
+
+
+def _notes_inline(text: str) -> list[Inline]:
     out: list[Inline] = []
     pos = 0
     for m in SUP_RUN.finditer(text):
