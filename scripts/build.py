@@ -142,6 +142,7 @@ def content_pages(paths: Paths, annotator) -> list[Page]:
 def annotate_markdown_page(text: str, rel: str, annotator) -> str:
     """Annotate the prose paragraphs of a hand-written page (not headings, code, front matter, HTML)."""
     out, in_code, in_front = [], False, text.startswith("---\n")
+    section = 0  # a term is underlined once per section (heading to heading)
     for i, line in enumerate(text.split("\n")):
         if in_front:
             out.append(line)
@@ -150,10 +151,12 @@ def annotate_markdown_page(text: str, rel: str, annotator) -> str:
             continue
         if line.startswith("```"):
             in_code = not in_code
+        if not in_code and line.startswith("#"):
+            section += 1
         if in_code or not line.strip() or line.lstrip().startswith(("#", "<", "{", "|", "[^", "!!!", "???")):
             out.append(line)
             continue
-        annotated = annotator.annotate(line, rel)
+        annotated = annotator.annotate(line, rel, section=section)
         out.append(annotated.replace("{GLOSSARY_URL}", relative(rel, GLOSSARY_PAGE)))
     return "\n".join(out)
 

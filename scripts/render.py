@@ -59,12 +59,14 @@ class PageWriter:
         self.lines: list[str] = []
         self.paragraphs = 0
         self.passages: dict[str, str] = {}
+        self.section = 0  # glossary marks: a term is underlined once per section (heading to heading)
 
     # -- helpers -------------------------------------------------------------------------------
-    def annotate(self, md: str) -> str:
+    def annotate(self, md: str, in_note: bool = False) -> str:
         if not self.annotate_on:
             return md
-        out = self.ctx.annotator.annotate(md, self.path)
+        section = "notes" if in_note else self.section
+        out = self.ctx.annotator.annotate(md, self.path, section=section, in_note=in_note)
         return out.replace("{GLOSSARY_URL}", relative(self.path, GLOSSARY_PAGE))
 
     def out(self, text: str = "") -> None:
@@ -90,6 +92,7 @@ class PageWriter:
         self.paragraph(b)
 
     def block_heading(self, b: Heading) -> None:
+        self.section += 1
         self.out("#" * max(2, min(b.level, 4)) + " " + escape_text(b.text))
         self.out()
 
@@ -209,10 +212,10 @@ class PageWriter:
         parts = []
         for block in note.blocks:
             if isinstance(block, Paragraph):
-                parts.append(self.annotate(inline_markdown(block.content)))
+                parts.append(self.annotate(inline_markdown(block.content), in_note=True))
             elif isinstance(block, BlockQuote):
                 for para in block.paragraphs:
-                    parts.append("> " + self.annotate(inline_markdown(para.content)))
+                    parts.append("> " + self.annotate(inline_markdown(para.content), in_note=True))
             elif isinstance(block, Damage):
                 parts.append("*[" + escape_text(block.description) + "]*")
             else:
