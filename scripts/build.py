@@ -37,6 +37,7 @@ import time
 from pathlib import Path
 
 from . import parsers as parsers_pkg
+from . import wayfinding
 from .bibliography import Bibliography, authors, citation
 from .corrections import apply_corrections, load_corrections
 from .errors import BuildError
@@ -168,8 +169,14 @@ def readings_index(docs: list[tuple[Document, dict, str]], pages_by_doc: dict[st
              "for the note.", ""]
     for doc, entry, cite in docs:
         first = pages_by_doc[doc.id][0].path
-        lines += [f"## [{doc.title}]({Path(first).relative_to('readings').as_posix()})", "",
-                  f"{', '.join(doc.authors)}. {entry.get('description', '')}", "", f"*Cite as:* {cite}", ""]
+        extent = f" ({entry['extent']})" if entry.get("extent") else ""
+        lines += [f"## [{doc.title}]({Path(first).relative_to('readings').as_posix()}){extent}", "",
+                  f"{', '.join(doc.authors)}. {entry.get('description', '')}", "",
+                  f"*Length:* {wayfinding.length_line(*wayfinding.reading_length(pages_by_doc[doc.id]))}.", ""]
+        chapters = wayfinding.readings_list([(doc, entry, cite)], pages_by_doc, "readings/index.md", True)[1:]
+        if chapters:
+            lines += ["*Chapters:*", ""] + [c[4:] for c in chapters] + [""]
+        lines += [f"*Cite as:* {cite}", ""]
     return Page("readings/index.md", "Readings", "\n".join(lines) + "\n")
 
 
@@ -183,16 +190,16 @@ def nav_yaml(pages: list[Page], docs: list[tuple[Document, dict, str]], pages_by
         if p.path.count("/") == 0 and p.path not in ("index.md", GLOSSARY_PAGE):
             lines.append(f"  - {q(p.title)}: {p.path}")
     lines += ["  - Readings:", "      - readings/index.md"]
-    for doc, _, _ in docs:
+    for doc, entry, _ in docs:
         doc_pages = pages_by_doc[doc.id]
         if len(doc_pages) == 1:
-            lines.append(f"      - {q(doc.title)}: {doc_pages[0].path}")
+            lines.append(f"      - {q(wayfinding.nav_label(doc, entry))}: {doc_pages[0].path}")
             continue
-        lines.append(f"      - {q(doc.title)}:")
+        lines.append(f"      - {q(wayfinding.nav_label(doc, entry))}:")
         for p in doc_pages:
-            lines.append(f"          - {q(p.nav_title or p.title)}: {p.path}")
+            lines.append(f"          - {q(wayfinding.part_nav_label(doc, p))}: {p.path}")
     if GLOSSARY_PAGE in by_path:
-        lines.append(f"  - Glossary: {GLOSSARY_PAGE}")
+        lines.append(f"  - {q(wayfinding.SITE_GLOSSARY_LABEL)}: {GLOSSARY_PAGE}")
     essays = [p for p in pages if p.path.startswith("essays/")]
     if essays:
         lines.append("  - Essays:")
@@ -259,6 +266,7 @@ def generate(paths: Paths, public: bool = False, incremental: bool = False) -> d
         pages += doc_pages
         docs.append((doc, entry, cite))
     pages += content_pages(paths, annotator)
+    wayfinding.fill_home_page(pages, docs, pages_by_doc)
     pages.append(readings_index(docs, pages_by_doc))
     if glossary is not None:
         from .glossary import render_glossary_page
@@ -281,6 +289,9 @@ def generate(paths: Paths, public: bool = False, incremental: bool = False) -> d
             out.write_text(page.markdown, encoding="utf-8")
         if paths.assets.exists():
             shutil.copytree(paths.assets, tmp / "assets", dirs_exist_ok=True)
+        if glossary is not None:
+            from .search_variants import write as write_search_variants
+            write_search_variants(glossary, tmp)
         summary = write_report(paths.report, docs, pages, public)
         write_passages(collect_passages(pages), paths.report)
         write_nav(paths.mkdocs_yml, nav_yaml(pages, docs, pages_by_doc))

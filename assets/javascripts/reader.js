@@ -190,12 +190,12 @@
     close.setAttribute("aria-label", "Close");
     close.textContent = "×";
     close.addEventListener("click", function () { closePopover(true); });
-    box.appendChild(close);
     box.appendChild(body);
     var foot = document.createElement("p");
     foot.className = "rd-pop__foot";
     foot.appendChild(more);
     box.appendChild(foot);
+    box.appendChild(close);  /* last in tab order: Tab from the popover reaches "More…" first */
 
     closePopover(false);
     document.body.appendChild(box);
@@ -243,6 +243,41 @@
     if (e.key === "Escape" && pop) { e.preventDefault(); closePopover(true); }
   });
   window.addEventListener("resize", function () { if (pop && trigger) place(pop, trigger); });
+
+  /* ---- search that forgives transliteration -------------------------------------------------
+     Each query word that is a glossary form written another way (no apostrophe: "selsovet") gets
+     the entry's headword added ("selsovet sel'sovet"), so it finds the same pages. The table comes
+     from the glossary (scripts/search_variants.py). The query is rewritten on its way to the search
+     worker, so this works online (Material's worker) and in the bundle (our worker) alike. */
+  var SEARCH_QUERY = 2;  /* Material 9's worker message type for a query */
+  function squash(word) { return word.toLowerCase().replace(/['’ʹʼ]/g, ""); }
+  function expandQuery(query) {
+    var table = window.RFA_SEARCH_VARIANTS;
+    if (!table || typeof query !== "string") return query;
+    var keys = null, extra = [];
+    query.split(/\s+/).forEach(function (word) {
+      var k = squash(word.replace(/^[+\-~"]+|[*~^\d"]+$/g, ""));
+      if (k.length < 3) return;
+      var head = table[k];
+      if (!head && k.length >= 6) {
+        keys = keys || Object.keys(table);
+        for (var i = 0; i < keys.length; i++) if (keys[i].indexOf(k) === 0) { head = table[keys[i]]; break; }
+      }
+      if (head && squash(head) !== k && query.toLowerCase().indexOf(head.toLowerCase()) < 0) extra.push(head);
+    });
+    return extra.length ? query + " " + extra.join(" ") : query;
+  }
+  window.rfaExpandQuery = expandQuery;
+  if (window.Worker && !Worker.prototype.__rfaVariants) {
+    var post = Worker.prototype.postMessage;
+    Worker.prototype.postMessage = function (message) {
+      if (message && message.type === SEARCH_QUERY && typeof message.data === "string") {
+        arguments[0] = { type: message.type, data: expandQuery(message.data) };
+      }
+      return post.apply(this, arguments);
+    };
+    Worker.prototype.__rfaVariants = true;
+  }
 
   /* ---- paragraph numbers and the printed running head ------------------------------------ */
   function paragraphNumbers() {
