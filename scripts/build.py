@@ -390,7 +390,22 @@ def main(argv: list[str] | None = None) -> int:
     if args.serve:
         return mkdocs(paths, "serve", dev_addr=args.dev_addr)
     if args.site:
-        return mkdocs(paths, "build")
+        code = mkdocs(paths, "build")
+        if code == 0 and not args.public:
+            code = add_offline_zip(paths)
+        return code
+    return 0
+
+
+def add_offline_zip(paths: Paths) -> int:
+    """Put the offline bundle beside the pages, where "Download for offline use" links it."""
+    from .offline_bundle import BundleError, build_bundle
+    try:
+        zip_path = build_bundle(pipeline=False)
+    except BundleError as err:
+        print(f"offline bundle: {err}", file=sys.stderr)
+        return 1
+    shutil.copy2(zip_path, paths.site / zip_path.name)
     return 0
 
 

@@ -31,7 +31,16 @@
     var href = el.getAttribute("href") || "";
     return href.indexOf("#") >= 0 ? href.slice(href.indexOf("#") + 1) : "";
   }
+  /* The build writes a term's definition once per page (page weight); its later links get it here,
+     before Material turns title attributes into tooltips (at DOMContentLoaded). */
+  function shareDefinitions() {
+    document.querySelectorAll(".md-typeset a.gl:not([title]):not(.gx-up)").forEach(function (a) {
+      var d = defs[termId(a)];
+      if (d) a.setAttribute("title", d.text);
+    });
+  }
   collectDefinitions();
+  shareDefinitions();
 
   /* ---- settings -------------------------------------------------------------------------- */
   function load() {
@@ -263,7 +272,9 @@
         keys = keys || Object.keys(table);
         for (var i = 0; i < keys.length; i++) if (keys[i].indexOf(k) === 0) { head = table[keys[i]]; break; }
       }
-      if (head && squash(head) !== k && query.toLowerCase().indexOf(head.toLowerCase()) < 0) extra.push(head);
+      /* add the headword unless the word is spelled exactly so already */
+      if (head && word.toLowerCase() !== head.toLowerCase() && extra.indexOf(head) < 0 &&
+          query.toLowerCase().indexOf(head.toLowerCase()) < 0) extra.push(head);
     });
     return extra.length ? query + " " + extra.join(" ") : query;
   }
