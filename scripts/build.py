@@ -290,8 +290,8 @@ def generate(paths: Paths, public: bool = False, incremental: bool = False) -> d
         if paths.assets.exists():
             shutil.copytree(paths.assets, tmp / "assets", dirs_exist_ok=True)
         if glossary is not None:
-            from .search_variants import write as write_search_variants
-            write_search_variants(glossary, tmp)
+            from .reader_data import write as write_reader_data
+            write_reader_data(glossary, tmp)
         summary = write_report(paths.report, docs, pages, public)
         write_passages(collect_passages(pages), paths.report)
         write_nav(paths.mkdocs_yml, nav_yaml(pages, docs, pages_by_doc))

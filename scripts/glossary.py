@@ -466,7 +466,6 @@ class Annotator:
         )
         self._titles = {t.id: _attr(t.tooltip) for t in self.terms}
         self._seen: dict[tuple[str, object], set[str]] = {}
-        self._titled: set[tuple[str, str]] = set()
 
     def term_for(self, matched: str) -> Term | None:
         """The term a matched stretch of text belongs to."""
@@ -483,12 +482,13 @@ class Annotator:
         copied unchanged; everything else, *italic* included, is annotated.
 
         ``section`` names the stretch of the page the text belongs to (heading to heading). Given,
-        only a term's FIRST occurrence in that section of ``page`` becomes a glossary link (the
-        first such link of the page carries the short definition as its ``title``, the tooltip;
-        reader.js copies it to the term's links in later sections); later ones become ``<span class="gx" data-g="id">``, which
+        only a term's FIRST occurrence in that section of ``page`` becomes a glossary link, without
+        a ``title``: the short definitions are written once for the whole site
+        (scripts/reader_data.py) and reader.js gives each link its tooltip; later ones become ``<span class="gx" data-g="id">``, which
         costs a few bytes and no tab stop, and which the reader's "every occurrence" setting turns
         into a mark (assets/javascripts/reader.js). Marking every occurrence put 630 underlines and
-        as many tab stops into Viola's chapter 4. Without ``section`` every occurrence is a link.
+        as many tab stops into Viola's chapter 4. Without ``section`` every occurrence is a link with
+        its definition as ``title`` (the behaviour for callers that do not track sections).
 
         ``in_note``: the text is a note, whose italics are titles of works (see
         ``_PROTECTED_IN_NOTES``) and are left unmarked.
@@ -517,15 +517,13 @@ class Annotator:
             if term is None or term.marking == "off" or not term.applies_to(page):
                 return m.group(0)
             self.counts[(page, term.id)] += 1
-            title = f' title="{self._titles[term.id]}"'
-            if seen is not None:
-                if term.id in seen:
-                    return f'<span class="gx" data-g="{term.id}">{m.group(0)}</span>'
-                seen.add(term.id)
-                if (page, term.id) in self._titled:
-                    title = ""  # the definition is written once per page; reader.js copies it
-                self._titled.add((page, term.id))
-            return f'<a class="gl" href="{GLOSSARY_URL}#{term.id}"{title}>{m.group(0)}</a>'
+            if seen is None:
+                return (f'<a class="gl" href="{GLOSSARY_URL}#{term.id}" title="{self._titles[term.id]}">'
+                        f"{m.group(0)}</a>")
+            if term.id in seen:
+                return f'<span class="gx" data-g="{term.id}">{m.group(0)}</span>'
+            seen.add(term.id)
+            return f'<a class="gl" href="{GLOSSARY_URL}#{term.id}">{m.group(0)}</a>'
 
         return self._pattern.sub(wrap, text)
 

@@ -21,9 +21,12 @@
   /* Short definitions, read before Material's tooltips take the title attributes over. */
   var defs = {};
   function collectDefinitions() {
-    document.querySelectorAll("a.gl[title]").forEach(function (a) {
+    var table = window.RFA_GLOSSARY || {};
+    document.querySelectorAll(".md-typeset a.gl").forEach(function (a) {
       var id = termId(a);
-      if (id && !defs[id]) defs[id] = { text: a.getAttribute("title"), href: a.getAttribute("href") };
+      if (!id || defs[id]) return;
+      var text = table[id] || a.getAttribute("title");
+      if (text) defs[id] = { text: text, href: a.getAttribute("href") };
     });
   }
   function termId(el) {
@@ -31,8 +34,9 @@
     var href = el.getAttribute("href") || "";
     return href.indexOf("#") >= 0 ? href.slice(href.indexOf("#") + 1) : "";
   }
-  /* The build writes a term's definition once per page (page weight); its later links get it here,
-     before Material turns title attributes into tooltips (at DOMContentLoaded). */
+  /* The definitions are written once for the whole site (assets/javascripts/glossary-definitions.js,
+     page weight); each link gets its own here, before Material turns title attributes into
+     tooltips (at DOMContentLoaded). */
   function shareDefinitions() {
     document.querySelectorAll(".md-typeset a.gl:not([title]):not(.gx-up)").forEach(function (a) {
       var d = defs[termId(a)];
@@ -256,7 +260,7 @@
   /* ---- search that forgives transliteration -------------------------------------------------
      Each query word that is a glossary form written another way (no apostrophe: "selsovet") gets
      the entry's headword added ("selsovet sel'sovet"), so it finds the same pages. The table comes
-     from the glossary (scripts/search_variants.py). The query is rewritten on its way to the search
+     from the glossary (scripts/reader_data.py). The query is rewritten on its way to the search
      worker, so this works online (Material's worker) and in the bundle (our worker) alike. */
   var SEARCH_QUERY = 2;  /* Material 9's worker message type for a query */
   function squash(word) { return word.toLowerCase().replace(/['’ʹʼ]/g, ""); }
@@ -323,7 +327,22 @@
     document.head.appendChild(style);
   }
 
+  /* Material's own footnote preview is a role=dialog without a name (axe: aria-dialog-name). */
+  function nameMaterialTooltips() {
+    var content = document.querySelector(".md-content");
+    if (!content || !window.MutationObserver) return;
+    new MutationObserver(function (records) {
+      records.forEach(function (r) {
+        r.addedNodes.forEach(function (n) {
+          if (n.nodeType === 1 && n.getAttribute("role") === "dialog" && !n.hasAttribute("aria-label"))
+            n.setAttribute("aria-label", "Preview");
+        });
+      });
+    }).observe(content, { childList: true, subtree: true });
+  }
+
   function onPage() {
+    nameMaterialTooltips();
     collectDefinitions();
     settingsPanel();
     apply(load());
