@@ -327,18 +327,20 @@
     document.head.appendChild(style);
   }
 
-  /* Material's own footnote preview is a role=dialog without a name (axe: aria-dialog-name). */
+  /* Material's own previews (footnote and glossary tooltips) are role=dialog without a name
+     (axe: aria-dialog-name); they are added and given their role while the reader hovers or taps. */
+  var naming = false;
   function nameMaterialTooltips() {
-    var content = document.querySelector(".md-content");
-    if (!content || !window.MutationObserver) return;
-    new MutationObserver(function (records) {
-      records.forEach(function (r) {
-        r.addedNodes.forEach(function (n) {
-          if (n.nodeType === 1 && n.getAttribute("role") === "dialog" && !n.hasAttribute("aria-label"))
-            n.setAttribute("aria-label", "Preview");
-        });
+    if (naming || !window.MutationObserver) return;
+    naming = true;
+    function label() {
+      document.querySelectorAll('[role="dialog"]:not([aria-label]):not([aria-labelledby])').forEach(function (d) {
+        d.setAttribute("aria-label", "Preview");
       });
-    }).observe(content, { childList: true, subtree: true });
+    }
+    label();
+    new MutationObserver(label).observe(document.body,
+      { childList: true, subtree: true, attributes: true, attributeFilter: ["role"] });
   }
 
   function onPage() {
