@@ -200,6 +200,8 @@ theme:
   font: false
   features: [content.tooltips, content.footnote.tooltips]
 markdown_extensions: [abbr, admonition, attr_list, def_list, md_in_html, tables, footnotes, toc, pymdownx.details]
+extra:
+  polyfills: [assets/javascripts/iframe-worker-shim.js]   # as ours: else the offline plugin loads it from unpkg
 plugins:
   - search:
       separator: '[\\s\\-''’ʹ]+'
@@ -214,6 +216,8 @@ def build_plain(out: Path, offline: bool = False) -> Path:
     no hooks (what a plain Material site of these readings would weigh and search like)."""
     docs = out / "docs"
     shutil.copytree(ROOT / "docs", docs, ignore=shutil.ignore_patterns("assets"))
+    (docs / "assets" / "javascripts").mkdir(parents=True)
+    shutil.copy2(ROOT / "assets" / "javascripts" / "iframe-worker-shim.js", docs / "assets" / "javascripts")
     for md in docs.rglob("*.md"):
         md.write_text(_MARKS.sub(lambda m: m.group(1) or m.group(2), md.read_text(encoding="utf-8")), encoding="utf-8")
     site = out / "site"
