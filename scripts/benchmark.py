@@ -15,8 +15,14 @@ Measures
   throttled 4x (CDP Emulation.setCPUThrottlingRate), for our offline search worker and, for
   comparison, Material's own lunr worker.
 
-Targets: first result within 1 s at 4x; gzipped chapter HTML within 1.5x the gzip of its plain
-text; clean build within 2x a plain mkdocs build.
+- side by side with a plain Material build of the same texts (no glossary marks, no extra CSS/JS):
+  the largest chapter's weight, and the time from the first keydown to the first search result
+  PAINTED (page clock: keydown -> two animation frames after the first result is in the DOM),
+  CPU throttled 4x, online over HTTP and in the bundle, plus the time until search is ready.
+
+Targets: first result within 1 s at 4x (bundle, wall clock) and painted within 500 ms at 4x
+(online and bundle, page clock); gzipped chapter HTML within 1.25x the gzip of its plain text;
+clean build within 2x a plain mkdocs build.
 """
 from __future__ import annotations
 
@@ -185,6 +191,53 @@ def bench_page_weight(site: Path) -> dict:
     }
 
 
+PLAIN_CONFIG = """site_name: plain Material build (benchmark comparison)
+docs_dir: {docs}
+site_dir: {site}
+use_directory_urls: false
+theme:
+  name: material
+  font: false
+  features: [content.tooltips, content.footnote.tooltips]
+markdown_extensions: [abbr, admonition, attr_list, def_list, md_in_html, tables, footnotes, toc, pymdownx.details]
+extra:
+  polyfills: [assets/javascripts/iframe-worker-shim.js]   # as ours: else the offline plugin loads it from unpkg
+plugins:
+  - search:
+      separator: '[\\s\\-''’ʹ]+'
+  - offline:
+      enabled: {offline}
+"""
+_MARKS = re.compile(r'<a class="gl" href="[^"]*" title="[^"]*">(.*?)</a>|<span class="gx" data-g="[^"]*">(.*?)</span>', re.S)
+
+
+def build_plain(out: Path, offline: bool = False) -> Path:
+    """The same texts built by stock Material: docs/ without our glossary marks, no extra CSS/JS,
+    no hooks (what a plain Material site of these readings would weigh and search like)."""
+    docs = out / "docs"
+    shutil.copytree(ROOT / "docs", docs, ignore=shutil.ignore_patterns("assets"))
+    (docs / "assets" / "javascripts").mkdir(parents=True)
+    shutil.copy2(ROOT / "assets" / "javascripts" / "iframe-worker-shim.js", docs / "assets" / "javascripts")
+    for md in docs.rglob("*.md"):
+        md.write_text(_MARKS.sub(lambda m: m.group(1) or m.group(2), md.read_text(encoding="utf-8")), encoding="utf-8")
+    site = out / "site"
+    config = out / "mkdocs.yml"
+    config.write_text(PLAIN_CONFIG.format(docs=docs, site=site, offline=str(offline).lower()), encoding="utf-8")
+    timed([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config)])
+    return site
+
+
+def bench_plain_weight(page_rel: str) -> dict:
+    with tempfile.TemporaryDirectory(prefix="rfa-bench-plain-") as tmp:
+        site = build_plain(Path(tmp))
+        html = (site / page_rel).read_bytes()
+        parsed = _Page()
+        parsed.feed(html.decode("utf-8"))
+        text = re.sub(r"\s+", " ", "".join(parsed.text)).strip().encode("utf-8")
+        return {"html_bytes": len(html), "html_gzip": gz(html), "plain_text_gzip": gz(text),
+                "html_gzip_vs_text_gzip": gz(html) / gz(text)}
+
+
 def bench_search_index(site: Path) -> dict:
     data = (site / "search" / "search_index.json").read_bytes()
     docs = json.loads(data)["docs"]
@@ -257,6 +310,126 @@ def bench_offline_search(runs: int) -> dict:
         shutil.rmtree(work, ignore_errors=True)
 
 
+# --- search: first result PAINTED, measured with the page's own clock ----------------------
+
+PAINT_JS = """
+window.__s = {};
+document.addEventListener('keydown', e => {
+  if (!window.__s.key && e.target.matches && e.target.matches('input.md-search__input')) window.__s.key = performance.now();
+}, true);
+document.addEventListener('DOMContentLoaded', () => {
+  const list = document.querySelector('.md-search-result__list');
+  const meta = document.querySelector('.md-search-result__meta');
+  if (meta && !/Initializing/.test(meta.textContent)) window.__s.ready = performance.now();
+  if (meta) new MutationObserver(() => {
+    if (!window.__s.ready && !/Initializing/.test(meta.textContent)) window.__s.ready = performance.now();
+  }).observe(meta, {childList: true, characterData: true, subtree: true});
+  if (list) new MutationObserver(() => {
+    if (window.__s.inserted || !list.querySelector('.md-search-result__item')) return;
+    window.__s.inserted = performance.now();
+    // the frame that shows it: the next animation frame, then the one after (it has been painted)
+    requestAnimationFrame(() => requestAnimationFrame(() => { window.__s.painted = performance.now(); }));
+  }).observe(list, {childList: true});
+});
+window.addEventListener('load', () => { window.__s.load = performance.now(); });
+"""
+
+
+def painted_latency(browser, url: str, rate: float) -> dict:
+    """keydown of the first letter -> a frame after the first result is in the DOM, on the page's
+    clock (performance.now), with the CPU slowed ``rate`` times (typed as soon as the page has
+    loaded, so waiting for the search to be ready counts); and, in a second fresh page that is
+    not typed in, load -> search ready ("Type to start searching")."""
+    def fresh():
+        context = browser.new_context(viewport={"width": 1280, "height": 800})
+        context.add_init_script(PAINT_JS)
+        page = context.new_page()
+        context.new_cdp_session(page).send("Emulation.setCPUThrottlingRate", {"rate": rate})
+        page.goto(url, wait_until="load")
+        return context, page
+
+    out: dict = {"painted_ms": None, "inserted_ms": None, "ready_after_load_ms": None}
+    context, page = fresh()
+    try:
+        page.locator("input.md-search__input").click()
+        page.keyboard.type(QUERY, delay=30)
+        page.wait_for_function("window.__s.painted", timeout=90000)
+        s = page.evaluate("window.__s")
+        out.update(painted_ms=s["painted"] - s["key"], inserted_ms=s["inserted"] - s["key"])
+    except Exception as exc:  # a timeout is a result too (reported as such)
+        print(f"  {url} x{rate}: no result painted ({type(exc).__name__})", flush=True)
+    finally:
+        context.close()
+    context, page = fresh()
+    try:
+        page.wait_for_function("window.__s.ready", timeout=90000)
+        s = page.evaluate("window.__s")
+        out["ready_after_load_ms"] = max(0.0, s["ready"] - s["load"])
+    except Exception as exc:
+        print(f"  {url} x{rate}: search not ready ({type(exc).__name__})", flush=True)
+    finally:
+        context.close()
+    return out
+
+
+def bench_painted_search(runs: int) -> dict:
+    """Side by side: this site and a plain Material build, online over HTTP and as the bundle."""
+    import functools
+    import http.server
+    import threading
+
+    from playwright.sync_api import sync_playwright
+
+    from scripts import offline_bundle
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args) -> None:
+            pass
+
+    work = Path(tempfile.mkdtemp(prefix="rfa-bench-paint-"))
+    servers = []
+
+    def serve(site: Path) -> str:
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+        return f"http://127.0.0.1:{server.server_address[1]}"
+
+    try:
+        ours_online = work / "ours-online"
+        timed([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(ours_online)])
+        zip_path = offline_bundle.build_bundle(pipeline=False, build_dir=work / "b", dist=work / "d")
+        shutil.unpack_archive(zip_path, work / "ours")
+        ours_bundle = work / "ours" / offline_bundle.NAME
+        plain_online = build_plain(work / "plain-online")
+        plain_bundle = build_plain(work / "plain-offline", offline=True)
+        chapter = max((p for p in ours_bundle.rglob("*.html") if "readings" in p.parts),
+                      key=lambda p: p.stat().st_size).relative_to(ours_bundle).as_posix()
+        targets = {
+            "ours_online": f"{serve(ours_online)}/{chapter}",
+            "plain_online": f"{serve(plain_online)}/{chapter}",
+            "ours_bundle": (ours_bundle / chapter).as_uri(),
+            "plain_bundle": (plain_bundle / chapter).as_uri(),
+        }
+        result: dict = {"page": chapter}
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            for label, url in targets.items():
+                for rate in (1, 4):
+                    runs_ = [painted_latency(browser, url, rate) for _ in range(runs)]
+                    for key in ("painted_ms", "inserted_ms", "ready_after_load_ms"):
+                        values = [r[key] for r in runs_ if r[key] is not None]
+                        result[f"{label}_x{rate}_{key}"] = statistics.median(values) if values else None
+                    result[f"{label}_x{rate}_painted_all_ms"] = [None if r["painted_ms"] is None else round(r["painted_ms"])
+                                                                 for r in runs_]
+            browser.close()
+        return result
+    finally:
+        for server in servers:
+            server.shutdown()
+        shutil.rmtree(work, ignore_errors=True)
+
+
 # --- report -----------------------------------------------------------------------------
 
 def kb(n: float) -> str:
@@ -289,7 +462,10 @@ def render(r: dict) -> str:
          f"{w['css_js_files']} files", ""),
         ("… its plain text", f"{kb(w['plain_text_bytes'])} ({kb(w['plain_text_gzip'])} gzip)", ""),
         ("… gzip HTML / gzip plain text", f"{w['html_gzip_vs_text_gzip']:.2f}x",
-         f"≤ 1.5x: {ok(w['html_gzip_vs_text_gzip'] <= 1.5)}"),
+         f"≤ 1.25x: {ok(w['html_gzip_vs_text_gzip'] <= 1.25)}"),
+        *([("… the same page built by plain Material (no glossary marks, no extra CSS/JS): gzip HTML / gzip text",
+             f"{r['plain_page']['html_gzip_vs_text_gzip']:.2f}x "
+             f"({kb(r['plain_page']['html_gzip'])} gzip)", "comparison")] if r.get("plain_page") else []),
         ("Search index (`search_index.json`)", f"{kb(s['search_index_bytes'])} "
          f"({kb(s['search_index_gzip'])} gzip), {s['search_index_docs']} entries", ""),
     ]
@@ -308,11 +484,28 @@ def render(r: dict) -> str:
             ("… Material's own lunr worker, normal / 4x",
              f"{o['material_x1_dcl_ms']:.0f} / {o['material_x4_dcl_ms']:.0f} ms", ""),
         ]
+    ps = r.get("painted_search")
+    if ps:
+        names = {"ours_online": "this site, online (HTTP)", "plain_online": "plain Material, online (HTTP)",
+                 "ours_bundle": "this site, offline bundle (file://)", "plain_bundle": "plain Material, offline (file://)"}
+        for label, name in names.items():
+            if f"{label}_x4_painted_ms" not in ps:
+                continue
+            def ms(v):
+                return "timeout (90 s)" if v is None else f"{v:.0f} ms"
+            x4 = ps[f"{label}_x4_painted_ms"]
+            target = (f"≤ 500 ms: {ok(x4 is not None and x4 <= 500)}" if label.startswith("ours") else "comparison")
+            rows.append((f"Search on `{ps['page']}`, {name}: keydown → first result painted, normal / 4x CPU; "
+                         f"search ready after load, normal / 4x",
+                         f"{ms(ps[f'{label}_x1_painted_ms'])} / {ms(x4)}; ready "
+                         f"{ms(ps[f'{label}_x1_ready_after_load_ms'])} / {ms(ps[f'{label}_x4_ready_after_load_ms'])}",
+                         target))
     table = "\n".join(f"| {a} | {b_} | {c} |" for a, b_, c in rows)
     env = r["environment"]
     return f"""# Benchmarks
 
-Written by `python -m scripts.benchmark` on {r['date']} ({env['machine']}, {env['cpus']} CPUs,
+Written by `python -m scripts.benchmark` on {r['date']} ({env['machine']}, {env['cpus']} CPUs, load average
+{env.get('load_average_at_start', '?')} at the start (other jobs share the machine: times are only comparable within one run),
 Python {env['python']}, mkdocs {env['mkdocs']}, mkdocs-material {env['material']}); raw numbers in
 `BENCHMARKS.json`. Times are medians of {r['runs']} runs. This is a measurement, not a test: rerun
 it after changes and compare.
@@ -353,6 +546,7 @@ def main(argv: list[str] | None = None) -> int:
     results: dict = {
         "date": time.strftime("%Y-%m-%d"), "runs": args.runs,
         "environment": {"machine": platform.machine(), "cpus": os.cpu_count(),
+                        "load_average_at_start": round(os.getloadavg()[0], 1),
                         "python": platform.python_version(),
                         "mkdocs": mkdocs.__version__,
                         "material": getattr(material, "__version__", "?")},
@@ -362,6 +556,7 @@ def main(argv: list[str] | None = None) -> int:
         print("builds …", flush=True)
         results["builds"] = bench_builds(site, args.runs)
         results["page"] = bench_page_weight(site)
+        results["plain_page"] = bench_plain_weight(results["page"]["page"])
         results["search_index"] = bench_search_index(site)
     print("rebuild while serving …", flush=True)
     results["serve_rebuild"] = bench_serve_rebuild(args.runs)
@@ -370,6 +565,8 @@ def main(argv: list[str] | None = None) -> int:
             sys.exit(f"benchmark: {CHROMIUM} not found: apt-get install chromium (or --no-browser)")
         print("offline search in Chromium …", flush=True)
         results["offline_search"] = bench_offline_search(args.runs)
+        print("search painted, this site and plain Material, online and bundle …", flush=True)
+        results["painted_search"] = bench_painted_search(args.runs)
     (ROOT / "BENCHMARKS.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     (ROOT / "BENCHMARKS.md").write_text(render(results), encoding="utf-8")
     print(render(results))

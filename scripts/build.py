@@ -39,7 +39,7 @@ import time
 from pathlib import Path
 
 from . import parsers as parsers_pkg
-from . import citation_stage
+from . import citation_stage, wayfinding
 from .bibliography import Bibliography, authors
 from .charts import load_charts, place_charts
 from .corrections import apply_corrections, check_corrections_files, load_corrections
@@ -201,6 +201,7 @@ def front_matter_of(path: Path, text: str) -> dict:
 def annotate_markdown_page(text: str, rel: str, annotator) -> str:
     """Annotate the prose paragraphs of a hand-written page (not headings, code, front matter, HTML)."""
     out, in_code, in_front = [], False, text.startswith("---\n")
+    section = 0  # a term is underlined once per section (heading to heading)
     for i, line in enumerate(text.split("\n")):
         if in_front:
             out.append(line)
@@ -209,10 +210,12 @@ def annotate_markdown_page(text: str, rel: str, annotator) -> str:
             continue
         if line.startswith("```"):
             in_code = not in_code
+        if not in_code and line.startswith("#"):
+            section += 1
         if in_code or not line.strip() or line.lstrip().startswith(("#", "<", "{", "|", "[^", "!!!", "???")):
             out.append(line)
             continue
-        annotated = annotator.annotate(line, rel)
+        annotated = annotator.annotate(line, rel, section=section)
         out.append(annotated.replace("{GLOSSARY_URL}", relative(rel, GLOSSARY_PAGE)))
     return "\n".join(out)
 
@@ -225,8 +228,14 @@ def readings_index(docs: list[tuple[Document, dict, str]], pages_by_doc: dict[st
     for doc, entry, cite in docs:
         first = pages_by_doc[doc.id][0].path
         description = entry.get("description") or ""
-        lines += [f"## [{escape_text(doc.title)}]({Path(first).relative_to('readings').as_posix()})", "",
-                  f"{escape_text(', '.join(doc.authors))}. {escape_text(description)}", "", f"*Cite as:* {cite}", ""]
+        extent = f" ({escape_text(entry['extent'])})" if entry.get("extent") else ""
+        lines += [f"## [{escape_text(doc.title)}]({Path(first).relative_to('readings').as_posix()}){extent}", "",
+                  f"{escape_text(', '.join(doc.authors))}. {escape_text(description)}", "",
+                  f"*Length:* {wayfinding.length_line(*wayfinding.reading_length(pages_by_doc[doc.id]))}.", ""]
+        chapters = wayfinding.readings_list([(doc, entry, cite)], pages_by_doc, "readings/index.md", True)[1:]
+        if chapters:
+            lines += ["*Chapters:*", ""] + [c[4:] for c in chapters] + [""]
+        lines += [f"*Cite as:* {cite}", ""]
     return Page("readings/index.md", "Readings", "\n".join(lines) + "\n")
 
 
@@ -240,16 +249,16 @@ def nav_yaml(pages: list[Page], docs: list[tuple[Document, dict, str]], pages_by
         if p.path.count("/") == 0 and p.path not in ("index.md", GLOSSARY_PAGE):
             lines.append(f"  - {q(p.title)}: {p.path}")
     lines += ["  - Readings:", "      - readings/index.md"]
-    for doc, _, _ in docs:
+    for doc, entry, _ in docs:
         doc_pages = pages_by_doc[doc.id]
         if len(doc_pages) == 1:
-            lines.append(f"      - {q(doc.title)}: {doc_pages[0].path}")
+            lines.append(f"      - {q(wayfinding.nav_label(doc, entry))}: {doc_pages[0].path}")
             continue
-        lines.append(f"      - {q(doc.title)}:")
+        lines.append(f"      - {q(wayfinding.nav_label(doc, entry))}:")
         for p in doc_pages:
-            lines.append(f"          - {q(p.nav_title or p.title)}: {p.path}")
+            lines.append(f"          - {q(wayfinding.part_nav_label(doc, p))}: {p.path}")
     if GLOSSARY_PAGE in by_path:
-        lines.append(f"  - Glossary: {GLOSSARY_PAGE}")
+        lines.append(f"  - {q(wayfinding.SITE_GLOSSARY_LABEL)}: {GLOSSARY_PAGE}")
     bibliography = [p for p in pages if p.path.startswith("bibliography/")]
     if bibliography:
         lines.append("  - Bibliography:")
@@ -333,8 +342,12 @@ def check_assets(paths: Paths) -> None:
     if not paths.assets.is_dir():
         raise BuildError(paths.assets, None, "the assets/ folder is missing (the site's CSS and JavaScript)",
                          "restore it: git checkout -- assets/")
+    from .reader_data import DEFINITIONS, OUTPUT
+    generated = {DEFINITIONS.as_posix(), OUTPUT.as_posix()}
     for n, line in enumerate(read_text(paths.mkdocs_yml).split("\n"), 1):
         m = re.match(r"^\s*-\s*(assets/\S+\.(?:css|js))\b", line)
+        if m and m.group(1) in generated:
+            continue                      # written into docs/ by the build itself
         if m and not (paths.assets / m.group(1)[len("assets/"):]).is_file():
             raise BuildError(paths.mkdocs_yml, n, f"{m.group(1)} is listed here but does not exist",
                              f"restore it (git checkout -- {m.group(1)}) or remove this line")
@@ -385,6 +398,7 @@ def generate(paths: Paths, public: bool = False, incremental: bool = False, stag
                           glossary, annotator,
                           lambda text, rel: annotate_markdown_page(text, rel, annotator) if annotator else text, public)
     pages += content_pages(paths, annotator) + course.pages
+    wayfinding.fill_home_page(pages, docs, pages_by_doc)
     pages.append(readings_index(docs, pages_by_doc))
     if paths.timeline.exists():
         from .timeline import TIMELINE_PAGE, load_timeline, render_timeline
@@ -425,6 +439,9 @@ def generate(paths: Paths, public: bool = False, incremental: bool = False, stag
         for rel, text in chart_files.items():
             (folder / rel).parent.mkdir(parents=True, exist_ok=True)
             (folder / rel).write_text(text, encoding="utf-8")
+        if glossary is not None:
+            from .reader_data import write as write_reader_data
+            write_reader_data(glossary, folder)
 
     def write_reports() -> dict:
         """build/: the report and the records later steps read (passages, pages, courses, citations)."""
@@ -674,7 +691,8 @@ def main(argv: list[str] | None = None) -> int:
                 for note in publish.recover(paths.root):
                     print(f"note: {note}", file=sys.stderr)
                 if args.site:
-                    return build_site(paths, public=args.public)
+                    code = build_site(paths, public=args.public)
+                    return add_offline_zip(paths) if code == 0 and not args.public else code
                 print_summary(generate(paths, public=args.public))
                 return 0
     except BuildError as exc:
@@ -691,6 +709,18 @@ def main(argv: list[str] | None = None) -> int:
               "your input; rerun with BUILD_DEBUG=1 for the traceback and report it", file=sys.stderr)
         print(STOPPED, file=sys.stderr)
         return 2
+
+
+def add_offline_zip(paths: Paths) -> int:
+    """Put the offline bundle beside the pages, where "Download for offline use" links it."""
+    from .offline_bundle import BundleError, build_bundle
+    try:
+        zip_path = build_bundle(pipeline=False)
+    except BundleError as err:
+        print(f"offline bundle: {err}", file=sys.stderr)
+        return 1
+    shutil.copy2(zip_path, paths.site / zip_path.name)
+    return 0
 
 
 if __name__ == "__main__":

@@ -62,8 +62,13 @@ _WORD = r"[^\W_]"  # a letter or digit (any script), not the underscore
 _ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _TERM_FIELDS = {
     "id", "headword", "russian", "variants", "short", "explanation", "related", "source",
-    "viola", "viola_headword", "viola_completion", "readings", "exact_case",
+    "viola", "viola_headword", "viola_completion", "readings", "exact_case", "marking",
 }
+
+#: Values of an entry's optional ``marking`` key: ``normal`` (the default: marked in the text) or
+#: ``off`` (an everyday English word, "district", that is an entry only for its Soviet sense: it
+#: is listed on the glossary page but never marked in the readings).
+MARKINGS = ("normal", "off")
 _ARCHIVAL_FIELDS = {"abbr", "stands_for", "meaning", "forms"}
 
 
@@ -89,6 +94,7 @@ class Term:
     viola_completion: str = ""
     readings: tuple[str, ...] = ()
     exact_case: bool = False
+    marking: str = "normal"
     line: int = 0
 
     @property
@@ -299,6 +305,13 @@ def _load_term(spath: str, entry: Any, node: yaml.Node) -> Term:
     if not isinstance(exact_case, bool):
         raise BuildError(spath, lines.get("exact_case", where), f"{name}: 'exact_case' must be true or false",
                          "write exact_case: true to stop lower-case forms matching capitalised words")
+    marking = entry.get("marking", "normal")
+    if marking is False:  # an unquoted `off` is YAML 1.1 for false
+        marking = "off"
+    if marking not in MARKINGS:
+        raise BuildError(spath, lines.get("marking", where), f"{name}: 'marking' must be one of {', '.join(MARKINGS)}",
+                         "write marking: off for an everyday English word that should never be marked, "
+                         "or leave the key out (normal)")
     return Term(
         id=tid, headword=headword, short=short, explanation=explanation, source=source,
         russian=_text(spath, entry, "russian", lines, where, name, False),
@@ -307,7 +320,7 @@ def _load_term(spath: str, entry: Any, node: yaml.Node) -> Term:
         viola=viola,
         viola_headword=_text(spath, entry, "viola_headword", lines, where, name, False),
         viola_completion=_text(spath, entry, "viola_completion", lines, where, name, False),
-        readings=tuple(readings), exact_case=exact_case, line=where,
+        readings=tuple(readings), exact_case=exact_case, marking=marking, line=where,
     )
 
 
@@ -396,6 +409,7 @@ _PROTECTED = re.compile(
       \\.                                              # an escaped character: \[  \*
     | (?P<ticks>`+)[\s\S]*?(?P=ticks)                  # inline code
     | <(?P<el>a|code|pre|kbd|samp|script|style|abbr)\b[^>]*>[\s\S]*?</(?P=el)\s*>   # whole elements (links, existing annotations, code)
+    | <span\ class="gx"[^>]*>[^<]*</span>               # a later occurrence already wrapped (see Annotator)
     | <!--[\s\S]*?-->                                  # HTML comment
     | </?[A-Za-z][^<>]*>                               # any other tag, with its attributes; autolinks
     | \[\^[^\]\s]*\]                                   # footnote reference [^12]
@@ -405,6 +419,17 @@ _PROTECTED = re.compile(
     | &(?:\#\d+|\#x[0-9A-Fa-f]+|[A-Za-z][A-Za-z0-9]*);  # character entity
     | \{[:#.][^{}\n]*\}                                # attribute list { #id .class }
     | \{GLOSSARY_URL\}
+    """,
+    re.VERBOSE,
+)
+
+#: In notes, emphasis is left alone as well: notes set the titles of books, journals and document
+#: collections in italics (*Sochineniia*, *KPSS v rezoliutsiiakh*, *Sten. otchet*), and a title is
+#: not a use of the term, so marking it would mislead.
+_PROTECTED_IN_NOTES = re.compile(
+    _PROTECTED.pattern + r"""
+    | \*\*(?:\\.|[^*\\])+?\*\*                          # **bold**
+    | \*(?:\\.|[^*\\])+?\*                                # *italic*
     """,
     re.VERBOSE,
 )
@@ -455,6 +480,7 @@ class Annotator:
             rf"(?!{_WORD})(?!{_APOS_CLASS}(?:[^\W_s]|s{_WORD}))"
         )
         self._titles = {t.id: _attr(t.tooltip) for t in self.terms}
+        self._seen: dict[tuple[str, object], set[str]] = {}
 
     def term_for(self, matched: str) -> Term | None:
         """The term a matched stretch of text belongs to."""
@@ -464,32 +490,55 @@ class Annotator:
             term = self._lower_initial.get(key[:1].lower() + key[1:])
         return term
 
-    def annotate(self, markdown_text: str, page: str) -> str:
-        """Return ``markdown_text`` with every term form wrapped in a glossary link.
+    def annotate(self, markdown_text: str, page: str, section: object = None, in_note: bool = False) -> str:
+        """Return ``markdown_text`` with the term forms in it wrapped.
 
         Protected stretches (code, links, footnote refs, HTML tags and elements, URLs, escapes) are
         copied unchanged; everything else, *italic* included, is annotated.
+
+        ``section`` names the stretch of the page the text belongs to (heading to heading). Given,
+        only a term's FIRST occurrence in that section of ``page`` becomes a glossary link, without
+        a ``title``: the short definitions are written once for the whole site
+        (scripts/reader_data.py) and reader.js gives each link its tooltip; later ones become ``<span class="gx" data-g="id">``, which
+        costs a few bytes and no tab stop, and which the reader's "every occurrence" setting turns
+        into a mark (assets/javascripts/reader.js). Marking every occurrence put 630 underlines and
+        as many tab stops into Viola's chapter 4. Without ``section`` every occurrence is a link with
+        its definition as ``title`` (the behaviour for callers that do not track sections).
+
+        ``in_note``: the text is a note, whose italics are titles of works (see
+        ``_PROTECTED_IN_NOTES``) and are left unmarked.
+
+        :attr:`counts` counts every occurrence, link or span: the glossary page's "Used in" lists
+        say how often a reading uses a term, not how often it is underlined. Terms with
+        ``marking: off`` are neither wrapped nor counted.
         """
+        protected = _PROTECTED_IN_NOTES if in_note else _PROTECTED
+        seen = self._seen.setdefault((page, section), set()) if section is not None else None
         out: list[str] = []
         pos = 0
-        for m in _PROTECTED.finditer(markdown_text):
-            out.append(self._annotate_free(markdown_text[pos:m.start()], page))
+        for m in protected.finditer(markdown_text):
+            out.append(self._annotate_free(markdown_text[pos:m.start()], page, seen))
             out.append(m.group(0))
             pos = m.end()
-        out.append(self._annotate_free(markdown_text[pos:], page))
+        out.append(self._annotate_free(markdown_text[pos:], page, seen))
         return "".join(out)
 
-    def _annotate_free(self, text: str, page: str) -> str:
+    def _annotate_free(self, text: str, page: str, seen: set[str] | None) -> str:
         if not text:
             return text
 
         def wrap(m: re.Match[str]) -> str:
             term = self.term_for(m.group(0))
-            if term is None or not term.applies_to(page):
+            if term is None or term.marking == "off" or not term.applies_to(page):
                 return m.group(0)
             self.counts[(page, term.id)] += 1
-            return (f'<a class="gl" href="{GLOSSARY_URL}#{term.id}" title="{self._titles[term.id]}">'
-                    f"{m.group(0)}</a>")
+            if seen is None:
+                return (f'<a class="gl" href="{GLOSSARY_URL}#{term.id}" title="{self._titles[term.id]}">'
+                        f"{m.group(0)}</a>")
+            if term.id in seen:
+                return f'<span class="gx" data-g="{term.id}">{m.group(0)}</span>'
+            seen.add(term.id)
+            return f'<a class="gl" href="{GLOSSARY_URL}#{term.id}">{m.group(0)}</a>'
 
         return self._pattern.sub(wrap, text)
 
@@ -577,7 +626,10 @@ def render_glossary_page(glossary: Glossary, used_in: dict[str, list[tuple[str, 
             links = [f"[{_md_link_text(by_id[r].headword)}](#{r})" for r in term.related]
             lines += ["See also: " + ", ".join(links), ""]
         uses = used_in.get(term.id) or []
-        if uses:
+        if term.marking == "off":
+            lines += ["Not marked in the readings: there it reads as everyday English, and this entry "
+                      "gives its Soviet sense.", ""]
+        elif uses:
             links = [f"[{_md_link_text(title)}]({url}) ({count})" for title, url, count in uses]
             lines += ["Used in: " + ", ".join(links), ""]
         else:

@@ -109,12 +109,32 @@ def check_no_unpkg(site: Path) -> None:
                           f"`{SHIM}` to extra.polyfills in mkdocs.yml.")
 
 
+README = ROOT / "data" / "offline" / "README.txt"
+
+
+def edition_version(mkdocs_yml: Path = ROOT / "mkdocs.yml") -> str:
+    """extra.version of mkdocs.yml (the edition shown in every footer)."""
+    match = re.search(r'^\s+version:\s*"?([^"\s#]+)', mkdocs_yml.read_text(encoding="utf-8"), re.M)
+    return match.group(1) if match else "?"
+
+
+def write_readme(site: Path) -> Path:
+    """README.txt at the top of the bundle: what it is and which file to open first (the text is
+    data/offline/README.txt, with the edition's version and build date filled in)."""
+    import datetime
+    built = datetime.datetime.now(datetime.timezone.utc).strftime("%d %B %Y").lstrip("0")
+    text = README.read_text(encoding="utf-8").replace("{version}", edition_version()).replace("{built}", built)
+    out = site / "README.txt"
+    out.write_text(text, encoding="utf-8")
+    return out
+
+
 def make_zip(site: Path, zip_path: Path) -> None:
-    """Zip the build under one top-level folder; source maps (*.map) are left out."""
+    """Zip the build under one top-level folder, README.txt first; source maps (*.map) are left out."""
     zip_path.parent.mkdir(parents=True, exist_ok=True)
     tmp = zip_path.with_suffix(".zip.tmp")
     with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
-        for path in sorted(site.rglob("*")):
+        for path in sorted(site.rglob("*"), key=lambda p: (p.name != "README.txt", p.as_posix())):
             if path.is_file() and path.suffix != ".map":
                 zf.write(path, f"{NAME}/{path.relative_to(site).as_posix()}")
     tmp.replace(zip_path)
@@ -134,6 +154,7 @@ def build_bundle(pipeline: bool = True, build_dir: Path | None = None,
     check_no_unpkg(site)
     use_offline_search_worker(site)
     relative_404(site)
+    write_readme(site)
     zip_path = dist / ZIP_NAME
     make_zip(site, zip_path)
     return zip_path

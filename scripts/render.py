@@ -8,8 +8,10 @@ reading's editorial apparatus ("About this text").
 from __future__ import annotations
 
 import posixpath
+import re
 from dataclasses import dataclass, field
 
+from . import apparatus as apparatus_md
 from .markdown_text import escape_text, inline_html, inline_markdown, plain_text
 from .pagination import apparatus_pages, goto_page_box, paragraph_attrs, printed_pages_label
 from .model import (BlockQuote, Damage, DefinitionList, Document, EntryList, Epigraph, Figure, Heading, Note,
@@ -28,6 +30,7 @@ class Page:
     markdown: str
     nav_title: str = ""
     passages: dict[str, str] = field(default_factory=dict)  # anchor ("p12", "fn:3", "note-5") -> plain text
+    places: list[tuple[int, str, str]] = field(default_factory=list)  # (source line, page, anchor), for the apparatus
 
 
 @dataclass
@@ -61,28 +64,33 @@ class PageWriter:
         self.lines: list[str] = []
         self.paragraphs = 0
         self.passages: dict[str, str] = {}
+        self.places: list[tuple[int, str, str]] = []
+        self.section = 0  # glossary marks: a term is underlined once per section (heading to heading)
 
     # -- helpers -------------------------------------------------------------------------------
-    def annotate(self, md: str) -> str:
+    def annotate(self, md: str, in_note: bool = False) -> str:
         if not self.annotate_on:
             return md
-        out = self.ctx.annotator.annotate(md, self.path)
+        section = "notes" if in_note else self.section
+        out = self.ctx.annotator.annotate(md, self.path, section=section, in_note=in_note)
         return out.replace("{GLOSSARY_URL}", relative(self.path, GLOSSARY_PAGE))
 
     def out(self, text: str = "") -> None:
         self.lines.append(text)
 
-    def anchor(self, text: str = "", attrs: str = "") -> str:
-        """The next paragraph anchor; ``text`` (the paragraph's plain words) is recorded in passages.
-        ``attrs``: more attributes for the paragraph (its printed pages, scripts/pagination.py)."""
+    def anchor(self, text: str = "", line: int = 0, attrs: str = "") -> str:
+        """The next paragraph anchor; ``text`` (the paragraph's plain words) is recorded in passages,
+        ``line`` (where it starts in the source) in places; ``attrs``: more attributes for the
+        paragraph (its printed pages, scripts/pagination.py)."""
         self.paragraphs += 1
         self.passages[f"p{self.paragraphs}"] = " ".join(text.split())
+        self.places.append((line, self.path, f"p{self.paragraphs}"))
         return f"{{: #p{self.paragraphs}{attrs} }}"
 
     def paragraph(self, para: Paragraph, prefix: str = "") -> None:
         attrs = paragraph_attrs(self, para.content)
         self.out(prefix + self.annotate(inline_markdown(para.content)))
-        self.out(prefix + self.anchor(plain_text(para.content), attrs))
+        self.out(prefix + self.anchor(plain_text(para.content), para.line, attrs))
         self.out(prefix.rstrip())
 
     # -- blocks --------------------------------------------------------------------------------
@@ -97,6 +105,8 @@ class PageWriter:
         self.paragraph(b)
 
     def block_heading(self, b: Heading) -> None:
+        self.section += 1
+        self.places.append((b.line, self.path, ""))
         self.out("#" * max(2, min(b.level, 4)) + " " + escape_text(b.text))
         self.out()
 
@@ -106,7 +116,7 @@ class PageWriter:
                 self.out(">")
             attrs = paragraph_attrs(self, para.content)
             self.out("> " + self.annotate(inline_markdown(para.content)))
-            self.out("> " + self.anchor(plain_text(para.content), attrs))
+            self.out("> " + self.anchor(plain_text(para.content), para.line, attrs))
         self.out()
 
     def block_epigraph(self, b: Epigraph) -> None:
@@ -126,7 +136,7 @@ class PageWriter:
         self.out()
         for stanza in b.stanzas:
             self.out("  \n".join(escape_text(line) for line in stanza))
-            self.out(self.anchor(" ".join(stanza).replace("*", "")))
+            self.out(self.anchor(" ".join(stanza).replace("*", ""), b.line))
             self.out()
         for line in b.attribution:
             self.out(f'<p class="verse-attribution">{inline_html(line)}</p>')
@@ -178,12 +188,14 @@ class PageWriter:
         self.out()
 
     def block_entrylist(self, b: EntryList) -> None:
+        self.places.append((b.line, self.path, ""))  # no anchor: the apparatus links to the page
         levels = b.levels or [0] * len(b.items)
         for item, level in zip(b.items, levels):
             self.out("    " * level + "- " + escape_text(item))
         self.out()
 
     def block_definitionlist(self, b: DefinitionList) -> None:
+        self.places.append((b.line, self.path, ""))
         for term, definition in b.items:
             self.out(escape_text(term))
             self.out(":   " + escape_text(definition))
@@ -197,6 +209,7 @@ class PageWriter:
             if note.label != str(i):
                 raise ValueError(f"note {note.label} is at position {i}: footnote numbers would not match the author's")
             self.passages[f"fn:{note.label}"] = self.note_plain(note)
+            self.places.append((note.line, self.path, f"fn:{note.label}"))
             self.out(f"[^{note.label}]: " + self.note_body(note, indent="    "))
             self.out()
 
@@ -206,6 +219,7 @@ class PageWriter:
             ident = "note-star" if note.label == "*" else f"note-{note.label}"
             label = "*" if note.label == "*" else f"{note.label}."
             self.passages[ident] = self.note_plain(note)
+            self.places.append((note.line, self.path, ident))
             self.out(f'<div class="note-entry" id="{ident}" markdown>')
             self.out()
             self.out(f"**{escape_text(label)}** " + self.note_body(note, indent=""))
@@ -217,10 +231,10 @@ class PageWriter:
         parts = []
         for block in note.blocks:
             if isinstance(block, Paragraph):
-                parts.append(self.annotate(inline_markdown(block.content)))
+                parts.append(self.annotate(inline_markdown(block.content), in_note=True))
             elif isinstance(block, BlockQuote):
                 for para in block.paragraphs:
-                    parts.append("> " + self.annotate(inline_markdown(para.content)))
+                    parts.append("> " + self.annotate(inline_markdown(para.content), in_note=True))
             elif isinstance(block, Damage):
                 parts.append("*[" + escape_text(block.description) + "]*")
             else:
@@ -250,10 +264,22 @@ def front_matter(title: str, search_exclude: bool = False) -> str:
     return fm + "---\n\n"
 
 
+def _short_part_label(nav: str) -> str:
+    """ "4. The Drive to …" -> "ch. 4"; other parts keep their title."""
+    number = nav.split(".", 1)[0]
+    return f"ch. {number}" if number.isdigit() else nav
+
+
 def rights_box(ctx: RenderContext) -> str:
+    """The rights line: the licence kind only if the statement does not already say it (it said
+    "All rights reserved" twice), and the licence's address as a link."""
     entry = ctx.entry
     kind = "CC BY 4.0 — open access" if entry["rights"] == "cc-by-4.0" else "All rights reserved"
-    return (f'<aside class="rights-note" markdown>\n**Rights:** {kind}. {escape_text(entry["rights_statement"])}\n'
+    statement = escape_text(entry["rights_statement"])
+    key = "CC BY 4.0" if entry["rights"] == "cc-by-4.0" else kind
+    lead = "" if key.lower() in statement.lower() else f"{kind}. "
+    statement = re.sub(r"(https?://[^\s<>()]*[^\s<>().,;:])", r"<\1>", statement)
+    return (f'<aside class="rights-note" markdown>\n**Rights:** {lead}{statement}\n'
             f"\n**Cite as:** {ctx.citation}\n</aside>\n")
 
 
@@ -294,7 +320,7 @@ def render_part(doc: Document, part: Part, ctx: RenderContext, path: str, landin
         w.out()
         for para in doc.abstract:
             w.out("    " + w.annotate(inline_markdown(para.content)))
-            w.out("    " + w.anchor(plain_text(para.content)))
+            w.out("    " + w.anchor(plain_text(para.content), para.line))
             w.out()
     if ctx.public and not ctx.entry.get("public_full_text", False):
         w.out('!!! info "Not in the public-web edition"')
@@ -314,9 +340,10 @@ def render_part(doc: Document, part: Part, ctx: RenderContext, path: str, landin
                 w.out()
                 w.footnotes(part.notes)
     if len(doc.parts) == 1:
-        w.out(apparatus(doc, ctx, heading_level=2))
+        w.out(apparatus_md.render(doc, ctx, path, apparatus_md.Places(w.places), {}, heading_level=2))
     w.out(rights_box(ctx))
-    page = Page(path, title, w.text(), nav_title=part_nav_title(part) if not landing else "", passages=w.passages)
+    page = Page(path, title, w.text(), nav_title=part_nav_title(part) if not landing else "", passages=w.passages,
+                places=w.places)
     page.printed = getattr(w, "printed", {})  # paragraph anchor -> [first, last printed page]
     page.page_anchors = getattr(w, "page_anchors", {})  # printed page -> anchor of the paragraph it starts in
     return page
@@ -343,6 +370,9 @@ def landing_header(doc: Document, ctx: RenderContext, contents: list[tuple[str, 
         lines += ["</dl></details>", ""]
     if ctx.entry.get("description"):
         lines += [f'<p class="reading-description">{inline_html(ctx.entry["description"])}</p>', ""]
+    if ctx.entry.get("extent"):
+        lines += [f'<p class="reading-extent"><strong>On this page: {inline_html(ctx.entry["extent"])}</strong>, '
+                  "not the whole text.</p>", ""]
     lines += ['!!! quote "Cite this text"', "", "    " + ctx.citation, ""]
     lines += [GUIDE_SLOT, ""]   # the reading guide goes here (scripts/guides.py)
     if contents:
@@ -377,85 +407,9 @@ def render_document(doc: Document, ctx: RenderContext) -> list[Page]:
     about.out()
     about.out("# About this text")
     about.out()
-    about.out(apparatus(doc, ctx, heading_level=1, with_heading=False))
+    places = apparatus_md.Places([p for page in pages for p in page.places])
+    titles = {page.path: _short_part_label(page.nav_title or page.title) for page in pages}
+    about.out(apparatus_md.render(doc, ctx, about.path, places, titles, heading_level=1, with_heading=False))
     about.out(rights_box(ctx))
     pages.append(Page(about.path, "About this text", about.text(), nav_title="About this text"))
     return pages
-
-
-KIND_TITLES = {
-    "removal": "Removed (not the author's text)",
-    "join": "Joined (paragraphs split by page breaks, wrapped lines)",
-    "correction": "Corrections",
-    "damage": "Damaged or lost places (flagged, nothing invented)",
-    "warning": "Warnings",
-}
-
-
-def apparatus(doc: Document, ctx: RenderContext, heading_level: int = 2, with_heading: bool = True) -> str:
-    """The editorial apparatus: source, rights, and every change the edition made, grouped by rule."""
-    h = "#" * heading_level
-    entry = ctx.entry
-    lines = ['<div class="apparatus" markdown>', ""]
-    if with_heading:
-        lines += [f"{h} About this text", ""]
-    lines += [
-        f"**Source.** {escape_text(entry.get('provenance', ''))} The file was received as "
-        f"`{entry['original']}` (SHA-256 `{entry['sha256'][:16]}…`) and is kept unchanged in "
-        f"`sources/{entry['file']}`; everything below is how this edition differs from it.",
-        "",
-        f"**Rights.** {escape_text(entry['rights_statement'])}",
-        "",
-        "**What the edition changed.** Every removal, join and correction below was made by a named rule "
-        "of the build or by an entry in the corrections data file, and is listed with its line in the source file.",
-        "",
-        "| Change | Count |",
-        "|---|---|",
-    ]
-    for kind, title in KIND_TITLES.items():
-        n = sum(1 for e in doc.edits if e.kind == kind)
-        lines.append(f"| {title} | {n} |")
-    lines.append("")
-    lines += apparatus_pages(doc, h)  # how the printed page numbers were inferred (scripts/pagination.py)
-    for kind, title in KIND_TITLES.items():
-        edits = [e for e in doc.edits if e.kind == kind]
-        if not edits:
-            continue
-        lines += [f"{h}# {title}", ""]
-        by_rule: dict[str, list] = {}
-        for e in edits:
-            by_rule.setdefault(e.rule, []).append(e)
-        for rule, items in by_rule.items():
-            doc_line = ctx.rule_docs.get(rule, "")
-            summary = f"{rule} ({len(items)})"
-            if kind == "removal":
-                summary = f"{rule} ({len(items)}; {sum(len(e.before.split()) for e in items)} words)"
-            lines.append(f'??? note "{summary}"')
-            lines.append("")
-            if doc_line:
-                lines.append("    " + escape_text(doc_line))
-                lines.append("")
-            for e in items:
-                lines.append("    - " + describe_edit(e))
-            lines.append("")
-    lines += ["</div>", ""]
-    return "\n".join(lines)
-
-
-def _clip(text: str, n: int = 90) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= n else text[: n - 1] + "…"
-
-
-def describe_edit(e) -> str:
-    where = f"line {e.line}: " if e.line else ""
-    if e.kind == "correction":
-        text = f"“{_clip(e.before)}” → “{_clip(e.after)}”"
-    elif e.kind == "join":
-        text = f"“…{_clip(e.before, 50)}” + “{_clip(e.after, 50)}…”"
-    elif e.kind == "removal":
-        text = f"removed “{_clip(e.before)}”"
-    else:
-        text = ""
-    note = f" — {e.note}" if e.note else ""
-    return escape_text(where + text + note)

@@ -56,6 +56,7 @@ class ManifestEntry(Strict):
     rights_statement: Text
     public_full_text: bool = False
     description: Optional[Text] = None
+    extent: Optional[Text] = None          # what the page holds when it is not the whole text ("extract and notes")
     provenance: Text
 
 

@@ -384,7 +384,7 @@ def test_every_term_with_a_form_in_the_readings_is_annotated(glossary: Glossary)
             annotator.annotate(line, f"readings/{reading}/p.md")
         text = "\n".join(lines)
         for term in glossary.terms:
-            if not term.applies_to(f"readings/{reading}/p.md"):
+            if not term.applies_to(f"readings/{reading}/p.md") or term.marking == "off":
                 continue
             pattern = r"(?<![\w'’])" + re.escape(term.headword).replace(r"\ ", r"\s+") + r"(?![\w])"
             if re.search(pattern, text):
@@ -695,3 +695,34 @@ def test_glossary_page_renders_with_anchor_ids(glossary: Glossary) -> None:
     ids = set(re.findall(r'<h2 id="([^"]+)"', rendered))
     assert ids == {t.id for t in glossary.terms} | {"archival-citations"}
     assert "<i>kommuna</i>" in rendered  # Viola's own markup kept
+
+
+def test_marking_off_terms_are_never_marked_nor_counted(glossary: Glossary) -> None:
+    """district and region are everyday English in the readings: the data file says marking: "off"."""
+    off = {t.id for t in glossary.terms if t.marking == "off"}
+    assert {"district", "region"} <= off
+    a = glossary.annotator()
+    out = a.annotate("the district and the regions of the kulaks", "readings/viola/chapter-4.md", section=1)
+    assert "#district" not in out and "#region" not in out and "#kulak" in out
+    assert set(a.counts) == {("readings/viola/chapter-4.md", "kulak")}
+
+
+def test_first_occurrence_per_section_is_a_link_the_rest_spans(glossary: Glossary) -> None:
+    a = glossary.annotator()
+    page = "readings/viola/chapter-4.md"
+    one = a.annotate("The kulaks and a kulak.", page, section=1)
+    two = a.annotate("Another kulak.", page, section=1)
+    three = a.annotate("A kulak again.", page, section=2)
+    assert one.count('class="gl"') == 1 and one.count('class="gx"') == 1
+    assert 'class="gl"' not in two and '<span class="gx" data-g="kulak">kulak</span>' in two
+    assert three.count('class="gl"') == 1, "a new section marks the first occurrence again"
+    assert a.counts[(page, "kulak")] == 4, "counts count every occurrence, marked or not"
+    assert a.annotate(one, page, section=1) == one, "annotating twice changes nothing"
+
+
+def test_italic_titles_in_notes_are_not_marked(glossary: Glossary) -> None:
+    a = glossary.annotator()
+    out = a.annotate("Stalin, *Sochineniia*, vol. 12; *KPSS v rezoliutsiiakh*; on the kulaks.", "p",
+                     section="notes", in_note=True)
+    assert "*Sochineniia*" in out and "*KPSS v rezoliutsiiakh*" in out
+    assert "#kulak" in out

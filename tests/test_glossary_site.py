@@ -4,7 +4,8 @@ What a reader gets: every form of every glossary term in the reading pages is a 
 ``<a class="gl" href="…/glossary.html#id" title="short definition">`` – never inside a heading,
 another link or code –, the glossary page lists where each term is used with the right counts,
 and in a real browser (Debian Chromium through Playwright) the definition appears on hover and on
-keyboard focus, and Enter / a tap leads to the glossary entry.
+keyboard focus, and Enter / a tap opens it in a popover in place, from which "More in the
+glossary" leads to the entry.
 
 Uses the session fixtures of tests/conftest.py (``built_site``). The browser tests are skipped
 with a message when /usr/bin/chromium is missing, and fail instead when CI=true.
@@ -49,10 +50,14 @@ VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "met
 
 @dataclass
 class GlossaryLink:
+    """One marked occurrence: a glossary link (``a.gl``, the first in its section) or a later
+    occurrence (``span.gx``, ``linked`` False, shown only in the "every occurrence" setting)."""
     href: str
     title: str
     text: str
     ancestors: tuple[str, ...]
+    linked: bool = True
+    section: int = 0
 
 
 @dataclass
@@ -80,7 +85,9 @@ class _Scanner(HTMLParser):
         self.stack: list[tuple[str, dict[str, str]]] = []
         self.scan = PageScan()
         self._link: GlossaryLink | None = None
+        self._link_tag = ""
         self._article_depth: int | None = None
+        self._section = 0
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         a = {k: v or "" for k, v in attrs}
@@ -91,9 +98,17 @@ class _Scanner(HTMLParser):
         self.stack.append((tag, a))
         if tag == "article" and self._article_depth is None:
             self._article_depth = len(self.stack)
-        if tag == "a" and "gl" in a.get("class", "").split() and self._article_depth is not None:
+        if tag in HEADINGS and self._article_depth is not None:
+            self._section += 1
+        classes = a.get("class", "").split()
+        if tag == "a" and "gl" in classes and self._article_depth is not None:
             self._link = GlossaryLink(a.get("href", ""), a.get("title", ""), "",
-                                      tuple(t for t, _ in self.stack[:-1]))
+                                      tuple(t for t, _ in self.stack[:-1]), section=self._section)
+            self._link_tag = tag
+        elif tag == "span" and "gx" in classes and self._article_depth is not None:
+            self._link = GlossaryLink("#" + a.get("data-g", ""), a.get("title", ""), "",
+                                      tuple(t for t, _ in self.stack[:-1]), linked=False, section=self._section)
+            self._link_tag = tag
 
     def handle_endtag(self, tag: str) -> None:
         if tag in VOID:
@@ -102,7 +117,7 @@ class _Scanner(HTMLParser):
             top, _ = self.stack.pop()
             if self._article_depth is not None and len(self.stack) < self._article_depth:
                 self._article_depth = None
-            if top == "a" and self._link is not None:
+            if top == self._link_tag and self._link is not None:
                 self.scan.links.append(self._link)
                 self._link = None
             if top == tag:
@@ -119,8 +134,15 @@ class _Scanner(HTMLParser):
         if tags & (HEADINGS | {"a", "code", "pre", "script", "style", "nav", "kbd"}) or "headerlink" in classes:
             return
         zone = _zone(self.stack)
+        if zone == "running" and tags & {"em", "strong"} and _in_note(self.stack):
+            return  # notes' italics are titles of works, never marked (scripts/glossary.py)
         if zone:
             self.scan.free_text[zone].append(data)
+
+
+def _in_note(stack: list[tuple[str, dict[str, str]]]) -> bool:
+    return any((t == "li" and a.get("id", "").startswith("fn:")) or "note-entry" in a.get("class", "").split()
+               for t, a in stack)
 
 
 def _zone(stack: list[tuple[str, dict[str, str]]]) -> str | None:
@@ -190,7 +212,7 @@ SAMPLES = [
     ("viola", "artels", "artel"), ("viola", "podkulachniki", "podkulachnik"), ("viola", "peregibshchiks", "peregibshchik"),
     ("viola", "pod''em", "podem"), ("viola", "25,000ers", "twenty-five-thousanders"),
     ("viola", "25,000er's", "twenty-five-thousanders"), ("viola", "dvadtsatipiatitysiachniki", "twenty-five-thousanders"),
-    ("viola", "district", "district"), ("viola", "OGPU", "ogpu"), ("viola", "NEPmen", "nepmen"),
+("viola", "OGPU", "ogpu"), ("viola", "NEPmen", "nepmen"),
     ("hatch", "lenintsy", "lenintsy"), ("hatch", "ot stanka", "ot-stanka"), ("hatch", "khvostizm", "khvostizm"),
     ("hatch", "Lenin Levy", "lenin-levy"),
     ("siegelbaum-suny", "edinonachalie", "one-man-management"), ("siegelbaum-suny", "vydvizhentsy", "vydvizhenie"),
@@ -210,8 +232,29 @@ def test_real_forms_show_the_right_definition(built_site: Path, glossary: Glossa
     assert found, f"no tooltip on {text!r} in {reading}"
     for link in found:
         assert term_of(link) == term_id
-        assert link.title == glossary.by_id[term_id].tooltip
-        assert unquote(link.href.split("#")[0]).endswith(GLOSSARY_HTML)
+        if link.linked:
+            assert not link.title  # reader.js sets it from glossary-definitions.js
+            assert unquote(link.href.split("#")[0]).endswith(GLOSSARY_HTML)
+        else:
+            assert not link.title, "a later occurrence must not repeat the definition"
+
+
+@pytest.mark.parametrize("rel", ANNOTATED)
+def test_only_the_first_occurrence_in_each_section_is_a_link(built_site: Path, rel: str) -> None:
+    """Heading to heading, a term is underlined (linked) once: its first occurrence; the later ones
+    are plain ``span.gx`` marks without a tab stop or a repeated definition."""
+    seen: set[tuple[int, str]] = set()
+    later = 0
+    for link in scan(built_site, rel).links:
+        key = (link.section, term_of(link))
+        assert link.linked == (key not in seen), f"{rel}: {link.text!r} (section {link.section})"
+        later += key in seen
+        seen.add(key)
+    assert not [link for link in scan(built_site, rel).links if link.title], \
+        f"{rel}: definitions belong in glossary-definitions.js, not in every link"
+    if rel == "readings/viola/chapter-4.html":
+        assert later > 100, "chapter 4 should have many later occurrences"
+        assert sum(link.linked for link in scan(built_site, rel).links) < 300
 
 
 def test_no_tooltip_in_headings_links_or_code(built_site: Path) -> None:
@@ -255,7 +298,7 @@ def test_every_term_occurrence_in_tables_and_epigraph_attributions_is_annotated(
 def test_every_tooltip_links_to_an_existing_entry(built_site: Path, glossary: Glossary) -> None:
     ids = scan(built_site, GLOSSARY_HTML).ids
     for rel in ANNOTATED:
-        for link in scan(built_site, rel).links:
+        for link in (link for link in scan(built_site, rel).links if link.linked):
             target = (built_site / rel).parent / unquote(link.href.split("#")[0])
             assert target.resolve() == (built_site / GLOSSARY_HTML).resolve(), (rel, link.href)
             assert term_of(link) in ids and term_of(link) in glossary.by_id
@@ -348,6 +391,17 @@ def test_keyboard_tab_reaches_the_term_shows_it_and_enter_opens_the_entry(browse
         tip = page.locator(ACTIVE_TOOLTIP)
         tip.wait_for(state="visible", timeout=5000)
         assert tip.inner_text().strip() == glossary.by_id["okrug"].tooltip
+        url = page.url
+        # Enter opens the definition in place (a popover that takes the focus), not the glossary
+        page.keyboard.press("Enter")
+        pop = page.locator(".rd-pop")
+        pop.wait_for(state="visible", timeout=5000)
+        assert page.url == url
+        assert glossary.by_id["okrug"].tooltip in pop.inner_text()
+        assert page.evaluate("() => document.activeElement.closest('.rd-pop') !== null")
+        # Tab reaches "More in the glossary"; Enter on it opens the entry
+        page.keyboard.press("Tab")
+        assert page.evaluate("() => document.activeElement.textContent") == "More in the glossary"
         page.keyboard.press("Enter")
         page.wait_for_url(re.compile(r"glossary\.html#okrug$"))
         heading = page.locator("h2#okrug")
@@ -357,16 +411,28 @@ def test_keyboard_tab_reaches_the_term_shows_it_and_enter_opens_the_entry(browse
         page.close()
 
 
-def test_tap_on_a_touch_screen_opens_the_entry(browser, site_url: str, glossary: Glossary) -> None:
+def test_tap_on_a_touch_screen_shows_the_definition_in_place(browser, site_url: str, glossary: Glossary) -> None:
+    """At phone width a tap opens a popover with the short definition, without leaving the page;
+    Escape closes it; "More in the glossary" inside it leads to the entry."""
     context = browser.new_context(has_touch=True, is_mobile=True, viewport={"width": 390, "height": 844})
     page = context.new_page()
     try:
         page.goto(f"{site_url}/{PAGE}")
+        url = page.url
         link = _first_term(page, "selsovet")
         link.tap()
+        pop = page.locator(".rd-pop")
+        pop.wait_for(state="visible", timeout=5000)
+        page.wait_for_timeout(300)
+        assert page.url == url, "the tap navigated"
+        assert glossary.by_id["selsovet"].tooltip in pop.inner_text()
+        assert pop.get_attribute("role") == "dialog" and pop.get_attribute("aria-label")
+        page.keyboard.press("Escape")
+        assert pop.count() == 0
+        link.tap()
+        page.locator(".rd-pop a.rd-pop__more").tap()
         page.wait_for_url(re.compile(r"glossary\.html#selsovet$"))
         heading = page.locator("h2#selsovet")
         assert heading.evaluate("e => { const r = e.getBoundingClientRect(); return r.top >= 0 && r.top < innerHeight; }")
-        assert glossary.by_id["selsovet"].short in page.locator("article").inner_text()
     finally:
         context.close()

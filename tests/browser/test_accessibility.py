@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 
 from tests.browser.helpers import chapter_page, page_urls_online
 from tests.conftest import ROOT, require_tool
@@ -37,15 +38,18 @@ def blocking(violations: list[dict]) -> list[dict]:
     return [v for v in violations if v.get("impact") in BLOCKING]
 
 
-def test_no_serious_or_critical_violations_online(browser, built_site: Path, site_url: str) -> None:
-    page = browser.new_page()
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_no_serious_or_critical_violations_online(browser, built_site: Path, site_url: str, scheme: str) -> None:
+    """Every page, in the light and in the dark scheme (prefers-color-scheme picks Material's slate)."""
+    context = browser.new_context(color_scheme=scheme)
+    page = context.new_page()
     report = []
     for url in page_urls_online(built_site, site_url):
         page.goto(url, wait_until="load")
         found = blocking(axe_violations(page))
         if found:
             report.append(describe(url.removeprefix(site_url), found))
-    page.close()
+    context.close()
     assert not report, "axe-core serious/critical violations:\n" + "\n".join(report)
 
 
@@ -70,3 +74,21 @@ def test_axe_reports_a_real_violation(browser, tmp_path: Path) -> None:
     ids = {v["id"] for v in blocking(axe_violations(page))}
     page.close()
     assert {"image-alt", "button-name"} <= ids
+
+
+def test_no_serious_or_critical_violations_with_a_popover_and_the_settings_open(browser, site_url: str) -> None:
+    """The reader's popover (a note at phone width) and settings panel, in both schemes."""
+    for scheme in ("light", "dark"):
+        context = browser.new_context(color_scheme=scheme, viewport={"width": 390, "height": 844},
+                                      is_mobile=True, has_touch=True)
+        page = context.new_page()
+        page.goto(f"{site_url}/readings/viola/chapter-4.html", wait_until="load")
+        page.locator("article a.footnote-ref").nth(3).tap()
+        page.locator(".rd-pop").wait_for()
+        found = blocking(axe_violations(page))
+        assert not found, describe(f"popover ({scheme})", found)
+        page.keyboard.press("Escape")
+        page.locator(".rd-settings__toggle").click()
+        found = blocking(axe_violations(page))
+        assert not found, describe(f"settings ({scheme})", found)
+        context.close()

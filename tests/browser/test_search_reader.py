@@ -1,0 +1,72 @@
+"""Search that forgives transliteration and lands on notes (issue 11), online and in the bundle.
+
+``selsovet`` (no apostrophe) and ``selsoviet`` must find the pages that ``sel'sovet`` finds,
+through the glossary's forms (scripts/reader_data.py, reader.js); a hit in a chapter's notes
+is that note (#fn:N), not the whole notes list (scripts/search_notes.py)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.browser.helpers import open_search
+
+CHAPTER = "readings/viola/chapter-4.html"
+
+RESULTS_JS = """() => [...document.querySelectorAll('.md-search-result__link')].map(a => a.getAttribute('href'))"""
+
+
+def results(page, query: str) -> list[str]:
+    """Every result link for ``query`` (all pages; Material lists more on scroll, so we scroll)."""
+    open_search(page)
+    box = page.locator("input.md-search__input")
+    box.fill("")
+    page.wait_for_timeout(100)
+    box.type(query, delay=20)
+    page.wait_for_function(
+        "() => document.querySelector('.md-search-result__item') || "
+        "(document.querySelector('.md-search-result__meta') || {}).textContent?.includes('No matching')",
+        timeout=20000)
+    page.wait_for_timeout(500)
+    for _ in range(10):  # load the rest of the list
+        page.locator(".md-search__scrollwrap").evaluate("e => e.scrollTop = e.scrollHeight")
+        page.wait_for_timeout(150)
+    return page.evaluate(RESULTS_JS)
+
+
+def pages_of(links: list[str]) -> set[str]:
+    """The pages (folder/file.html) the result links lead to."""
+    return {"/".join(link.split("#")[0].split("?")[0].split("/")[-2:]) for link in links}
+
+
+@pytest.fixture(params=["online", "offline"])
+def chapter(request, browser, site_url: str):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    if request.param == "online":
+        page.goto(f"{site_url}/{CHAPTER}")
+    else:
+        offline_site: Path = request.getfixturevalue("offline_site")
+        page.goto((offline_site / CHAPTER).as_uri())
+    yield page
+    context.close()
+
+
+def test_a_word_without_its_apostrophe_finds_the_same_pages(chapter) -> None:
+    main = pages_of(results(chapter, "sel'sovet"))
+    assert len(main) >= 5, main
+    for variant in ("selsovet", "selsoviet"):
+        chapter.reload()
+        assert pages_of(results(chapter, variant)) == main, variant
+
+
+def test_a_hit_in_the_notes_is_that_note(chapter) -> None:
+    """Each note is its own result, linked to the note (#fn:N), never the whole notes list."""
+    links = results(chapter, "Foundations")
+    notes = [link for link in links if "chapter-4.html" in link and "#fn:" in link]
+    assert notes, links
+    for link in notes:
+        number = link.rsplit("#fn:", 1)[1]
+        text = chapter.locator(f'[id="fn:{number}"]').inner_text()
+        assert "Foundations" in text, (link, text[:100])
+    assert not any(link.endswith("#notes") for link in links)
