@@ -405,7 +405,7 @@ def generate(paths: Paths, public: bool = False, incremental: bool = False, stag
         essay_titles = {Path(p.path).stem: p.title for p in pages if p.path.startswith("essays/")}
         events = load_timeline(paths.timeline, passages, set(essay_titles))
         pages.append(Page(TIMELINE_PAGE, "Timeline", render_timeline(events, short_labels(docs, pages_by_doc), essay_titles)))
-    syllabi = course_pages(paths, pages, docs, pages_by_doc, passages)
+    syllabi = course_pages(paths, pages, docs, pages_by_doc, course)
     pages += [page for _, page in syllabi]
     if glossary is not None:
         from .glossary import render_glossary_page
@@ -473,10 +473,9 @@ def generate(paths: Paths, public: bool = False, incremental: bool = False, stag
     return summary
 
 
-def course_pages(paths: Paths, pages: list[Page], docs, pages_by_doc, passages) -> list[tuple]:
+def course_pages(paths: Paths, pages: list[Page], docs, pages_by_doc, course) -> list[tuple]:
     """One syllabus page per course file in courses/ (see scripts/courses.py)."""
     from .courses import CourseContext, load_courses, render_syllabus
-    from .essays import body_words, parse_essay
 
     labels = short_labels(docs, pages_by_doc)
     titles = {}
@@ -489,8 +488,8 @@ def course_pages(paths: Paths, pages: list[Page], docs, pages_by_doc, passages) 
         if p.path.startswith("readings/") and p.path.count("/") == 2 and p.path.endswith("/index.md") \
                 and len(pages_by_doc.get(p.path.split("/")[1], [])) == 1:
             titles[p.path] = f"{labels.get(p.path, '')}, “{p.title}”"
-    essays = {path.stem: body_words(parse_essay(path)) for path in sorted((paths.content / "essays").glob("*.md"))}
-    ctx = CourseContext(passages, titles, essays)
+    essays = {Path(e.path).stem: e.counts["words"] for e in course.essays}
+    ctx = CourseContext(course.passages, titles, essays, course.questions)
     return [(c, Page(c.page, c.spec.title, render_syllabus(c))) for c in load_courses(paths.courses, ctx)]
 
 

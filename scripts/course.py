@@ -24,6 +24,8 @@ class Course:
     essays: list[essay_pages.EssayPage]
     unguided: list[str] = field(default_factory=list)
     markers: dict[str, int] = field(default_factory=dict)
+    questions: dict[str, list[str]] = field(default_factory=dict)   # docs path -> the guide's questions
+    passages: dict[str, dict[str, str]] = field(default_factory=dict)  # what the guides counted (full texts)
 
 
 def full_text_passages(docs) -> dict[str, dict[str, str]]:
@@ -59,4 +61,5 @@ def build_course(content: Path, guides_dir: Path, order_file: Path, reading_page
     counts = annotator.counts if annotator is not None else {}
     text_of = {key_page(k): v for k, v in passages.items()}
     unguided = guides.add_guides(reading_pages, found, counts, terms, essays, GLOSSARY_PAGE, text_of)
-    return Course(new_pages, essays, unguided, markers)
+    questions = {page: list(guide.questions) for page, (guide, _path) in found.items()}
+    return Course(new_pages, essays, unguided, markers, questions, passages)

@@ -151,6 +151,8 @@ def make_docs(course: dict, docs: Path, out: Path) -> int:
     home, n = unlink_outside(course["home_markdown"], "index.md", kept)
     (out / "index.md").write_text(home, encoding="utf-8")
     shutil.copytree(docs / "assets", out / "assets")
+    if (docs / "cite").is_dir():                     # the pages' own BibTeX and RIS downloads ("Cite this")
+        shutil.copytree(docs / "cite", out / "cite")
     return unlinked + n
 
 

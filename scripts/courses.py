@@ -37,12 +37,11 @@ from pydantic import StringConstraints, field_validator, model_validator
 
 from .datafile import Slug, Strict, Text, parse_yaml, validate
 from .errors import BuildError
+from .guides import WORDS_PER_MINUTE, count_words, page_counts, reading_minutes
 from .markdown_text import escape_text
 from .passages import key_page
 
 COURSES_DIR = "courses"
-WORDS_PER_MINUTE = 200
-"""Reading speed assumed for reading times: careful reading of scholarly prose."""
 
 Range = Annotated[str, StringConstraints(pattern=r"^\d+\s*[-–]\s*\d+$|^\d+$")]
 PageKey = Annotated[str, StringConstraints(pattern=r"^[a-z0-9-]+(?:/[a-z0-9-]+)?$")]
@@ -98,13 +97,15 @@ class Target:
     page: str
     title: str
     words: int
+    note_words: int = 0
     anchor: str = ""
     span: str = ""
     questions: list[str] = field(default_factory=list)
 
     @property
     def minutes(self) -> int:
-        return max(1, round(self.words / WORDS_PER_MINUTE))
+        """As the reading guides count it (scripts/guides.py): text and notes at one reading speed."""
+        return reading_minutes(self.words, self.note_words)
 
 
 @dataclass
@@ -128,10 +129,6 @@ def parse_range(text: str) -> tuple[int, int]:
     return parts[0], parts[-1]
 
 
-def count_words(text: str) -> int:
-    return len(re.findall(r"[\w’'-]+", text))
-
-
 @dataclass
 class CourseContext:
     """What a course file is checked against: the passages, page titles, essays and guides."""
@@ -140,19 +137,12 @@ class CourseContext:
     titles: dict[str, str]                      # docs page -> title for the syllabus
     essay_words: dict[str, int]                 # essay id -> words
     questions: dict[str, list[str]] = field(default_factory=dict)   # docs page -> guide questions
-    page_words: dict[str, int] = field(default_factory=dict)        # docs page -> words (guides' count)
 
 
-def reading_words(passages: dict[str, str], first: int | None = None, last: int | None = None) -> int:
-    """Words of a reading page's paragraphs (notes not counted), or of ¶ first–last."""
-    total = 0
-    for anchor, text in passages.items():
-        if not re.fullmatch(r"p\d+", anchor):
-            continue
-        n = int(anchor[1:])
-        if first is None or first <= n <= last:
-            total += count_words(text)
-    return total
+def range_words(passages: dict[str, str], first: int, last: int) -> int:
+    """Words of ¶ first–last of a reading page (the notes of a part of a page are not counted)."""
+    return sum(count_words(text) for anchor, text in passages.items()
+               if re.fullmatch(r"p\d+", anchor) and first <= int(anchor[1:]) <= last)
 
 
 def resolve(course_path: Path, line: int | None, item: Item, ctx: CourseContext) -> Target:
@@ -172,15 +162,15 @@ def resolve(course_path: Path, line: int | None, item: Item, ctx: CourseContext)
         raise BuildError(course_path, line, f"there is no reading or chapter '{key}'",
                          "use a reading id or one of its parts: " + ", ".join(readings))
     passages = ctx.passages[key]
-    words = ctx.page_words.get(page) or reading_words(passages)
-    target = Target(page, ctx.titles.get(page, key), words, questions=ctx.questions.get(page, []))
+    text_words, note_words = page_counts(passages)        # the reading guide's own count
+    target = Target(page, ctx.titles.get(page, key), text_words, note_words, questions=ctx.questions.get(page, []))
     if item.paragraphs:
         first, last = parse_range(item.paragraphs)
         count = sum(1 for a in passages if re.fullmatch(r"p\d+", a))
         if not 1 <= first <= last <= count:
             raise BuildError(course_path, line, f"paragraphs {item.paragraphs} are outside {key} (¶ 1–{count})",
                              f"give a range within 1–{count}, first number first")
-        target.words = reading_words(passages, first, last)
+        target.words, target.note_words = range_words(passages, first, last), 0
         target.anchor = f"p{first}"
         target.span = f"¶ {first}–{last}" if first != last else f"¶ {first}"
     if item.pages:
@@ -241,8 +231,9 @@ def render_syllabus(course: Course, at: str | None = None) -> str:
         for item, target in zip(week.items, targets):
             href = md_link(at, target.page) + (f"#{target.anchor}" if target.anchor else "")
             span = f", {target.span}" if target.span else ""
+            notes = f" and {target.note_words:,} in the notes" if target.note_words else ""
             lines.append(f'- <span class="syllabus-item">[{escape_text(target.title)}{span}]({href})</span> '
-                         f"— {target.words:,} words, about {minutes_text(target.minutes)}")
+                         f"— {target.words:,} words{notes}, about {minutes_text(target.minutes)}")
             if item.note:
                 lines.append(f"    <br>*{escape_text(item.note)}*")
             if target.questions:
@@ -268,7 +259,8 @@ def write_course_data(courses: list[Course], folder: Path) -> None:
             old.unlink()
     out.mkdir(parents=True, exist_ok=True)
     for course in courses:
-        items = [{"page": t.page, "title": t.title, "words": t.words, "minutes": t.minutes, "anchor": t.anchor,
+        items = [{"page": t.page, "title": t.title, "words": t.words, "note_words": t.note_words,
+                  "minutes": t.minutes, "anchor": t.anchor,
                   "span": t.span} for week in course.targets for t in week]
         data = {"id": course.id, "title": course.spec.title, "file": f"{COURSES_DIR}/{course.path.name}",
                 "page": course.page, "pages": course.pages(), "items": items,

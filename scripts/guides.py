@@ -67,6 +67,12 @@ class GuideFile(Strict):
     guides: list[Guide] = Field(min_length=1)
 
 
+def reading_minutes(text_words: int, note_words: int = 0) -> int:
+    """Reading time in whole minutes at :data:`WORDS_PER_MINUTE` (text and notes), never 0. Every
+    reading time on the site — guides, readings list, home page, syllabi — comes from here."""
+    return max(1, math.ceil((text_words + note_words) / WORDS_PER_MINUTE))
+
+
 def count_words(text: str) -> int:
     """Words as a reader counts them: runs of non-space characters holding a letter or digit."""
     return sum(1 for token in text.split() if any(ch.isalnum() for ch in token))
@@ -168,8 +174,7 @@ def render_guide(guide: Guide, page_path: str, words: tuple[int, int], terms: li
                  essays: list[tuple[str, str]], glossary_page: str) -> str:
     """The guide box (Markdown inside a <details> element, open by default so that it prints)."""
     text, notes = words
-    total = text + notes
-    minutes = max(1, math.ceil(total / WORDS_PER_MINUTE))
+    minutes = reading_minutes(text, notes)
     here = posixpath.dirname(page_path)
     facts = f"{text:,} words of text" + (f" and {notes:,} in the notes" if notes else "")
     facts += (f": about {minutes} minutes at {WORDS_PER_MINUTE} words per minute, a careful pace for "

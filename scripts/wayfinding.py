@@ -9,18 +9,17 @@ Readers and instructors say "the Hatch reading", not its full title, and plan by
   "Reader's glossary", so the two are never confused;
 * the readings list and the home page give each reading's length in words (text and notes,
   counted from the paragraphs and notes the renderer recorded in ``Page.passages``) and a reading
-  time at 230 words a minute, a common estimate for attentive reading of academic prose.
+  time at 200 words a minute (scripts/guides.py: one reading speed for every reading time on the site).
 """
 from __future__ import annotations
 
 import posixpath
 import re
 
+from .guides import WORDS_PER_MINUTE, count_words, reading_minutes
 from .markdown_text import escape_text
 from .model import Document
 from .render import Page
-
-WORDS_PER_MINUTE = 230
 SITE_GLOSSARY_LABEL = "Reader's glossary"
 #: The line of content/index.md that the build replaces with the list of readings.
 READINGS_MARKER = "<!-- readings list: written by the build (scripts/wayfinding.py) -->"
@@ -53,7 +52,7 @@ def part_nav_label(doc: Document, page: Page) -> str:
 
 
 def words(text: str) -> int:
-    return len(re.findall(r"[^\W_]+(?:['’][^\W_]+)*", text))
+    return count_words(text)
 
 
 def page_words(page: Page) -> tuple[int, int]:
@@ -67,7 +66,7 @@ def length_line(text: int, notes: int) -> str:
     """ "16,700 words and 3,700 words of notes, about 1 h 30 min" (words rounded to the hundred). """
     def rounded(n: int) -> str:
         return f"{round(n, -2) if n >= 1000 else n:,}"
-    minutes = max(1, round((text + notes) / WORDS_PER_MINUTE))
+    minutes = reading_minutes(text, notes)
     time = f"{minutes // 60} h {minutes % 60:02d} min" if minutes >= 60 else f"{minutes} min"
     parts = [f"{rounded(text)} words"] if text else []
     if notes:
