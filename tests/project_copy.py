@@ -24,6 +24,12 @@ def copy_project(target: Path) -> Path:
             shutil.copytree(src, target / name, ignore=shutil.ignore_patterns("__pycache__"))
         elif src.is_file():
             shutil.copy2(src, target / name)
+    if (ROOT / "node_modules").is_dir():         # citeproc-js, which scripts/csl_format.js requires
+        (target / "node_modules").symlink_to(ROOT / "node_modules", target_is_directory=True)
+    cache = ROOT / "build" / "csl-cache.json"    # keyed on its inputs: an unchanged bibliography is not redone
+    if cache.is_file():
+        (target / "build").mkdir(exist_ok=True)
+        shutil.copy2(cache, target / "build" / cache.name)
     return target
 
 
