@@ -58,13 +58,25 @@ def collect(pages: list[Page], bib: Bibliography, content: Path) -> list[EssayCi
                 for m in CITE.finditer(line):
                     key = m.group("key")
                     if key not in bib.entries:
-                        raise BuildError(content / page.path, n, f"'@{key}' is not a key in the bibliography",
+                        source = content / page.path      # the essay as written (the page was rewritten)
+                        where = source_line(source, m.group(0)) or n
+                        raise BuildError(source, where, f"'@{key}' is not a key in the bibliography",
                                          "use the key of an entry in bib/*.bib (each entry on the Bibliography "
                                          "page has its key as anchor), or add the entry")
                     out.append(EssayCite(page, n, offset + m.start(), offset + m.end(), key,
                                          m.group("locator") or "", f"fn:{fn.group(1)}" if fn else ""))
             offset += len(line) + 1
     return out
+
+
+def source_line(path: Path, needle: str) -> int | None:
+    """The line of the essay file on which ``needle`` first appears (for error messages)."""
+    if not path.is_file():
+        return None
+    for n, line in enumerate(path.read_text(encoding="utf-8").split("\n"), 1):
+        if needle in line:
+            return n
+    return None
 
 
 def note_jobs(cites: list[EssayCite]) -> list[dict]:
@@ -91,10 +103,12 @@ def apply(cites: list[EssayCite], notes: dict[str, str], target_url) -> list[tup
 def essay_entry(page: Page, content: Path) -> Entry:
     """The essay as a bibliography entry (front matter facts only; values BibTeX-escaped)."""
     meta = {}
-    if page.markdown.startswith("---\n"):
-        end = page.markdown.find("\n---", 4)
+    source = content / page.path
+    text = source.read_text(encoding="utf-8") if source.is_file() else page.markdown
+    if text.startswith("---\n"):                # the essay's own front matter (author, date)
+        end = text.find("\n---", 4)
         try:
-            meta = yaml.safe_load(page.markdown[4:end]) or {}
+            meta = yaml.safe_load(text[4:end]) or {}
         except yaml.YAMLError:
             meta = {}
     fields = {"title": _escape(page.title)}

@@ -16,6 +16,8 @@ ESSAY = """---
 title: "Workers in the Countryside"
 author: "A. Student"
 date: 2026-05-01
+summary: "A test essay that cites the bibliography by key. It also cites one passage."
+readings: [viola]
 ---
 
 # Workers in the Countryside
@@ -51,7 +53,7 @@ def test_key_becomes_the_linked_chicago_note(built: Paths) -> None:
             "V. P. Danilov, “Dinamika naseleniia SSSR za 1917–29 gg.,” in <i>Arkheograficheskii ezhegodnik za "
             "1968 god</i> (Nauka, 1970), 245</a>; see also") in md
     assert 'href="../bibliography/cited-works.html#kuromiya1988stalins">Hiroaki Kuromiya, <i>Stalin’s Industrial' in md
-    assert "@viola/chapter-2#p14" in md          # the passage shorthand is another stage's
+    assert "@viola/chapter-2#p14" not in md and "chapter-2.md#p14" in md   # the essays stage links the passage
     assert "@danilov" not in md and "@selunskaiia" not in md
 
 
