@@ -25,15 +25,16 @@ def test_online_search_finds_transliterated_words(page, site_url: str, query: st
     assert any(expect.lower() in m.lower() for m in marked), f"no highlighted match for {query!r}: {marked[:5]}"
 
 
-def test_paragraph_permalink_shows_on_hover_and_targets_the_paragraph(page, site_url: str) -> None:
+def test_paragraph_permalink_shows_its_number_and_targets_the_paragraph(page, site_url: str) -> None:
+    """The permalink is the paragraph's number in the margin, visible by default (issue 11; the
+    reader setting that hides it until hover is tested in test_reader.py)."""
     page.goto(f"{site_url}/readings/viola/chapter-4.html")
     para = page.locator("article p#p37")
     link = para.locator("a.para-link")
     assert link.get_attribute("href") == "#p37"
     para.scroll_into_view_if_needed()
-    assert float(link.evaluate("a => getComputedStyle(a).opacity")) == 0
-    para.hover()
-    page.wait_for_function("() => getComputedStyle(document.querySelector('#p37 > a.para-link')).opacity === '1'")
+    assert link.inner_text() == "37"
+    assert float(link.evaluate("a => getComputedStyle(a).opacity")) == 1
     link.click()
     assert page.url.endswith("chapter-4.html#p37")
     assert page.evaluate("() => document.querySelector(':target').id") == "p37"
