@@ -265,7 +265,6 @@ REAL_FORMS = [
     ("viola", "*Okrug*", "okrug"),
     ("viola", "sel’sovet", "selsovet"),
     ("viola", "*sel' sovet*", "selsovet"),
-    ("viola", "*sel' sovents*", "selsovet"),
     ("viola", "*sel' soviets*", "selsovet"),
     ("viola", "*sel'sovets*", "selsovet"),
     ("viola", "Kolkhoztsestr", "kolkhoztsentr"),

@@ -184,7 +184,7 @@ SAMPLES = [
     ("viola", "Kulaks", "kulak"), ("viola", "kulaks", "kulak"), ("viola", "kulak's", "kulak"),
     ("viola", "okrugs", "okrug"), ("viola", "Okrug", "okrug"),
     ("viola", "sel'sovets", "selsovet"), ("viola", "sel’sovet", "selsovet"),
-    ("viola", "sel' sovet", "selsovet"), ("viola", "sel' sovents", "selsovet"), ("viola", "sel' soviets", "selsovet"),
+    ("viola", "sel' sovet", "selsovet"), ("viola", "sel' soviets", "selsovet"),
     ("viola", "Dekulakization", "dekulakization"), ("viola", "dekulakized", "dekulakization"),
     ("viola", "Kolkhoztsentr", "kolkhoztsentr"), ("viola", "Kolkhoztsentr's", "kolkhoztsentr"),
     ("viola", "artels", "artel"), ("viola", "podkulachniki", "podkulachnik"), ("viola", "peregibshchiks", "peregibshchik"),
