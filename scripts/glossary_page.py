@@ -82,7 +82,22 @@ def first_uses(glossary: Glossary, pages) -> dict[tuple[str, str], str]:
         for anchor, text in (getattr(page, "passages", None) or {}).items():
             for term_id in link.findall(annotator.annotate(text, page.path)):
                 out.setdefault((page.path, term_id), anchor)
+        # a term used only outside the paragraphs and notes (in a table): the block holding its
+        # first link, when that block is an HTML element with an id (tables are <figure id=…>)
+        markdown = getattr(page, "markdown", "") or ""
+        for m in _GL_LINK.finditer(markdown):
+            key = (page.path, m.group(1))
+            if key in out:
+                continue
+            opened = [o for o in _OPEN_ID.finditer(markdown, 0, m.start())]
+            if opened and "</figure>" not in markdown[opened[-1].end():m.start()]:
+                out[key] = opened[-1].group(1)
     return out
+
+
+#: A glossary link in a rendered page, and an HTML block with an id opened before it.
+_GL_LINK = re.compile(r'<a class="gl" href="[^"#]*#([a-z0-9-]+)"')
+_OPEN_ID = re.compile(r'<figure\b[^>]*\bid="([^"]+)"')
 
 
 def _anchor_label(anchor: str) -> str:
