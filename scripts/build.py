@@ -265,7 +265,7 @@ def generate(paths: Paths, public: bool = False, incremental: bool = False) -> d
         for (page, term), count in sorted(annotator.counts.items()):
             used_in.setdefault(term, []).append((titles.get(page, page), page, count))
         from .glossary_page import render_page  # grouped views, filter, sources, first-use links
-        pages.append(Page(GLOSSARY_PAGE, "Glossary", render_page(glossary, used_in, pages, titles)))
+        pages.append(Page(GLOSSARY_PAGE, "Glossary", render_page(glossary, used_in, pages, titles, full_texts=not public)))
     seen_paths = [p.path for p in pages]
     clash = sorted({p for p in seen_paths if seen_paths.count(p) > 1})
     if clash:
