@@ -185,7 +185,7 @@ def split_glued_words(src: SourceText, n: int, text: str, entries: Iterable[dict
     the build: the source or the list changed.
     """
     for e in entries:
-        if int(e["line"]) != n:
+        if int(e["line"]) != n or e.get("doubtful"):  # doubtful: reviewed, left as printed
             continue
         glued, split = e["glued"], e["split"]
         rx = re.compile(r"(?<![\w’'])" + re.escape(glued) + r"(?![\w])")

@@ -63,6 +63,8 @@ _ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _TERM_FIELDS = {
     "id", "headword", "russian", "variants", "short", "explanation", "related", "source",
     "viola", "viola_headword", "viola_completion", "readings", "exact_case", "marking",
+    # editorial keys (issue 13): see scripts/glossary_page.py
+    "misspellings", "sources", "group", "dates", "role",
 }
 
 #: Values of an entry's optional ``marking`` key: ``normal`` (the default: marked in the text) or
@@ -96,11 +98,20 @@ class Term:
     exact_case: bool = False
     marking: str = "normal"
     line: int = 0
+    #: OCR misspellings present in the readings: matched (they get the tooltip) but never shown
+    #: to students as "forms in the readings".
+    misspellings: tuple[str, ...] = ()
+    #: where the entry's facts come from: passage ids (viola/chapter-2#p14), "Viola's glossary",
+    #: or a named work "Author, Title (Year)"; checked by scripts/glossary_page.py
+    sources: tuple[str, ...] = ()
+    group: str = ""
+    dates: str = ""
+    role: str = ""
 
     @property
     def forms(self) -> tuple[str, ...]:
         seen: dict[str, None] = {}
-        for form in (self.headword, *self.variants):
+        for form in (self.headword, *self.variants, *self.misspellings):
             seen.setdefault(form, None)
         return tuple(seen)
 
@@ -296,7 +307,8 @@ def _load_term(spath: str, entry: Any, node: yaml.Node) -> Term:
                          "write the tooltip as plain text (only *italic* is allowed); no <, >, [, ], ` or \\")
     viola = _text(spath, entry, "viola", lines, where, name, source == SOURCE_VIOLA)
     variants = _list(spath, entry, "variants", lines, where, name)
-    for form in (headword, *variants):
+    misspellings = _list(spath, entry, "misspellings", lines, where, name)
+    for form in (headword, *variants, *misspellings):
         if re.search(r"[*<>\[\]`\\|{}]", form) or not re.search(_WORD, form):
             raise BuildError(spath, lines.get("variants", where), f"{name}: form {form!r} cannot be matched in text",
                              "list forms as plain words as they appear in the readings, without Markdown or HTML")
@@ -321,6 +333,11 @@ def _load_term(spath: str, entry: Any, node: yaml.Node) -> Term:
         viola_headword=_text(spath, entry, "viola_headword", lines, where, name, False),
         viola_completion=_text(spath, entry, "viola_completion", lines, where, name, False),
         readings=tuple(readings), exact_case=exact_case, marking=marking, line=where,
+        misspellings=tuple(misspellings),
+        sources=tuple(_list(spath, entry, "sources", lines, where, name)),
+        group=_text(spath, entry, "group", lines, where, name, False),
+        dates=_text(spath, entry, "dates", lines, where, name, False),
+        role=_text(spath, entry, "role", lines, where, name, False),
     )
 
 
@@ -331,7 +348,7 @@ def _list(spath: str, entry: dict[str, Any], key: str, lines: dict[str, int], wh
     if not isinstance(value, list) or not all(isinstance(v, (str, int)) and str(v).strip() for v in value):
         raise BuildError(spath, lines.get(key, where), f"{name}: '{key}' must be a list of non-empty strings",
                          f"write it as {key}: [a, b] or one '- item' per line")
-    return [str(v).strip() if key != "variants" else str(v) for v in value]
+    return [str(v).strip() if key not in ("variants", "misspellings") else str(v) for v in value]
 
 
 def _check_unique_ids(spath: str, terms: list[Term]) -> None:

@@ -115,10 +115,12 @@ class EntryList:
 
 @dataclass
 class DefinitionList:
-    """Term/definition pairs (Viola's own glossary)."""
+    """Term/definition pairs (Viola's own glossary). ``damage[i]`` flags item ``i`` as damaged in
+    the source (shown beside that definition, never replacing it)."""
 
     items: list[tuple[str, str]]
     line: int = 0
+    damage: dict[int, str] = field(default_factory=dict)
 
 
 Block = Union[Paragraph, Heading, BlockQuote, Verse, Epigraph, Table, Figure, Damage, EntryList, DefinitionList]

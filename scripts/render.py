@@ -196,9 +196,13 @@ class PageWriter:
 
     def block_definitionlist(self, b: DefinitionList) -> None:
         self.places.append((b.line, self.path, ""))
-        for term, definition in b.items:
+        for i, (term, definition) in enumerate(b.items):
             self.out(escape_text(term))
             self.out(":   " + escape_text(definition))
+            if i in b.damage:  # the flag sits in the entry's own definition, beside the broken text
+                self.out()
+                self.out(f"    **Damaged in the source:** {escape_text(b.damage[i])}")
+                self.out('    {: .damage role="note" }')
             self.out()
 
     # -- notes ---------------------------------------------------------------------------------

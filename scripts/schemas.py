@@ -156,6 +156,13 @@ class GlossaryTerm(Strict):
     readings: list[Slug] = []
     exact_case: bool = False
     marking: Literal["normal", "off"] = "normal"
+    # editorial keys (issue 13, scripts/glossary_page.py): OCR misspellings matched but never shown,
+    # where the facts come from, and the who's-who fields of people
+    misspellings: list[Text] = []
+    sources: list[Text] = []
+    group: Optional[Text] = None
+    dates: Optional[Text] = None
+    role: Optional[Text] = None
 
 
 class ArchivalAbbreviation(Strict):

@@ -233,7 +233,7 @@ def test_every_short_definition_is_one_sentence_of_at_most_160(glossary: Glossar
 
 
 def test_russian_is_cyrillic(glossary: Glossary) -> None:
-    missing = [t.id for t in glossary.terms if not t.russian]
+    missing = [t.id for t in glossary.terms if not t.russian and t.group not in ("people", "historians")]
     assert set(missing) <= {"totalitarian-school", "convergence-theory"}
     for term in glossary.terms:
         if term.russian:
@@ -265,7 +265,6 @@ REAL_FORMS = [
     ("viola", "*Okrug*", "okrug"),
     ("viola", "sel’sovet", "selsovet"),
     ("viola", "*sel' sovet*", "selsovet"),
-    ("viola", "*sel' sovents*", "selsovet"),
     ("viola", "*sel' soviets*", "selsovet"),
     ("viola", "*sel'sovets*", "selsovet"),
     ("viola", "Kolkhoztsestr", "kolkhoztsentr"),

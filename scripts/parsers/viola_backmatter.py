@@ -30,9 +30,10 @@ def html_italics(text: str, line: int, src: SourceText) -> str:
 
 
 def parse_glossary(src: SourceText, first: int, last: int) -> list[Block]:
-    """23 ``term<TAB>definition`` lines; the artel definition lost its last word (flagged)."""
+    """23 ``term<TAB>definition`` lines; the artel definition lost its last word (flagged beside the
+    entry itself, so a reader sees the note where the text breaks off)."""
     items: list[tuple[str, str]] = []
-    blocks: list[Block] = []
+    damage: dict[int, str] = {}
     for n in _nonblank(src, first, last):
         line = src.lines[n - 1]
         if line.count("\t") != 1:
@@ -42,8 +43,8 @@ def parse_glossary(src: SourceText, first: int, last: int) -> list[Block]:
         if definition.rstrip().endswith("form of collective"):
             src.log("damage", "flag_truncated_glossary_definition", n, before=definition[-40:],
                     note=f"the definition of '{term}' is cut off: its last word is lost (probably 'farm'); kept as printed")
-            blocks.append(Damage(f"The definition of “{term}” is cut off in the source: its last word is lost.", n))
-    return [DefinitionList(items, first)] + blocks
+            damage[len(items) - 1] = f"The definition of “{term}” is cut off in the source: its last word is lost."
+    return [DefinitionList(items, first, damage)]
 
 
 def parse_prose(src: SourceText, first: int, last: int, vocab: set[str]) -> list[Block]:

@@ -41,6 +41,26 @@ def _is_table_note(text: str) -> bool:
     return bool(NOTE_START.match(text)) or len(UNMARKED_COUNT_NOTE.findall(text)) >= 3
 
 
+def _drop_doubled_caption(src: SourceText, orphan: list[str], caption: list[str], cap: int, number: str,
+                          damage: str) -> tuple[list[str], str]:
+    """Rule ``drop_doubled_caption``: a table whose first part is lost (Table 3) has its caption twice,
+    once over the lost part (the orphan line before ``[illegible]``) and again under the
+    "(Continued)" label. When the orphan caption repeats the first line of the continued part's
+    caption (ignoring case, after the corrections stage), the reader would see the same words
+    twice in one caption: the orphan copy is left out, logged as a removal, and the damage note says
+    so. An orphan caption that says something else is kept in front of the caption."""
+    def key(text: str) -> str:
+        return " ".join(text.split()).casefold()
+    if caption and key(orphan[0]) == key(caption[0]):
+        src.log("removal", "drop_doubled_caption", cap, before=orphan[0],
+                note=f"Table {number}'s caption is printed twice: over the lost first part (line {cap}) and "
+                     f"again under 'TABLE {number}* (Continued)'; shown once, from the continued part")
+        damage += (f" The caption is printed twice in the source, over the lost part and again over the "
+                   "continued part; it is shown once.")
+        return caption, damage
+    return orphan + caption, damage
+
+
 def read_table(src: SourceText, label_line: int, limit: int) -> TableBlock:
     """Read the table whose label is on ``label_line``; ``limit`` is the last line of its part."""
     lines = src.lines
@@ -49,6 +69,7 @@ def read_table(src: SourceText, label_line: int, limit: int) -> TableBlock:
     start = label_line
     orphan: list[str] = []
     damage = ""
+    cap = 0
     prev = label_line - 2
     if continued and prev > 0 and lines[prev - 1].strip() == "[illegible]":
         cap = prev - 2
@@ -65,10 +86,12 @@ def read_table(src: SourceText, label_line: int, limit: int) -> TableBlock:
             note="table label in title case" + (f"; the marker '{star}' refers to the table's first note, kept verbatim" if star else "")
             + ("; '(Continued)': see the damage flag" if continued else ""))
     n = _next_nonblank(lines, label_line + 1, limit)
-    caption = list(orphan)
+    caption: list[str] = []
     while n is not None and "\t" not in lines[n - 1]:
         caption.append(lines[n - 1])
         n = _next_nonblank(lines, n + 1, limit)
+    if orphan:
+        caption, damage = _drop_doubled_caption(src, orphan, caption, cap, number, damage)
     if n is None:
         raise src.error(label_line, f"Table {number} has no tab-separated rows",
                         "a table's rows must be tab-separated lines after its caption")
