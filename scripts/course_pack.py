@@ -161,13 +161,19 @@ def build_bundle_site(course: dict, work: Path) -> Path:
     docs = work / "docs"
     docs.mkdir()
     make_docs(course, ROOT / "docs", docs)
-    config = work / "mkdocs.yml"
-    config.write_text(course_config((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), course, docs,
-                                    page_titles(course)), encoding="utf-8")
+    # the config sits beside mkdocs.yml (git ignores .mkdocs-*.yml) so that its relative paths — the
+    # theme's custom_dir, hooks — mean what they mean there
+    fd, name = tempfile.mkstemp(prefix=".mkdocs-course-", suffix=".yml", dir=ROOT)
+    config = Path(name)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(course_config((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), course, docs, page_titles(course)))
     site = work / f"{course['id']}-course"
     env = dict(os.environ, OFFLINE="true", NO_MKDOCS_2_WARNING="1")
-    proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(site)],
-                          cwd=ROOT, env=env, capture_output=True, text=True)
+    try:
+        proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(site)],
+                              cwd=ROOT, env=env, capture_output=True, text=True)
+    finally:
+        config.unlink(missing_ok=True)
     if proc.returncode != 0 or "WARNING" in proc.stderr:
         raise CoursePackError(f"the course's offline site did not build cleanly:\n{proc.stderr.strip()}")
     check_no_unpkg(site)
