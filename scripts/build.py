@@ -405,6 +405,11 @@ def generate(paths: Paths, public: bool = False, incremental: bool = False, stag
         essay_titles = {Path(p.path).stem: p.title for p in pages if p.path.startswith("essays/")}
         events = load_timeline(paths.timeline, passages, set(essay_titles))
         pages.append(Page(TIMELINE_PAGE, "Timeline", render_timeline(events, short_labels(docs, pages_by_doc), essay_titles)))
+    else:
+        events = []
+    from .guides import TIMELINE_SLOT
+    from .timeline import link_guides
+    link_guides(pages, events, TIMELINE_SLOT)      # each guide links the years the timeline dates from its page
     syllabi = course_pages(paths, pages, docs, pages_by_doc, course)
     pages += [page for _, page in syllabi]
     if glossary is not None:

@@ -32,6 +32,7 @@ from pathlib import Path
 
 from pydantic import Field
 
+from .markdown_text import escape_text
 from .datafile import Slug, Strict, Text, parse_yaml, validate
 from .errors import BuildError
 from .passages import key_page, page_key
@@ -71,6 +72,9 @@ def reading_minutes(text_words: int, note_words: int = 0) -> int:
     """Reading time in whole minutes at :data:`WORDS_PER_MINUTE` (text and notes), never 0. Every
     reading time on the site — guides, readings list, home page, syllabi — comes from here."""
     return max(1, math.ceil((text_words + note_words) / WORDS_PER_MINUTE))
+
+
+TIMELINE_SLOT = "<!-- the timeline years of this page (scripts/timeline.py: link_guides) -->"
 
 
 def count_words(text: str) -> int:
@@ -183,23 +187,23 @@ def render_guide(guide: Guide, page_path: str, words: tuple[int, int], terms: li
     if pages:
         facts += f" Printed {pages}."
     lines = ['<details class="reading-guide" open markdown>', "<summary>Reading guide</summary>", "",
-             f"{guide.context}", "{: .guide-context }", "",
+             f"{escape_text(guide.context)}", "{: .guide-context }", "",
              f'<span class="guide-words" data-words="{text}" data-note-words="{notes}" data-minutes="{minutes}" '
              f'data-wpm="{WORDS_PER_MINUTE}">{facts}</span>', "{: .guide-facts }", ""]
     if terms:
         links = [f"[{headword}]({posixpath.relpath(glossary_page, here)}#{tid})" for tid, headword in terms]
         lines += ["**Key terms:** " + ", ".join(links), "{: .guide-terms }", ""]
     lines += ["**Questions for discussion**", ""]
-    lines += [f"{i}. {q}" for i, q in enumerate(guide.questions, 1)]
+    lines += [f"{i}. {escape_text(q)}" for i, q in enumerate(guide.questions, 1)]
     lines += [""]
     if guide.timeline:
         lines += ["**Dates in this text**", ""]
-        lines += [f"- **{e.year}**: {e.event}" for e in guide.timeline]
+        lines += [f"- **{e.year}**: {escape_text(e.event)}" for e in guide.timeline]
         lines += [""]
     if essays:
         links = [f"[*{title}*]({posixpath.relpath(path, here)})" for title, path in essays]
         lines += ["**Discussed in:** " + ", ".join(links), "{: .guide-essays }", ""]
-    lines += ["</details>"]
+    lines += [TIMELINE_SLOT, "", "</details>"]
     return "\n".join(lines)
 
 

@@ -140,3 +140,30 @@ def render_timeline(events: list[Event], labels: dict[str, str], essay_titles: d
                      f"({'; '.join(refs)})</span>")
     lines.append("")
     return "\n".join(lines)
+
+
+def link_guides(pages, events: list[Event], slot: str) -> int:
+    """Fill each reading guide's timeline slot with the years of the timeline events that cite the
+    page ("On the timeline: 1929 · 1930", each a link to the year); a book's landing page gets the
+    years of all its parts. Returns the number of guides linked."""
+    years: dict[str, set[int]] = {}
+    for event in events:
+        for ref in event.passages:
+            key = ref.lstrip("@").partition("#")[0]
+            page = key_page(key)
+            year = date_parts(event.date)[0]
+            years.setdefault(page, set()).add(year)
+            if "/" in key:
+                years.setdefault(key_page(key.split("/")[0]), set()).add(year)
+    linked = 0
+    for page in pages:
+        if slot not in page.markdown:
+            continue
+        found = sorted(years.get(page.path, ()))
+        line = ""
+        if found:
+            links = " · ".join(f"[{y}]({md_link(page.path, TIMELINE_PAGE)}#year-{y})" for y in found)
+            line = f"**On the timeline:** {links}\n{{: .guide-timeline }}"
+            linked += 1
+        page.markdown = page.markdown.replace(slot, line)
+    return linked
