@@ -100,11 +100,3 @@ def test_a_table_that_is_not_there_stops_with_the_chart_file(tmp_path: Path) -> 
     with pytest.raises(BuildError) as err:
         build_chart("x", spec, tmp_path / "x.yml", {"viola": Document("viola", "t", [], [])})
     assert "no table 'Table 99'" in str(err.value) and "x.yml" in str(err.value)
-
-
-def test_an_essay_can_show_the_chart(built_site: Path) -> None:
-    """The essay on the retreat shows the same SVG, with a text alternative and a link to the data."""
-    soup = BeautifulSoup((built_site / "essays/dizzy-with-success.html").read_text(encoding="utf-8"), "html.parser")
-    img = soup.find("img", src=re.compile(r"assets/charts/collectivization\.svg$"))
-    assert img is not None and "Tables 4 and 7" in img["alt"]
-    assert (built_site / "essays" / img["src"]).resolve().exists()
