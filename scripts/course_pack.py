@@ -101,6 +101,9 @@ def course_config(mkdocs_yml: str, course: dict, docs_dir: Path, titles: dict[st
     name = json.dumps(f"{course['title']} — Revolution from Above", ensure_ascii=False)
     text = re.sub(r"^docs_dir: .*$", lambda m: f"docs_dir: {json.dumps(str(docs_dir))}", mkdocs_yml, flags=re.M)
     text = re.sub(r"^site_name: .*$", lambda m: f"site_name: {name}", text, flags=re.M)
+    # the footer names the pack instead of linking the whole reader's download page, which is not in it
+    text = re.sub(r"^extra:\n", lambda m: "extra:\n  course_pack: " + json.dumps(course["title"], ensure_ascii=False)
+                  + "\n", text, count=1, flags=re.M)
     nav = ["nav:", "  - " + json.dumps("Syllabus") + ": index.md"]
     nav += [f"  - {json.dumps(titles[p], ensure_ascii=False)}: {p}" for p in course["pages"]]
     nav.append("  - Glossary: glossary.md")

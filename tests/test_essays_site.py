@@ -303,9 +303,11 @@ def test_guide_key_terms_are_the_most_annotated(built_site: Path, rel: str) -> N
         body = BeautifulSoup(str(article(built_site, p)), "html.parser")
         for junk in body.select(".reading-guide"):
             junk.decompose()
-        for a in body.select("a.gl[href]"):
+        for a in body.select("a.gl[href]"):                 # a term's first mark in a section
             term = a["href"].split("#", 1)[1]
             tally[term] = tally.get(term, 0) + 1
+        for span in body.select("span.gx[data-g]"):          # its later occurrences (issue 11)
+            tally[span["data-g"]] = tally.get(span["data-g"], 0) + 1
     listed = [a["href"].split("#", 1)[1] for a in guide_of(built_site, rel).select(".guide-terms a[href]")]
     assert listed, f"{rel}: no key terms"
     glossary = soup(built_site, "glossary.html")
@@ -367,7 +369,7 @@ def test_essays_follow_the_course_order(built_site: Path) -> None:
 def test_glossary_terms_are_annotated_in_essays_and_counted(built_site: Path) -> None:
     glossary = soup(built_site, "glossary.html")
     for rel in essay_files(built_site):
-        terms = article(built_site, rel).select("a.gl[title]")
+        terms = article(built_site, rel).select("a.gl[href]")
         assert terms, f"{rel}: no glossary tooltips"
         assert glossary.select(f'a[href$="{Path(rel).name}"]'), f"the glossary's 'used in' lists do not count {rel}"
 

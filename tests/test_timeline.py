@@ -62,7 +62,7 @@ def scratch(tmp_path: Path):
 @pytest.mark.parametrize("old, new, message", [
     ('    passages: ["@goldman#p3"]', '    passages: ["@goldman#p9999"]', "no passage '@goldman#p9999'"),
     ('  - date: "1917-10"', '  - date: "1917-11"', "no cited passage states November 1917"),
-    ('  - date: "1917-10"', '  - date: "Oct 1917"', "'events.0.date'"),
+    ('  - date: "1917-10"', '  - date: "Oct 1917"', "'date' 'Oct 1917'"),
     ('    essays: []', '    essays: [no-such-essay]', "there is no essay 'no-such-essay'"),
 ])
 def test_a_bad_event_stops_the_build_at_its_line(scratch, old: str, new: str, message: str) -> None:
