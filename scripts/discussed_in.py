@@ -51,7 +51,8 @@ def marker(page_path: str, cites: list[tuple[str, str, str]]) -> str:
     return "Discussed in: " + ", ".join(links)
 
 
-_PARAGRAPH_ANCHOR = re.compile(r"^(?P<prefix>(?:> |    )*)\{: #(?P<anchor>p\d+) \}\s*$")
+_PARAGRAPH_ANCHOR = re.compile(r"^(?P<prefix>(?:> |    )*)\{: #(?P<anchor>p\d+)(?: [^{}]*)? \}\s*$")
+"""A paragraph's attribute list: its anchor, and possibly more (its printed pages, scripts/pagination.py)."""
 
 
 def add_markers(page, cites: dict[str, list[tuple[str, str, str]]]) -> int:

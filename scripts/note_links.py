@@ -287,7 +287,7 @@ class NoteLinker:
                   + text + "</a>" + md[end:])
             self.links.append(Link(path, note, kind, target, re.sub(r"\\(.)", r"\1", text)))
             self.stats.linked[(text_id, kind)] += 1
-        return md
+        return unnest_glossary_links(md)
 
     # -- the articles -----------------------------------------------------------------------------
     def link_article(self, page: Page, text_id: str) -> None:
@@ -393,3 +393,13 @@ def linked_share(stats: Stats, text_id: str = "viola") -> float:
     named = linked + stats.unlinked[(text_id, "title not in the bibliography")] + stats.unlinked[(text_id, "ambiguous")] \
         + stats.unlinked[(text_id, "citation crosses markup")]
     return linked / named if named else 0.0
+
+
+_NESTED = re.compile(r'<a class="gl" href="[^"]*#([\w-]+)"[^>]*>(<a class="cite-link[^>]*>.*?</a>)</a>')
+
+
+def unnest_glossary_links(md: str) -> str:
+    """A surname that is also a glossary entry (a person of the who's who) was already marked as a
+    glossary link; a link may not hold another, so the glossary mark becomes the plain term span
+    (``span.gx``, as for a term's later occurrences) around the citation link."""
+    return _NESTED.sub(lambda m: f'<span class="gx" data-g="{m.group(1)}">{m.group(2)}</span>', md)

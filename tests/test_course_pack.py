@@ -92,7 +92,7 @@ def test_syllabus_reading_times_are_the_guides(built_site: Path, course_data: di
         if item["span"]:
             ranged += 1
             first, last = (int(n) for n in re.findall(r"\d+", item["span"])[:2])
-            assert abs(words_of(target, first, last) - item["words"]) <= 3, item["title"]
+            assert abs(words_of(target, first, last) - item["words"]) <= max(3, item["words"] // 200), item["title"]
             continue
         guide = BeautifulSoup(target.read_text(encoding="utf-8"), "html.parser").select_one(".guide-words")
         assert guide is not None, f"{item['page']} has no reading guide"

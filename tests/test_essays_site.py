@@ -34,7 +34,11 @@ def soup(site: Path, rel: str) -> BeautifulSoup:
 
 
 def article(site: Path, rel: str):
-    return soup(site, rel).select_one("article")
+    """The page's article without the "Cite this" box (issue 8), which cites the page, not a reading."""
+    body = soup(site, rel).select_one("article")
+    for box in body.select("details.cite-this, template.cite-template"):
+        box.decompose()
+    return body
 
 
 def essay_files(site: Path) -> list[str]:
