@@ -35,7 +35,10 @@
       }
     }
     entries.forEach(function (e) {
-      e.text = fold(e.parts.map(function (p) { return p.textContent; }).join(" "));
+      // the entry's own words: not its "Used in" list, whose page titles (an essay on okrugs) would
+      // make every entry used on that page match
+      e.text = fold(e.parts.filter(function (p) { return !/^\s*Used in:/.test(p.textContent); })
+        .map(function (p) { return p.textContent; }).join(" "));
     });
     // Grouped views: list items pointing at an entry, and their group headings.
     var items = Array.prototype.slice.call(document.querySelectorAll(".gl-views li"));
