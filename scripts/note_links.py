@@ -395,7 +395,8 @@ def linked_share(stats: Stats, text_id: str = "viola") -> float:
     return linked / named if named else 0.0
 
 
-_NESTED = re.compile(r'<a class="gl" href="[^"]*#([\w-]+)"[^>]*>(<a class="cite-link[^>]*>.*?</a>)</a>')
+_NESTED = re.compile(r'<a class="gl" href="[^"]*#([\w-]+)"[^>]*>'
+                     r'((?:(?!</?a\b).)*<a class="cite-link[^>]*>(?:(?!</?a\b).)*</a>(?:(?!</?a\b).)*)</a>', re.S)
 
 
 def unnest_glossary_links(md: str) -> str:

@@ -36,7 +36,7 @@ def soup(site: Path, rel: str) -> BeautifulSoup:
 def article(site: Path, rel: str):
     """The page's article without the "Cite this" box (issue 8), which cites the page, not a reading."""
     body = soup(site, rel).select_one("article")
-    for box in body.select("details.cite-this, template.cite-template"):
+    for box in body.select("details.cite-this, template.cite-template, .cite-print"):
         box.decompose()
     return body
 

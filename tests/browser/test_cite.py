@@ -55,9 +55,10 @@ def test_cite_this_paragraph_from_its_button(context, site_url: str) -> None:
     dialog = page.locator("dialog.cite-dialog")
     assert dialog.is_visible()
     text = " ".join(dialog.inner_text().split())
-    assert "Cite paragraph 14" in text
-    assert f"(Oxford University Press, 1987), para. 14, {site_url}/{CHAPTER}#p14." in text
-    assert "(Viola, par. 14)" in text and "(Viola, 1987, para. 14)" in text
+    printed = page.evaluate("document.getElementById('p14').dataset.page")   # Viola's printed page (issue 9)
+    assert printed and f"Cite paragraph 14 (printed page {printed})" in text
+    assert f"(Oxford University Press, 1987), {printed}, {site_url}/{CHAPTER}#p14." in text
+    assert f"(Viola {printed})" in text
     assert page.evaluate("document.activeElement.classList.contains('cite-copy')")
     page.keyboard.press("Enter")
     page.wait_for_timeout(200)
@@ -67,19 +68,19 @@ def test_cite_this_paragraph_from_its_button(context, site_url: str) -> None:
     assert page.evaluate("document.activeElement.getAttribute('aria-label')") == "Cite paragraph 14"
 
 
-def test_cite_this_paragraph_gives_the_printed_page_when_the_page_marker_is_there(context, site_url: str) -> None:
-    """The printed-page markers (role="doc-pagebreak", aria-label "page N") are another stage's
-    work; where one precedes the paragraph, the citation gives that page and keeps the paragraph link."""
+def test_cite_this_paragraph_gives_the_page_its_marker_shows(context, site_url: str) -> None:
+    """The printed page in a paragraph's citation is the page of the last page marker before the
+    paragraph starts (issue 9's role="doc-pagebreak" markers), so screen and citation agree."""
     page = context.new_page()
     page.goto(f"{site_url}/{CHAPTER}", wait_until="load")
-    page.evaluate("""() => { const m = document.createElement('span');
-        m.setAttribute('role', 'doc-pagebreak'); m.setAttribute('aria-label', 'page 97'); m.id = 'page-97';
-        document.getElementById('p13').appendChild(m); }""")
+    marker_page = page.evaluate("""() => { const p = document.getElementById('p14'); let last = null;
+        for (const m of document.querySelectorAll('[role=doc-pagebreak]')) {
+          if (m.compareDocumentPosition(p) & Node.DOCUMENT_POSITION_FOLLOWING) last = m; }
+        return last && last.id.replace('page-', ''); }""")
+    assert marker_page
     page.locator("#p14 > button.para-cite").click()
     text = " ".join(page.locator("dialog.cite-dialog").inner_text().split())
-    assert "Cite paragraph 14 (printed page 97)" in text
-    assert f"(Oxford University Press, 1987), 97, {site_url}/{CHAPTER}#p14." in text
-    assert "(Viola 97)" in text
+    assert f"Cite paragraph 14 (printed page {marker_page})" in text
 
 
 def test_print_collapses_cite_this_to_one_chicago_line(context, site_url: str) -> None:
