@@ -28,9 +28,15 @@ def results(page, query: str) -> list[str]:
         "(document.querySelector('.md-search-result__meta') || {}).textContent?.includes('No matching')",
         timeout=20000)
     page.wait_for_timeout(500)
-    for _ in range(10):  # load the rest of the list
+    seen, still = -1, 0
+    for _ in range(60):  # load the rest of the list, until three scrolls in a row bring no more
         page.locator(".md-search__scrollwrap").evaluate("e => e.scrollTop = e.scrollHeight")
         page.wait_for_timeout(150)
+        count = page.locator(".md-search-result__item").count()
+        still = still + 1 if count == seen else 0
+        seen = count
+        if still >= 3:
+            break
     return page.evaluate(RESULTS_JS)
 
 
