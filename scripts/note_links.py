@@ -397,10 +397,17 @@ def linked_share(stats: Stats, text_id: str = "viola") -> float:
 
 _NESTED = re.compile(r'<a class="gl" href="[^"]*#([\w-]+)"[^>]*>'
                      r'((?:(?!</?a\b).)*<a class="cite-link[^>]*>(?:(?!</?a\b).)*</a>(?:(?!</?a\b).)*)</a>', re.S)
+_INNER_GL = re.compile(r'(<a class="cite-link[^>]*>(?:(?!</a>).)*?)<a class="gl" href="[^"]*#([\w-]+)"[^>]*>'
+                       r'((?:(?!</?a\b).)*)</a>', re.S)
 
 
 def unnest_glossary_links(md: str) -> str:
-    """A surname that is also a glossary entry (a person of the who's who) was already marked as a
-    glossary link; a link may not hold another, so the glossary mark becomes the plain term span
-    (``span.gx``, as for a term's later occurrences) around the citation link."""
-    return _NESTED.sub(lambda m: f'<span class="gx" data-g="{m.group(1)}">{m.group(2)}</span>', md)
+    """A link may not hold another. Where a cited surname is also a glossary entry (a person of the
+    who's who), the citation link wins; the glossary mark stays as a plain ``span.gl-cited`` with the
+    term's id (no tooltip there; the glossary's "used in" still lands on it)."""
+    md = _NESTED.sub(lambda m: f'<span class="gl-cited" data-g="{m.group(1)}">{m.group(2)}</span>', md)
+    while True:
+        new = _INNER_GL.sub(lambda m: f'{m.group(1)}<span class="gl-cited" data-g="{m.group(2)}">{m.group(3)}</span>', md)
+        if new == md:
+            return md
+        md = new
