@@ -11,7 +11,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 #: What a build reads; a copy of these (plus docs/ and site/ once built) is a complete project.
-INPUTS = ("scripts", "sources", "data", "bib", "content", "assets", "courses", "mkdocs.yml")
+INPUTS = ("scripts", "sources", "data", "bib", "content", "assets", "courses", "overrides", "mkdocs.yml")
 MANIFEST = "sources/sources.yml"
 
 
@@ -24,13 +24,26 @@ def copy_project(target: Path) -> Path:
             shutil.copytree(src, target / name, ignore=shutil.ignore_patterns("__pycache__"))
         elif src.is_file():
             shutil.copy2(src, target / name)
-    if (ROOT / "node_modules").is_dir():         # citeproc-js, which scripts/csl_format.js requires
-        (target / "node_modules").symlink_to(ROOT / "node_modules", target_is_directory=True)
+    modules = target / "node_modules"            # citeproc-js, which scripts/csl_format.js requires
+    if (ROOT / "node_modules").is_dir() and not modules.exists():
+        modules.symlink_to(ROOT / "node_modules", target_is_directory=True)
     cache = ROOT / "build" / "csl-cache.json"    # keyed on its inputs: an unchanged bibliography is not redone
     if cache.is_file():
         (target / "build").mkdir(exist_ok=True)
         shutil.copy2(cache, target / "build" / cache.name)
     return target
+
+
+def scratch_paths(target: Path, *, sentinel: bool = False):
+    """``copy_project(target)`` as build ``Paths``; with ``sentinel``, docs/ holds one file
+    (docs/sentinel.md, "previous build") that a failed build must leave alone."""
+    from scripts.build import Paths
+
+    copy_project(target)
+    if sentinel:
+        (target / "docs").mkdir(exist_ok=True)
+        (target / "docs" / "sentinel.md").write_text("previous build\n")
+    return Paths(target)
 
 
 def build_env() -> dict:

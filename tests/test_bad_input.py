@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -17,6 +16,7 @@ import pytest
 
 from scripts.build import Paths, generate
 from scripts.errors import BuildError
+from tests.project_copy import copy_project, scratch_paths
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -24,13 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 @pytest.fixture
 def scratch(tmp_path: Path) -> Paths:
     """A copy of every build input, with a docs/ folder holding a sentinel file."""
-    for name in ("sources", "data", "bib", "content", "assets"):
-        if (ROOT / name).exists():
-            shutil.copytree(ROOT / name, tmp_path / name)
-    shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
-    (tmp_path / "docs").mkdir()
-    (tmp_path / "docs" / "sentinel.md").write_text("previous build\n")
-    return Paths(tmp_path)
+    return scratch_paths(tmp_path, sentinel=True)
 
 
 def assert_untouched(paths: Paths) -> None:
@@ -127,8 +121,7 @@ def test_broken_bibtex_entry(scratch: Paths) -> None:
 
 def test_cli_prints_an_actionable_error_without_traceback(tmp_path: Path) -> None:
     """The real command line: a broken manifest gives `file:line: error` and exit 1, no traceback."""
-    work = tmp_path / "proj"
-    shutil.copytree(ROOT, work, ignore=shutil.ignore_patterns("site", "docs", "dist", ".venv", "node_modules", ".git", "build"))
+    work = copy_project(tmp_path / "proj")
     edit_lines(work / "sources" / "sources.yml",
                lambda ls: [l.replace("parser: viola_book", "parser: no_such_parser") for l in ls])
     run = subprocess.run([sys.executable, "-m", "scripts.build"], cwd=work, capture_output=True, text=True)

@@ -4,7 +4,6 @@ bad input stops the build with the file, the line or key, and what to fix."""
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import bibtexparser
@@ -13,6 +12,7 @@ import pytest
 from scripts.bibliography import Bibliography, read_bib
 from scripts.build import Paths, generate
 from scripts.errors import BuildError
+from tests.project_copy import scratch_paths
 
 ROOT = Path(__file__).resolve().parent.parent
 BIB = sorted((ROOT / "bib").glob("*.bib"))
@@ -131,13 +131,7 @@ def test_every_reading_entry_has_what_the_styles_need(bib: Bibliography) -> None
 # ---- bad input -------------------------------------------------------------------------------
 @pytest.fixture
 def scratch(tmp_path: Path) -> Paths:
-    for name in ("sources", "data", "bib", "content", "assets"):
-        if (ROOT / name).exists():
-            shutil.copytree(ROOT / name, tmp_path / name)
-    shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
-    (tmp_path / "docs").mkdir()
-    (tmp_path / "docs" / "sentinel.md").write_text("previous build\n")
-    return Paths(tmp_path)
+    return scratch_paths(tmp_path, sentinel=True)
 
 
 def fail(paths: Paths) -> BuildError:

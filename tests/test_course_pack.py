@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import zipfile
 from pathlib import Path
 
@@ -164,18 +163,17 @@ def test_reader_pdf_has_contents_every_item_notes_and_rights(reader_text: str, c
     ("weeks:\n", "weeks: [\n", "YAML syntax error"),
 ])
 def test_a_bad_course_file_stops_with_file_and_line(tmp_path: Path, old: str, new: str, message: str) -> None:
-    from scripts.build import Paths, generate
+    from scripts.build import generate
     from scripts.errors import BuildError
+    from tests.project_copy import scratch_paths
 
-    for name in ("sources", "data", "bib", "content", "assets", "courses"):
-        shutil.copytree(ROOT / name, tmp_path / name)
-    shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    paths = scratch_paths(tmp_path)
     course = tmp_path / "courses" / "collectivization.yml"
     text = course.read_text(encoding="utf-8")
     assert old in text
     course.write_text(text.replace(old, new, 1), encoding="utf-8")
     with pytest.raises(BuildError) as err:
-        generate(Paths(tmp_path))
+        generate(paths)
     assert err.value.path.endswith("collectivization.yml") and err.value.line, str(err.value)
     assert message in str(err.value), str(err.value)
     assert err.value.hint

@@ -11,6 +11,7 @@ from bs4 import BeautifulSoup
 
 from scripts.build import Paths, generate
 from scripts.manifest import load_manifest
+from tests.project_copy import scratch_paths
 
 ROOT = Path(__file__).resolve().parent.parent
 ENTRIES = load_manifest(Paths().manifest)
@@ -20,10 +21,7 @@ ENTRIES = load_manifest(Paths().manifest)
 def public_docs(tmp_path_factory) -> Path:
     """The public-web edition, generated in a scratch copy of the inputs."""
     root = tmp_path_factory.mktemp("public")
-    for name in ("sources", "data", "bib", "content", "assets"):
-        shutil.copytree(ROOT / name, root / name)
-    shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
-    generate(Paths(root), public=True)
+    generate(scratch_paths(root), public=True)
     return root / "docs"
 
 

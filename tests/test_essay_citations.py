@@ -3,13 +3,13 @@ links it to the entry, lists the essay under the entry's "cited in", and gives t
 "Cite this"; an unknown key stops the build at its line. Run on a scratch copy with a test essay."""
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
 from scripts.build import Paths, generate
 from scripts.errors import BuildError
+from tests.project_copy import scratch_paths
 
 ROOT = Path(__file__).resolve().parent.parent
 ESSAY = """---
@@ -32,10 +32,7 @@ Viola's book draws on Danilov's demography.[^1] Kuromiya's study is cited in two
 @pytest.fixture(scope="module")
 def scratch(tmp_path_factory) -> Paths:
     root = tmp_path_factory.mktemp("essay")
-    for name in ("sources", "data", "bib", "content", "assets"):
-        if (ROOT / name).exists():
-            shutil.copytree(ROOT / name, root / name)
-    shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    scratch_paths(root)
     (root / "content" / "essays").mkdir(exist_ok=True)
     (root / "content" / "essays" / "zz-test-citations.md").write_text(ESSAY, encoding="utf-8")
     return Paths(root)

@@ -4,12 +4,12 @@ the open-access text (Goldman) keeps its links and markers."""
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 
-from scripts.build import Paths, generate
+from scripts.build import generate
+from tests.project_copy import scratch_paths
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -17,10 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 @pytest.fixture(scope="module")
 def public_docs(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("public-essays")
-    for name in ("sources", "data", "bib", "content", "assets"):
-        shutil.copytree(ROOT / name, root / name)
-    shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
-    generate(Paths(root), public=True)
+    generate(scratch_paths(root), public=True)
     return root / "docs"
 
 

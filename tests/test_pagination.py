@@ -235,11 +235,8 @@ def test_index_headings_link_to_glossary_and_bibliography(built_site: Path) -> N
 
 # ---- bad input: evidence that cannot fit the Contents, or Index repairs that name nothing ----------
 def scratch_copy(tmp_path: Path) -> Paths:
-    import shutil
-    for name in ("sources", "data", "bib", "content", "assets"):
-        shutil.copytree(ROOT / name, tmp_path / name)
-    shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
-    return Paths(tmp_path)
+    from tests.project_copy import scratch_paths
+    return scratch_paths(tmp_path)
 
 
 def test_contents_that_the_text_cannot_fit_stop_the_build(tmp_path: Path) -> None:

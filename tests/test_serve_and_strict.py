@@ -46,8 +46,6 @@ def test_site_sh_build_fails_on_a_broken_link_in_content(tmp_path: Path) -> None
     root = copy_project(tmp_path / "proj")
     shutil.copy2(ROOT / "site.sh", root / "site.sh")
     os.symlink(ROOT / ".venv", root / ".venv")
-    if (ROOT / "node_modules").exists():
-        os.symlink(ROOT / "node_modules", root / "node_modules")
     for name in ("requirements.txt", "package.json", "package-lock.json"):
         if (ROOT / name).exists():
             shutil.copy2(ROOT / name, root / name)

@@ -7,14 +7,12 @@ stated by a reading). Bad entries stop the build at their line.
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
 
-from tests.conftest import ROOT
 
 
 @pytest.fixture(scope="module")
@@ -51,12 +49,9 @@ def test_years_are_anchors_for_the_guides(timeline: BeautifulSoup) -> None:
 
 @pytest.fixture
 def scratch(tmp_path: Path):
-    from scripts.build import Paths
+    from tests.project_copy import scratch_paths
 
-    for name in ("sources", "data", "bib", "content", "assets"):
-        shutil.copytree(ROOT / name, tmp_path / name)
-    shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
-    return Paths(tmp_path)
+    return scratch_paths(tmp_path)
 
 
 @pytest.mark.parametrize("old, new, message", [
