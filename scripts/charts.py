@@ -219,9 +219,11 @@ def figure_html(chart: Chart, src: str) -> str:
     sources = " ".join(inline_html(s.lstrip("*")) for s in chart.sources)
     return "\n".join([
         f'<figure class="edition-chart" id="chart-{chart.id}">',
-        f'<img src="{src}" alt="{alt}" width="800" height="460" loading="lazy">',
+        # the caption first, as the edition's tables have it: HTML allows a figcaption only as the
+        # first or last child of its figure, and the trend and the data follow the image
         f"<figcaption><strong>Chart.</strong> {html.escape(spec.title)}. Drawn by this edition from "
         f"{html.escape(', '.join(spec.tables))} of the reading. <span class=\"chart-source\">Source of the tables: {sources}</span></figcaption>",
+        f'<img src="{src}" alt="{alt}" width="800" height="460" loading="lazy">',
         f'<p class="chart-trend">{html.escape(trend_text(chart))}</p>',
         '<details class="chart-data"><summary>The numbers plotted (percent of households)</summary>',
         '<div class="table-scroll" tabindex="0" role="region" aria-label="Chart data (scrolls sideways)">',
