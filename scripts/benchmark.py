@@ -381,6 +381,7 @@ def bench_painted_search(runs: int) -> dict:
     from playwright.sync_api import sync_playwright
 
     from scripts import offline_bundle
+    from scripts.mkdocs_run import post_build
 
     class Quiet(http.server.SimpleHTTPRequestHandler):
         def log_message(self, *args) -> None:
@@ -398,6 +399,7 @@ def bench_painted_search(runs: int) -> dict:
     try:
         ours_online = work / "ours-online"
         timed([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(ours_online)])
+        post_build(ours_online)         # what every build path does after MkDocs
         zip_path = offline_bundle.build_bundle(pipeline=False, build_dir=work / "b", dist=work / "d")
         shutil.unpack_archive(zip_path, work / "ours")
         ours_bundle = work / "ours" / offline_bundle.NAME

@@ -53,6 +53,16 @@ def describe_warning(message: str, root: Path, content: Path, docs_name: str = "
             "error; fix its cause (see the message) and build again")
 
 
+def stop(proc: subprocess.Popen) -> None:
+    """End a child MkDocs (on Ctrl-C, SIGTERM or an error here): ask, wait ten seconds, then kill,
+    so no orphaned server or half-done build is left running."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
 def build(config: Path, site_dir: Path, root: Path, content: Path, env: dict | None = None) -> int:
     """Run ``mkdocs build --strict`` into ``site_dir``; returns its exit code, 1 if any warning appeared."""
     cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(site_dir)]
@@ -83,14 +93,20 @@ def build(config: Path, site_dir: Path, root: Path, content: Path, env: dict | N
             print(describe_warning(text, root, content), file=sys.stderr)
         code = proc.wait()
     except BaseException:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop(proc)
         raise
     if warnings:
         print(f"the site build found {warnings} problem(s) (MkDocs strict mode: every warning stops the build)",
               file=sys.stderr)
         return code or 1
+    if code == 0:
+        post_build(site_dir)
     return code
+
+
+def post_build(site_dir: Path) -> None:
+    """What every finished site gets after MkDocs (our steps, not MkDocs hooks, so that Zensical
+    builds get them too): one search result per note (scripts/search_notes.py)."""
+    from .search_notes import split_site_index
+
+    split_site_index(site_dir)

@@ -28,6 +28,8 @@ import sys
 import zipfile
 from pathlib import Path
 
+from .mkdocs_run import post_build
+
 ROOT = Path(__file__).resolve().parents[1]
 NAME = "revolution-from-above"
 ZIP_NAME = f"{NAME}-offline.zip"
@@ -57,6 +59,7 @@ def build_offline(out_dir: Path) -> None:
     """Build the site with Material's offline plugin into out_dir (a separate directory)."""
     env = dict(os.environ, OFFLINE="true", NO_MKDOCS_2_WARNING="1")
     run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out_dir)], env=env)
+    post_build(out_dir)
     if not (out_dir / "search" / "search_index.js").exists():
         raise BundleError(
             "the offline build has no search/search_index.js: is the offline plugin enabled "

@@ -1,15 +1,17 @@
-"""MkDocs hook: one search result per note, landing on that note.
+"""Post-build step: one search result per note, landing on that note.
 
 MkDocs' search index has one document per section, so a hit in a chapter's notes showed the whole
 "Notes" section (114 notes of chapter 4) as one result and took the reader to its top. After the
-build this hook splits each Notes section of the index into one document per note, located at
+build, this step splits each Notes section of the index into one document per note, located at
 the note's own anchor (``chapter-4.html#fn:37``, ``hatch/index.html#note-12``) and titled
 "Note 37". The note numbering is the edition's (footnotes 1..N in order, checked by the renderer;
 Hatch's list carries its numbers in the text).
 
 It rewrites ``search/search_index.json`` and, in the offline build, ``search/search_index.js``
-(Material's offline plugin writes it from the JSON). Zensical does not run MkDocs hooks: there the
-Notes sections simply stay whole.
+(Material's offline plugin writes it from the JSON). It is run on the finished site folder by every
+build path (``scripts/mkdocs_run.build``, the offline bundle, course packs), not as an MkDocs hook:
+Zensical, Material's successor, runs no hooks, and a step of our own works with either. Only
+``./site.sh serve`` (MkDocs' own live builds) keeps the Notes sections whole.
 """
 from __future__ import annotations
 
@@ -48,11 +50,12 @@ def split_notes(docs: list[dict]) -> list[dict]:
     return out
 
 
-def on_post_build(config, **kwargs) -> None:
-    search = Path(config["site_dir"]) / "search"
+def split_site_index(site: Path) -> bool:
+    """Rewrite ``site``'s search index with one document per note; False if the site has no index."""
+    search = Path(site) / "search"
     index = search / "search_index.json"
     if not index.exists():
-        return
+        return False
     data = json.loads(index.read_text(encoding="utf-8"))
     data["docs"] = split_notes(data["docs"])
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
@@ -60,3 +63,4 @@ def on_post_build(config, **kwargs) -> None:
     js = search / "search_index.js"
     if js.exists():
         js.write_text(f"var __index = {text}", encoding="utf-8")
+    return True

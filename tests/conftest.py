@@ -65,6 +65,9 @@ def built_site(generated_docs: Path, tmp_path_factory: pytest.TempPathFactory) -
     site = tmp_path_factory.mktemp("built") / "site"
     _run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site)],
          "mkdocs build --strict")
+    from scripts.mkdocs_run import post_build
+
+    post_build(site)            # what every build path does after MkDocs (one search result per note)
     return site
 
 
