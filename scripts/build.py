@@ -642,11 +642,7 @@ def serve(paths: Paths, dev_addr: str = "") -> int:
     try:
         return proc.wait()
     except BaseException:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        mkdocs_run.stop(proc)
         raise
 
 
