@@ -11,17 +11,6 @@ import pytest
 CHAPTER = "readings/viola/chapter-2.html"
 
 
-@pytest.fixture()
-def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.js_errors = errors
-    yield page
-    context.close()
-
-
 def round_trip(page, start_url: str) -> None:
     """Click a paragraph's marker: land on the essay's citing place; follow its note back to the paragraph."""
     page.goto(start_url, wait_until="load")

@@ -11,17 +11,6 @@ from tests.browser.helpers import chapter_page, open_search, page_urls_offline
 SEARCH_TERMS = ["sel'sovet", "okrug", "kulak", "Kolkhoztsentr"]
 
 
-@pytest.fixture()
-def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.js_errors = errors
-    yield page
-    context.close()
-
-
 def test_every_page_opens_from_file_url(page, offline_site: Path) -> None:
     urls = page_urls_offline(offline_site)
     readings = [u for u in urls if "/readings/" in u]

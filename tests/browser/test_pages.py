@@ -16,17 +16,6 @@ def pages_data(built_site: Path) -> dict:
     return json.loads((ROOT / "build" / "pages.json").read_text(encoding="utf-8"))["viola"]
 
 
-@pytest.fixture()
-def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.js_errors = errors
-    yield page
-    context.close()
-
-
 def part_of(data: dict, number: int) -> str:
     return next(slug for slug, p in data["parts"].items() if p["first"] <= number <= p["last"])
 

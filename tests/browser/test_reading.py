@@ -7,13 +7,6 @@ import pytest
 from tests.browser.helpers import open_search
 
 
-@pytest.fixture
-def page(browser):
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
-    yield page
-    page.close()
-
-
 @pytest.mark.parametrize("query,expect", [("sel'sovet", "sel"), ("sel’sovet", "sel"), ("okrug", "okrug"),
                                           ("Kolkhoztsentr", "Kolkhoztsentr"), ("dvadtsatipiatitysiachniki", "dvadtsat")])
 def test_online_search_finds_transliterated_words(page, site_url: str, query: str, expect: str) -> None:
