@@ -199,12 +199,15 @@ def quote_found(quote: str, source: str) -> bool:
 
 
 def body_words(essay: Essay) -> int:
-    """Words of the essay's prose (headings, footnote definitions and markup not counted)."""
+    """Words of the essay's prose (headings, footnote definitions and markup not counted), counted
+    as every word count on the site is (scripts/guides.count_words)."""
+    from .guides import count_words
+
     words = 0
     for block in essay.blocks:
         text = re.sub(r"\[\^[^\]]+\]", "", block.text)
         text = re.sub(r"\]\([^)]*\)", "]", text)
-        words += len(re.findall(r"[\w’'-]+", text))
+        words += count_words(text)
     return words
 
 

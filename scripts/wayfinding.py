@@ -14,9 +14,8 @@ Readers and instructors say "the Hatch reading", not its full title, and plan by
 from __future__ import annotations
 
 import posixpath
-import re
 
-from .guides import WORDS_PER_MINUTE, count_words, reading_minutes
+from .guides import page_counts, reading_minutes
 from .markdown_text import escape_text
 from .model import Document
 from .render import Page
@@ -51,15 +50,9 @@ def part_nav_label(doc: Document, page: Page) -> str:
     return label
 
 
-def words(text: str) -> int:
-    return count_words(text)
-
-
 def page_words(page: Page) -> tuple[int, int]:
-    """(words of the text, words of the notes) of one page."""
-    text = sum(words(v) for k, v in page.passages.items() if re.fullmatch(r"p\d+", k))
-    notes = sum(words(v) for k, v in page.passages.items() if not re.fullmatch(r"p\d+", k))
-    return text, notes
+    """(words of the text, words of the notes) of one page, counted as the reading guides count them."""
+    return page_counts(page.passages)
 
 
 def length_line(text: int, notes: int) -> str:
