@@ -403,17 +403,18 @@ def generate(paths: Paths, public: bool = False, incremental: bool = False, stag
     if paths.timeline.exists():
         from .timeline import TIMELINE_PAGE, load_timeline, render_timeline
         essay_titles = {Path(p.path).stem: p.title for p in pages if p.path.startswith("essays/")}
-        events = load_timeline(paths.timeline, passages, set(essay_titles))
-        pages.append(Page(TIMELINE_PAGE, "Timeline", render_timeline(events, short_labels(docs, pages_by_doc), essay_titles)))
+        # checked against the full texts (course.passages), linked only where this edition prints them
+        events = load_timeline(paths.timeline, course.passages, set(essay_titles))
+        pages.append(Page(TIMELINE_PAGE, "Timeline", render_timeline(events, short_labels(docs, pages_by_doc), essay_titles,
+                                                                     shown=passages if public else None)))
     else:
         events = []
     from .guides import TIMELINE_SLOT
     from .timeline import link_guides
     link_guides(pages, events, TIMELINE_SLOT)      # each guide links the years the timeline dates from its page
-    syllabi = course_pages(paths, pages, docs, pages_by_doc, course)
+    syllabi = course_pages(paths, pages, docs, pages_by_doc, course, shown=passages if public else None)
     pages += [page for _, page in syllabi]
     if glossary is not None:
-        from .glossary import render_glossary_page
         titles = {p.path: p.title for p in pages}
         titles.update(short_labels(docs, pages_by_doc))
         used_in: dict[str, list[tuple[str, str, int]]] = {}
@@ -479,9 +480,13 @@ def generate(paths: Paths, public: bool = False, incremental: bool = False, stag
     return summary
 
 
-def course_pages(paths: Paths, pages: list[Page], docs, pages_by_doc, course) -> list[tuple]:
-    """One syllabus page per course file in courses/ (see scripts/courses.py)."""
+def course_pages(paths: Paths, pages: list[Page], docs, pages_by_doc, course,
+                 shown: dict[str, dict[str, str]] | None = None) -> list[tuple]:
+    """One syllabus page per course file in courses/ (see scripts/courses.py). Courses are checked
+    against the full texts; with ``shown`` (the public-web edition's printed passages) an item whose
+    paragraphs the edition withholds links to its page, which says so, not to a missing anchor."""
     from .courses import CourseContext, load_courses, render_syllabus
+    from .passages import page_key
 
     labels = short_labels(docs, pages_by_doc)
     titles = {}
@@ -496,7 +501,12 @@ def course_pages(paths: Paths, pages: list[Page], docs, pages_by_doc, course) ->
             titles[p.path] = f"{labels.get(p.path, '')}, “{p.title}”"
     essays = {Path(e.path).stem: e.counts["words"] for e in course.essays}
     ctx = CourseContext(course.passages, titles, essays, course.questions)
-    return [(c, Page(c.page, c.spec.title, render_syllabus(c))) for c in load_courses(paths.courses, ctx)]
+    courses = load_courses(paths.courses, ctx)
+    for target in (t for c in courses for week in c.targets for t in week) if shown is not None else ():
+        key = page_key(target.page)
+        if key and target.anchor and target.anchor not in shown.get(key, {}):
+            target.anchor = ""
+    return [(c, Page(c.page, c.spec.title, render_syllabus(c))) for c in courses]
 
 
 def short_labels(docs, pages_by_doc: dict[str, list[Page]]) -> dict[str, str]:

@@ -108,8 +108,11 @@ def load_timeline(path: Path, passages: dict[str, dict[str, str]], essays: set[s
     return sorted(timeline.events, key=lambda e: (e.date, e.until or ""))
 
 
-def render_timeline(events: list[Event], labels: dict[str, str], essay_titles: dict[str, str]) -> str:
-    """The timeline page's Markdown: years as headings, events as a list."""
+def render_timeline(events: list[Event], labels: dict[str, str], essay_titles: dict[str, str],
+                    shown: dict[str, dict[str, str]] | None = None) -> str:
+    """The timeline page's Markdown: years as headings, events as a list. With ``shown`` (the
+    passages the edition prints: the public-web edition withholds texts), a cited paragraph the
+    edition does not print is named without a link, as the essays do."""
     lines = ["---", 'title: "Timeline, 1917–1939"', "---", "", "# Timeline, 1917–1939", "",
              "The events the readings discuss, in order. Each date is only as precise as the reading that "
              "states it (“c.” marks a date the reading gives loosely), and each event links to the "
@@ -132,7 +135,10 @@ def render_timeline(events: list[Event], labels: dict[str, str], essay_titles: d
             label = labels.get(page, key)
             mark = f"n. {anchor[3:]}" if anchor.startswith("fn:") else (
                 f"n. {anchor[5:]}" if anchor.startswith("note-") else f"¶ {anchor[1:]}")
-            refs.append(f"[{escape_text(label)}, {mark}]({md_link(TIMELINE_PAGE, page)}#{anchor})")
+            if shown is not None and anchor not in shown.get(key, {}):
+                refs.append(f"{escape_text(label)}, {mark} (not in this edition)")
+            else:
+                refs.append(f"[{escape_text(label)}, {mark}]({md_link(TIMELINE_PAGE, page)}#{anchor})")
         for essay in event.essays:
             refs.append(f"essay: [{escape_text(essay_titles.get(essay, essay))}]"
                         f"({md_link(TIMELINE_PAGE, f'essays/{essay}.md')})")
