@@ -72,6 +72,18 @@ def built_site(generated_docs: Path, tmp_path_factory: pytest.TempPathFactory) -
 
 
 @pytest.fixture(scope="session")
+def public_docs(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The public-web edition's docs/ (``generate(public=True)``), made once in a scratch copy of the
+    inputs so that the checkout's own docs/ stays the classroom edition."""
+    from scripts.build import generate
+    from tests.project_copy import scratch_paths
+
+    root = tmp_path_factory.mktemp("public")
+    generate(scratch_paths(root), public=True)
+    return root / "docs"
+
+
+@pytest.fixture(scope="session")
 def offline_zip(generated_docs: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The offline bundle zip, built by scripts/offline_bundle.py (pipeline already run)."""
     from scripts.offline_bundle import BundleError, build_bundle

@@ -8,17 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from scripts.build import generate
-from tests.project_copy import scratch_paths
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-@pytest.fixture(scope="module")
-def public_docs(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("public-essays")
-    generate(scratch_paths(root), public=True)
-    return root / "docs"
 
 
 def test_essays_link_only_to_paragraphs_the_edition_shows(public_docs: Path) -> None:
