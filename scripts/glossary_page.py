@@ -77,7 +77,7 @@ def first_uses(glossary: Glossary, pages) -> dict[tuple[str, str], str]:
 
     Read from the marks the annotator actually wrote into each page's Markdown (a glossary link, or
     a later occurrence ``span.gx``), in reading order, each mark attributed to the anchored block
-    that holds it (:func:`_anchor_at`). Re-matching the passages' plain text instead found terms
+    that holds it (:meth:`_Blocks.anchor_at`). Re-matching the passages' plain text instead found terms
     the annotator rightly leaves unmarked: a note's italics are titles of works, never marked
     ("KPSS" in *Sotsial'naiia baza rosta KPSS*, Viola ch. 1 n. 18), and the plain text has no
     italics, so "Used in" landed on a note where the term is not marked. ``glossary`` is unused
@@ -139,9 +139,10 @@ class _Blocks:
         start, ident = _last_before(self.footnotes, pos)
         if ident and not re.search(r"\n[^\s]", md[start:pos]):   # only blank or indented lines since
             return ident
-        for start, ident in self.paragraphs[bisect.bisect_right(self.paragraphs, (pos, "")):][:1]:
-            between = md[pos:start]
-            if not re.search(r"\n[ >]*\n", between):                # no blank line: the same paragraph
+        i = bisect.bisect_right(self.paragraphs, (pos, ""))        # the next paragraph anchor
+        if i < len(self.paragraphs):
+            start, ident = self.paragraphs[i]
+            if not re.search(r"\n[ >]*\n", md[pos:start]):           # no blank line: the same paragraph
                 return ident
         return None
 
