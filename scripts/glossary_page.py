@@ -19,11 +19,12 @@ student needs around them, from the data of ``data/glossary.yml``:
 """
 from __future__ import annotations
 
+import bisect
 import re
 from collections import OrderedDict
 
 from .errors import BuildError
-from .glossary import GLOSSARY_URL, SOURCE_VIOLA, Glossary, Term, render_glossary_page
+from .glossary import SOURCE_VIOLA, Glossary, Term, render_glossary_page
 
 #: The groups of the grouped view, in page order: id -> heading.
 GROUPS: "OrderedDict[str, str]" = OrderedDict([
@@ -74,22 +75,31 @@ def check_sources(glossary: Glossary, passages: dict[str, dict[str, str]], full_
 def first_uses(glossary: Glossary, pages) -> dict[tuple[str, str], str]:
     """(page path, term id) -> anchor of the first paragraph or note where the term is marked.
 
-    The passages of a page are its anchored paragraphs and notes in reading order; each is run
-    through a fresh annotator (the same matching rules as the pages themselves) and the first
-    passage that gets a link to the term wins.
+    Read from the marks the annotator actually wrote into each page's Markdown (a glossary link, or
+    a later occurrence ``span.gx``), in reading order, each mark attributed to the anchored block
+    that holds it (:meth:`_Blocks.anchor_at`). Re-matching the passages' plain text instead found terms
+    the annotator rightly leaves unmarked: a note's italics are titles of works, never marked
+    ("KPSS" in *Sotsial'naiia baza rosta KPSS*, Viola ch. 1 n. 18), and the plain text has no
+    italics, so "Used in" landed on a note where the term is not marked. ``glossary`` is unused
+    (kept for callers).
+
+    A term marked only outside the paragraphs and notes (in a table) lands on the block holding its
+    first mark when that block is an HTML element with an id (tables are ``<figure id=…>``).
     """
-    annotator = glossary.annotator()
-    link = re.compile(re.escape(GLOSSARY_URL) + r"#([a-z0-9-]+)")
     out: dict[tuple[str, str], str] = {}
     for page in pages:
-        for anchor, text in (getattr(page, "passages", None) or {}).items():
-            for term_id in link.findall(annotator.annotate(text, page.path)):
-                out.setdefault((page.path, term_id), anchor)
-        # a term used only outside the paragraphs and notes (in a table): the block holding its
-        # first link, when that block is an HTML element with an id (tables are <figure id=…>)
         markdown = getattr(page, "markdown", "") or ""
-        for m in _GL_LINK.finditer(markdown):
-            key = (page.path, m.group(1))
+        if not getattr(page, "passages", None) and "<figure" not in markdown:
+            continue
+        blocks = _Blocks(markdown)
+        for m in _MARK.finditer(markdown):
+            key = (page.path, m.group(1) or m.group(2))
+            if key not in out:
+                anchor = blocks.anchor_at(m.start())
+                if anchor:
+                    out[key] = anchor
+        for m in _MARK.finditer(markdown):   # terms used only in tables
+            key = (page.path, m.group(1) or m.group(2))
             if key in out:
                 continue
             opened = [o for o in _OPEN_ID.finditer(markdown, 0, m.start())]
@@ -98,9 +108,48 @@ def first_uses(glossary: Glossary, pages) -> dict[tuple[str, str], str]:
     return out
 
 
-#: A glossary link in a rendered page, and an HTML block with an id opened before it.
-_GL_LINK = re.compile(r'<a class="gl" href="[^"#]*#([a-z0-9-]+)"')
+#: A glossary mark in a rendered page (a link, or a later occurrence), and an HTML block with an id
+#: opened before it.
+_MARK = re.compile(r'<a class="gl" href="[^"#]*#([a-z0-9-]+)"|<span class="gx" data-g="([a-z0-9-]+)"')
 _OPEN_ID = re.compile(r'<figure\b[^>]*\bid="([^"]+)"')
+#: The anchored blocks of a rendered page (scripts/render.py): a paragraph ends with its attribute
+#: list ``{: #p12 … }`` on the next line (also after "> " in quotes and indented in the abstract);
+#: a Viola note is a footnote definition ``[^18]: …`` with indented continuation paragraphs; an
+#: article's note is ``<div class="note-entry" id="note-3" markdown> … </div>``.
+_P_ANCHOR = re.compile(r"\{: #(p\d+)\b")
+_FOOTNOTE = re.compile(r"^\[\^(\d+)\]: ", re.M)
+_NOTE_DIV = re.compile(r'<div class="note-entry" id="([^"]+)"')
+
+
+class _Blocks:
+    """Which anchored block (paragraph or note) of a page's Markdown a position lies in."""
+
+    def __init__(self, markdown: str) -> None:
+        self.md = markdown
+        self.paragraphs = [(m.start(), m.group(1)) for m in _P_ANCHOR.finditer(markdown)]
+        self.footnotes = [(m.start(), f"fn:{m.group(1)}") for m in _FOOTNOTE.finditer(markdown)]
+        self.notes = [(m.start(), m.group(1)) for m in _NOTE_DIV.finditer(markdown)]
+
+    def anchor_at(self, pos: int) -> str | None:
+        """The anchor of the block holding ``pos``, or None (a heading, caption, table …)."""
+        md = self.md
+        start, ident = _last_before(self.notes, pos)
+        if ident and "</div>" not in md[start:pos]:
+            return ident
+        start, ident = _last_before(self.footnotes, pos)
+        if ident and not re.search(r"\n[^\s]", md[start:pos]):   # only blank or indented lines since
+            return ident
+        i = bisect.bisect_right(self.paragraphs, (pos, ""))        # the next paragraph anchor
+        if i < len(self.paragraphs):
+            start, ident = self.paragraphs[i]
+            if not re.search(r"\n[ >]*\n", md[pos:start]):           # no blank line: the same paragraph
+                return ident
+        return None
+
+
+def _last_before(items: list[tuple[int, str]], pos: int) -> tuple[int, str | None]:
+    i = bisect.bisect_left(items, (pos, "")) - 1
+    return items[i] if i >= 0 else (0, None)
 
 
 def _anchor_label(anchor: str) -> str:

@@ -28,7 +28,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from .bibliography import Bibliography, Entry
-from .render import Page, relative
+from . import cited_marks
+from .render import GLOSSARY_PAGE, Page, relative
 
 BIB_PAGES = {"readings": "bibliography/index.md", "viola-bibliography": "bibliography/viola.md",
              "cited-works": "bibliography/cited-works.md"}
@@ -222,6 +223,7 @@ class NoteLinker:
         chapter_pages = {re.sub(r"\D", "", p.path.rsplit("/", 1)[-1]): p.path for p in pages if "/chapter-" in p.path}
         for page in pages:
             page.markdown = FOOTNOTE.sub(lambda m: self._viola_note(page.path, m, chapter_pages, text_id), page.markdown)
+            settle_page(page)
 
     def _viola_note(self, path: str, m: re.Match, chapter_pages: dict[str, str], text_id: str) -> str:
         number, md = int(m.group(1)), m.group(2)
@@ -314,6 +316,7 @@ class NoteLinker:
             return m.group(0)[: m.start(2) - m.start(0)] + self._apply(md, index, cuts, spans, page.path, note, text_id)
 
         page.markdown = regex.sub(one, page.markdown)
+        settle_page(page)
 
     def _article_hits(self, seg: str) -> list[Entry]:
         hits = []
@@ -395,19 +398,14 @@ def linked_share(stats: Stats, text_id: str = "viola") -> float:
     return linked / named if named else 0.0
 
 
-_NESTED = re.compile(r'<a class="gl" href="[^"]*#([\w-]+)"[^>]*>'
-                     r'((?:(?!</?a\b).)*<a class="cite-link[^>]*>(?:(?!</?a\b).)*</a>(?:(?!</?a\b).)*)</a>', re.S)
-_INNER_GL = re.compile(r'(<a class="cite-link[^>]*>(?:(?!</a>).)*?)<a class="gl" href="[^"]*#([\w-]+)"[^>]*>'
-                       r'((?:(?!</?a\b).)*)</a>', re.S)
-
-
 def unnest_glossary_links(md: str) -> str:
-    """A link may not hold another. Where a cited surname is also a glossary entry (a person of the
-    who's who), the citation link wins; the glossary mark stays as a plain ``span.gl-cited`` with the
-    term's id (no tooltip there; the glossary's "used in" still lands on it)."""
-    md = _NESTED.sub(lambda m: f'<span class="gl-cited" data-g="{m.group(1)}">{m.group(2)}</span>', md)
-    while True:
-        new = _INNER_GL.sub(lambda m: f'{m.group(1)}<span class="gl-cited" data-g="{m.group(2)}">{m.group(3)}</span>', md)
-        if new == md:
-            return md
-        md = new
+    """A link may not hold another: where a cited surname is also a glossary entry (a person of the
+    who's who), the citation link wins and the glossary mark becomes ``span.gl-cited``
+    (scripts/cited_marks.py, which also gives the section its link back: see :func:`settle_page`)."""
+    return cited_marks.unnest(md)
+
+
+def settle_page(page: Page) -> None:
+    """After a page's notes are linked: where a section's first glossary mark became
+    ``span.gl-cited``, its next occurrence outside a citation becomes the glossary link."""
+    page.markdown = cited_marks.promote(page.markdown, relative(page.path, GLOSSARY_PAGE))

@@ -50,14 +50,17 @@ VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "met
 
 @dataclass
 class GlossaryLink:
-    """One marked occurrence: a glossary link (``a.gl``, the first in its section) or a later
-    occurrence (``span.gx``, ``linked`` False, shown only in the "every occurrence" setting)."""
+    """One marked occurrence: a glossary link (``a.gl``, the first in its section that can be a
+    link), a later occurrence (``span.gx``, ``linked`` False, shown only in the "every occurrence"
+    setting), or an occurrence in or around a citation link of a note (``span.gl-cited``, ``cited``
+    True: a use of the term that is never a link, since a link may not hold one)."""
     href: str
     title: str
     text: str
     ancestors: tuple[str, ...]
     linked: bool = True
     section: int = 0
+    cited: bool = False
 
 
 @dataclass
@@ -108,6 +111,11 @@ class _Scanner(HTMLParser):
         elif tag == "span" and "gx" in classes and self._article_depth is not None:
             self._link = GlossaryLink("#" + a.get("data-g", ""), a.get("title", ""), "",
                                       tuple(t for t, _ in self.stack[:-1]), linked=False, section=self._section)
+            self._link_tag = tag
+        elif tag == "span" and "gl-cited" in classes and self._article_depth is not None:
+            self._link = GlossaryLink("#" + a.get("data-g", ""), a.get("title", ""), "",
+                                      tuple(t for t, _ in self.stack[:-1]), linked=False, section=self._section,
+                                      cited=True)
             self._link_tag = tag
 
     def handle_endtag(self, tag: str) -> None:
@@ -241,12 +249,17 @@ def test_real_forms_show_the_right_definition(built_site: Path, glossary: Glossa
 
 @pytest.mark.parametrize("rel", ANNOTATED)
 def test_only_the_first_occurrence_in_each_section_is_a_link(built_site: Path, rel: str) -> None:
-    """Heading to heading, a term is underlined (linked) once: its first occurrence; the later ones
-    are plain ``span.gx`` marks without a tab stop or a repeated definition."""
+    """Heading to heading, a term is underlined (linked) once: its first occurrence that can be a
+    link; the later ones are plain ``span.gx`` marks without a tab stop or a repeated definition.
+    An occurrence in or around a citation link (``span.gl-cited``) is never a link and does not
+    take the section's link away from the next occurrence (issue 11)."""
     seen: set[tuple[int, str]] = set()
     later = 0
     for link in scan(built_site, rel).links:
         key = (link.section, term_of(link))
+        if link.cited:
+            assert not link.linked and not link.title, f"{rel}: {link.text!r} (section {link.section})"
+            continue
         assert link.linked == (key not in seen), f"{rel}: {link.text!r} (section {link.section})"
         later += key in seen
         seen.add(key)
@@ -260,7 +273,8 @@ def test_only_the_first_occurrence_in_each_section_is_a_link(built_site: Path, r
 def test_no_tooltip_in_headings_links_or_code(built_site: Path) -> None:
     for rel in reading_pages(built_site) + [GLOSSARY_HTML, "index.html"]:
         for link in scan(built_site, rel).links:
-            bad = set(link.ancestors) & (HEADINGS | {"a", "code", "pre", "nav"})
+            # a use inside a citation link is a span without tooltip or link (span.gl-cited): allowed
+            bad = set(link.ancestors) & (HEADINGS | {"code", "pre", "nav"} | (set() if link.cited else {"a"}))
             assert not bad, f"{rel}: tooltip {link.text!r} inside {bad}"
         raw = (built_site / rel).read_text(encoding="utf-8")
         for heading in re.findall(r"<h[1-6][^>]*>(.*?)</h[1-6]>", raw, re.S):

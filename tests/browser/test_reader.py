@@ -45,7 +45,6 @@ def choose(page, name: str, value: str) -> None:
     page.keyboard.press("Escape")
 
 
-@pytest.mark.xfail(strict=True, reason="known bug after merging issues 8, 11 and 13: two people of the who's who (Iakovlev, Lynne Viola) are marked twice in chapter 4's Notes section; see the closing note of stop 14")
 def test_default_marks_the_first_occurrence_in_each_section_only(browser, site_url: str) -> None:
     page = browser.new_page(viewport={"width": 1280, "height": 800})
     page.goto(f"{site_url}/{CHAPTER}")
@@ -57,7 +56,6 @@ def test_default_marks_the_first_occurrence_in_each_section_only(browser, site_u
     page.close()
 
 
-@pytest.mark.xfail(strict=True, reason="known bug after merging issues 8, 11 and 13: in 'every occurrence' mode two later-occurrence spans inside citation links stay spans; see the closing note of stop 14")
 def test_the_setting_switches_modes_and_persists_across_pages(browser, site_url: str) -> None:
     context = browser.new_context(viewport={"width": 1280, "height": 800})
     page = context.new_page()

@@ -17,7 +17,11 @@ RESULTS_JS = """() => [...document.querySelectorAll('.md-search-result__link')].
 
 
 def results(page, query: str) -> list[str]:
-    """Every result link for ``query`` (all pages; Material lists more on scroll, so we scroll)."""
+    """Every result link for ``query`` (all pages). Material renders the first 10 results and then 4
+    more each time the list's bottom comes into view: it reacts to the change from "not at the
+    bottom" to "at the bottom" (distinctUntilChanged), so each round first scrolls away from the
+    bottom and then to it, as a reader's scrolling does. Jumping to the bottom only loaded one
+    batch (14 pages), so queries were compared on their top 14 hits by rank, not on what they find."""
     open_search(page)
     box = page.locator("input.md-search__input")
     box.fill("")
@@ -30,7 +34,10 @@ def results(page, query: str) -> list[str]:
     page.wait_for_timeout(500)
     seen, still = -1, 0
     for _ in range(60):  # load the rest of the list, until three scrolls in a row bring no more
-        page.locator(".md-search__scrollwrap").evaluate("e => e.scrollTop = e.scrollHeight")
+        wrap = page.locator(".md-search__scrollwrap")
+        wrap.evaluate("e => e.scrollTop = Math.max(0, e.scrollHeight - e.clientHeight - 200)")
+        page.wait_for_timeout(50)
+        wrap.evaluate("e => e.scrollTop = e.scrollHeight")
         page.wait_for_timeout(150)
         count = page.locator(".md-search-result__item").count()
         still = still + 1 if count == seen else 0
@@ -58,7 +65,6 @@ def chapter(request, browser, site_url: str):
     context.close()
 
 
-@pytest.mark.xfail(strict=True, reason="known bug after the merge: selsovet also finds the home page and misses Viola ch. 7, which sel'sovet finds (issue 11, open); see the closing note of stop 14")
 def test_a_word_without_its_apostrophe_finds_the_same_pages(chapter) -> None:
     main = pages_of(results(chapter, "sel'sovet"))
     assert len(main) >= 5, main
