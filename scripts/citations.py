@@ -105,16 +105,17 @@ def site_name(mkdocs_yml: Path) -> str:
 def chapter_item(book: Entry, page: Page, title: str, url: str) -> dict:
     """A part of a book as a CSL ``chapter`` of it (title from the parsed part, the rest from the book)."""
     base = csl.csl_item(book, url=url)
-    item = {k: v for k, v in base.items() if k not in ("title", "type", "id", "note")}
+    item = {k: v for k, v in base.items() if k not in ("title", "title-short", "type", "id", "note")}
     item.update({"id": f"{book.key}@{page.path}", "type": "chapter", "title": title,
                  "container-title": base["title"]})
     return item
 
 
 def format_all(citables: list[Citable], bib: Bibliography, groups: dict[str, list[str]], cache_dir: Path,
-               extra_notes: list[dict] = ()) -> dict:
+               extra_notes: list[dict] = (), documents: list[dict] = ()) -> dict:
     """One citeproc-js run for the whole build: page forms, paragraph templates, the bibliography,
-    and ``extra_notes`` (the essays' ``@key`` citations)."""
+    ``extra_notes`` (the essays' ``@key`` citations) and ``documents`` (each essay's passage
+    citations in order, see scripts/essay_pages.py)."""
     items = [csl.csl_item(e) for e in bib.entries.values()]
     entries, notes = [], list(extra_notes)
     for c in citables:
@@ -135,7 +136,7 @@ def format_all(citables: list[Citable], bib: Bibliography, groups: dict[str, lis
         for style, form in (("chicago", "chicago-bib"), ("mla", "mla"), ("apa", "apa")):
             entries.append({"id": f"{c.item['id']}|{form}", "style": style, "item": c.item["id"]})
     bibliographies = [{"id": g, "style": "chicago", "items": keys} for g, keys in groups.items()]
-    result = csl.run_cached(items, bibliographies, entries, notes, cache_dir)
+    result = csl.run_cached(items, bibliographies, entries, notes, cache_dir, documents)
     for c in citables:
         got = {**result["entries"], **result["notes"]}
         i = c.item["id"]
