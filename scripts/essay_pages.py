@@ -115,14 +115,6 @@ class Reading:
         return max(before) if before else None
 
 
-def anchor_label(anchor: str) -> str:
-    """``p14`` -> "¶ 14"; ``fn:19`` / ``note-63`` -> "n. 19" / "n. 63"; ``note-star`` -> "unnumbered note"."""
-    if anchor.startswith("p"):
-        return f"¶ {anchor[1:]}"
-    number = anchor.split(":", 1)[1] if ":" in anchor else anchor.split("-", 1)[1]
-    return "unnumbered note" if number == "star" else f"n. {number}"
-
-
 def part_label(nav_title: str) -> str:
     """"2. The Recruitment of the 25,000ers" -> "ch. 2"; "Introduction" -> "introduction"."""
     number = nav_title.split(".", 1)[0]
