@@ -12,7 +12,9 @@ to the page:
 - ``citation_*`` front matter that overrides/main.html turns into the meta tags Zotero reads.
 
 The edition's URL is ``site_url`` in mkdocs.yml when it is set; without it the citation carries the
-page's path in the site, which cite.js turns into the address the page is read at.
+page's path in the site (in every form and the print line), which cite.js turns into the address the
+page is read at when it is served, and marks "(this edition, offline copy)" when it is opened from
+the offline bundle.
 """
 from __future__ import annotations
 
@@ -187,7 +189,7 @@ def cite_box(c: Citable) -> str:
         "</div>",
         *templates,
         "</details>",
-        f'<p class="cite-print" data-search-exclude>Cite as: {c.forms["chicago-bib"]}</p>',
+        f'<p class="cite-print" data-search-exclude>Cite as: {_url_spans(c.forms["chicago-bib"], c.item, c.page)}</p>',
         "",
     ])
 
