@@ -422,7 +422,8 @@ def generate(paths: Paths, public: bool = False, incremental: bool = False, stag
             used_in.setdefault(term, []).append((titles.get(page, page), page, count))
         from .glossary_page import render_page  # grouped views, filter, sources, first-use links
         pages.append(Page(GLOSSARY_PAGE, "Glossary", render_page(glossary, used_in, pages, titles, full_texts=not public)))
-    extra_files, linker = citation_stage.run(paths, docs, pages, pages_by_doc, bib, short_labels(docs, pages_by_doc))
+    extra_files, linker = citation_stage.run(paths, docs, pages, pages_by_doc, bib, short_labels(docs, pages_by_doc),
+                                             course.essays)
     seen_paths = [p.path for p in pages]
     clash = sorted({p for p in seen_paths if seen_paths.count(p) > 1})
     if clash:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from . import bibliography_pages, citations, csl, essay_citations, note_links
 from .bibliography import Bibliography
+from .essay_pages import fill_notes
 from .render import Page
 
 TOKEN = "⟦cite:{}⟧"
@@ -24,7 +25,9 @@ def placeholder(key: str) -> str:
 
 
 def run(paths, docs, pages: list[Page], pages_by_doc: dict[str, list[Page]], bib: Bibliography,
-        short_labels: dict[str, str]) -> tuple[dict[str, str], note_links.NoteLinker]:
+        short_labels: dict[str, str], checked_essays=()) -> tuple[dict[str, str], note_links.NoteLinker]:
+    """``checked_essays`` (scripts/essay_pages.EssayPage) carry the essays' passage citations: their notes are
+    written here by the processor, in the same run as everything else, and fill the placeholders."""
     reading_pages = {entry["bibkey"]: pages_by_doc[doc.id][0].path for doc, entry, _ in docs}
     linker = note_links.NoteLinker(bib, reading_pages)
     for doc, entry, _ in docs:
@@ -41,10 +44,16 @@ def run(paths, docs, pages: list[Page], pages_by_doc: dict[str, list[Page]], bib
     citables = citations.plan(docs, pages_by_doc, bib, base)
     citables += citations.plan_essays(essays, paths.content, base, citations.site_name(paths.mkdocs_yml))
     groups = bibliography_pages.groups_for(bib)
-    result = citations.format_all(citables, bib, groups, csl.ROOT / "build", essay_citations.note_jobs(essay_cites))
+    documents = [e.csl_document() for e in checked_essays if e.cites]
+    result = citations.format_all(citables, bib, groups, csl.ROOT / "build", essay_citations.note_jobs(essay_cites),
+                                  documents)
     for cite, link in essay_citations.apply(essay_cites, result["notes"], linker.target_url):
         linker.links.append(note_links.Link(cite.page.path, cite.note, "entry", cite.key, link))
         linker.stats.linked[("essays", "entry")] += 1
+    by_path = {p.path: p for p in pages}
+    for essay in checked_essays:
+        if essay.cites:
+            fill_notes(by_path[essay.path], essay.cites, result["documents"][essay.path])
     files = citations.decorate(citables)
     chicago = {k: csl.html_to_markdown(result["entries"][f"{k}@{reading_pages[k]}|chicago-bib"]) for k in reading_pages}
     for page in pages:

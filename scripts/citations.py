@@ -12,7 +12,9 @@ to the page:
 - ``citation_*`` front matter that overrides/main.html turns into the meta tags Zotero reads.
 
 The edition's URL is ``site_url`` in mkdocs.yml when it is set; without it the citation carries the
-page's path in the site, which cite.js turns into the address the page is read at.
+page's path in the site (in every form and the print line), which cite.js turns into the address the
+page is read at when it is served, and marks "(this edition, offline copy)" when it is opened from
+the offline bundle.
 """
 from __future__ import annotations
 
@@ -105,16 +107,17 @@ def site_name(mkdocs_yml: Path) -> str:
 def chapter_item(book: Entry, page: Page, title: str, url: str) -> dict:
     """A part of a book as a CSL ``chapter`` of it (title from the parsed part, the rest from the book)."""
     base = csl.csl_item(book, url=url)
-    item = {k: v for k, v in base.items() if k not in ("title", "type", "id", "note")}
+    item = {k: v for k, v in base.items() if k not in ("title", "title-short", "type", "id", "note")}
     item.update({"id": f"{book.key}@{page.path}", "type": "chapter", "title": title,
                  "container-title": base["title"]})
     return item
 
 
 def format_all(citables: list[Citable], bib: Bibliography, groups: dict[str, list[str]], cache_dir: Path,
-               extra_notes: list[dict] = ()) -> dict:
+               extra_notes: list[dict] = (), documents: list[dict] = ()) -> dict:
     """One citeproc-js run for the whole build: page forms, paragraph templates, the bibliography,
-    and ``extra_notes`` (the essays' ``@key`` citations)."""
+    ``extra_notes`` (the essays' ``@key`` citations) and ``documents`` (each essay's passage
+    citations in order, see scripts/essay_pages.py)."""
     items = [csl.csl_item(e) for e in bib.entries.values()]
     entries, notes = [], list(extra_notes)
     for c in citables:
@@ -135,7 +138,7 @@ def format_all(citables: list[Citable], bib: Bibliography, groups: dict[str, lis
         for style, form in (("chicago", "chicago-bib"), ("mla", "mla"), ("apa", "apa")):
             entries.append({"id": f"{c.item['id']}|{form}", "style": style, "item": c.item["id"]})
     bibliographies = [{"id": g, "style": "chicago", "items": keys} for g, keys in groups.items()]
-    result = csl.run_cached(items, bibliographies, entries, notes, cache_dir)
+    result = csl.run_cached(items, bibliographies, entries, notes, cache_dir, documents)
     for c in citables:
         got = {**result["entries"], **result["notes"]}
         i = c.item["id"]
@@ -186,7 +189,7 @@ def cite_box(c: Citable) -> str:
         "</div>",
         *templates,
         "</details>",
-        f'<p class="cite-print" data-search-exclude>Cite as: {c.forms["chicago-bib"]}</p>',
+        f'<p class="cite-print" data-search-exclude>Cite as: {_url_spans(c.forms["chicago-bib"], c.item, c.page)}</p>',
         "",
     ])
 

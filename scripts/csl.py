@@ -74,6 +74,9 @@ def csl_item(entry: Entry, item_id: str | None = None, url: str | None = None) -
     """One entry as a CSL-JSON item (display values; see scripts/bibliography.py)."""
     d = entry.display
     item: dict = {"id": item_id or entry.key, "type": TYPES.get(entry.type, "document"), "title": d("title")}
+    short = short_title(d("shorttitle"), d("title"))
+    if short != item["title"]:
+        item["title-short"] = short
     for role in ("author", "editor", "translator"):
         names = entry.names(role)
         if names:
@@ -109,7 +112,18 @@ def csl_item(entry: Entry, item_id: str | None = None, url: str | None = None) -
     return item
 
 
-def run(items: list[dict], bibliographies: list[dict] = (), entries: list[dict] = (), notes: list[dict] = ()) -> dict:
+def short_title(shorttitle: str, title: str) -> str:
+    """The CSL ``title-short`` a style uses in later (short) notes: the entry's ``shorttitle`` when it
+    has one, else the main title without its subtitle (the text before the first colon, the rule
+    Zotero applies when it fills its "Short Title" field)."""
+    if shorttitle:
+        return shorttitle
+    head, colon, _ = title.partition(": ")
+    return head.strip() if colon and head.strip() else title
+
+
+def run(items: list[dict], bibliographies: list[dict] = (), entries: list[dict] = (), notes: list[dict] = (),
+        documents: list[dict] = ()) -> dict:
     """Format with citeproc-js in one Node process (the job format is described in csl_format.js)."""
     paths = style_paths()
     node = shutil.which("node")
@@ -117,7 +131,8 @@ def run(items: list[dict], bibliographies: list[dict] = (), entries: list[dict] 
         raise BuildError(SCRIPT, None, "Node.js is not installed (it runs citeproc-js for the citations)",
                          "install Node.js and npm, then run ./site.sh build (it installs the npm packages)")
     job = {"styles": {k: str(paths[k]) for k in STYLE_FILES}, "locale": str(paths["locale"]), "items": items,
-           "bibliographies": list(bibliographies), "entries": list(entries), "notes": list(notes)}
+           "bibliographies": list(bibliographies), "entries": list(entries), "notes": list(notes),
+           "documents": list(documents)}
     proc = subprocess.run([node, str(SCRIPT)], input=json.dumps(job), capture_output=True, text=True,
                           cwd=ROOT, check=False)
     if proc.returncode != 0:
@@ -128,12 +143,12 @@ def run(items: list[dict], bibliographies: list[dict] = (), entries: list[dict] 
     return json.loads(proc.stdout)
 
 
-def run_cached(items, bibliographies, entries, notes, cache_dir: Path) -> dict:
+def run_cached(items, bibliographies, entries, notes, cache_dir: Path, documents=()) -> dict:
     """``run``, skipped when nothing it reads has changed since the last build (citeproc-js needs
     several seconds to load the three styles). The cache key covers the job and the style files."""
     import hashlib
     paths = style_paths()
-    digest = hashlib.sha256(json.dumps([items, bibliographies, entries, notes], sort_keys=True).encode())
+    digest = hashlib.sha256(json.dumps([items, bibliographies, entries, notes, list(documents)], sort_keys=True).encode())
     for p in [*paths.values(), SCRIPT]:
         digest.update(p.read_bytes())
     key = digest.hexdigest()
@@ -148,7 +163,7 @@ def run_cached(items, bibliographies, entries, notes, cache_dir: Path) -> dict:
             saved = {}
         if key in saved.get("results", {}):
             return saved["results"][key]
-    result = run(items, bibliographies, entries, notes)
+    result = run(items, bibliographies, entries, notes, documents)
     results = {k: v for k, v in list(saved.get("results", {}).items())[-2:]}   # the last few jobs (editions, tests)
     results[key] = result
     cache_dir.mkdir(parents=True, exist_ok=True)

@@ -8,9 +8,16 @@
 //          "items": [CSL-JSON items],
 //          "bibliographies": [{"id": "group", "style": "chicago", "items": ["key", ...]}],
 //          "entries": [{"id": "job", "style": "mla", "item": "key"}],
-//          "notes": [{"id": "job", "style": "chicago", "item": "key", "locator": "14", "label": "paragraph"}]}
+//          "notes": [{"id": "job", "style": "chicago", "item": "key", "locator": "14", "label": "paragraph"}],
+//          "documents": [{"id": "essays/x.md", "style": "chicago",
+//                         "citations": [{"id": "1", "item": "key", "locator": "112", "label": "page", "noteIndex": 3}]}]}
 // Output: {"bibliographies": {"group": [["key", "<html>"], ...]},   (in the style's order)
-//          "entries": {"job": "<html>"}, "notes": {"job": "<html>"}}
+//          "entries": {"job": "<html>"}, "notes": {"job": "<html>"},
+//          "documents": {"essays/x.md": {"1": "<html>", ...}}}
+//
+// A "document" is one essay's citations in reading order: the processor tracks them as a writer's
+// word processor would, so it decides first (full) note, later (short) note and, in a style that
+// has them, "Ibid.".
 "use strict";
 const fs = require("fs");
 const path = require("path");
@@ -35,7 +42,7 @@ function engine(style) {
   return e;
 }
 
-const out = { bibliographies: {}, entries: {}, notes: {} };
+const out = { bibliographies: {}, entries: {}, notes: {}, documents: {} };
 const engines = {};
 for (const style of Object.keys(job.styles)) engines[style] = engine(style);
 
@@ -69,6 +76,28 @@ for (const note of job.notes || []) {
   // A fresh cluster each time: every "Cite this" form is a first (full) note.
   e.updateItems([note.item]);
   out.notes[note.id] = e.makeCitationCluster([cite]);
+}
+
+// Each document from a fresh processor state: its citations in order, each one cluster with its note.
+for (const doc of job.documents || []) {
+  const e = engines[doc.style];
+  const citations = doc.citations.map((c) => {
+    const cite = { id: c.item };
+    if (c.locator) {
+      cite.locator = c.locator;
+      cite.label = c.label || "page";
+    }
+    return { citationID: `${doc.id}#${c.id}`, citationItems: [cite], properties: { noteIndex: c.noteIndex || 0 } };
+  });
+  const written = {};
+  for (const [citationID, , html] of e.rebuildProcessorState(citations, "html")) {
+    written[citationID.slice(doc.id.length + 1)] = html;
+  }
+  for (const c of doc.citations) {
+    if (!(c.id in written)) throw new Error(`${doc.style}: no note written for citation ${c.id} of ${doc.id}`);
+  }
+  out.documents[doc.id] = written;
+  e.restoreProcessorState();
 }
 
 process.stdout.write(JSON.stringify(out));

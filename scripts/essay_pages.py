@@ -5,11 +5,14 @@ checked essay into a page:
 
 - the front matter (``title``, ``summary``, ``readings``) becomes the page title and meta
   description only — it is never shown raw;
-- every ``@reading/part#anchor`` citation in a footnote becomes a note in the site's citation style
-  (Chicago notes): the full form on the first citation of a reading in the essay
-  ("Lynne Viola, *The Best Sons of the Fatherland: …* (New York and Oxford: Oxford University
-  Press, 1987), ch. 2, ¶ 14"), the short form after ("Viola, *Best Sons of the Fatherland*, ch. 2,
-  ¶ 14"), the ¶ (or note) linked to the paragraph;
+- every ``@reading/part#anchor`` citation in a footnote becomes a note written by the CSL processor
+  (citeproc-js with the official Chicago notes-bibliography style, run once per build by
+  scripts/citation_stage.py): this module only says what is cited, in which note, and where — the
+  reading's bibliography entry and a locator, the printed page when scripts/pagination knows it
+  (Viola), else the paragraph (``para. 14``) or the note (``n. 63``). The processor follows the
+  essay's citations in order and decides the full first note, the short later ones and, in a style
+  that has them, "Ibid."; each note links to the paragraph it cites. Until the processor has run,
+  the page carries a placeholder (``⟦passage:3⟧``) for each note;
 - a link ``[text](@viola/chapter-2#p14)`` becomes a relative link to the paragraph, with an anchor
   of its own (``#cite-3``) so that the reading can link back to the place that cites it;
 - glossary terms are annotated as in the readings.
@@ -49,16 +52,15 @@ class Reading:
     authors: list[str]
     entry: dict[str, str]
     part_labels: dict[str, str] = field(default_factory=dict)   # passage key -> "ch. 2", "introduction"
+    bibkey: str = ""
+    printed: dict[str, dict[str, list[int]]] = field(default_factory=dict)  # passage key -> anchor -> [first, last page]
+    note_pages: list[tuple[int, str, str]] = field(default_factory=list)   # (page, part slug, first note on it)
+    part_order: list[str] = field(default_factory=list)
 
     @property
     def short_author(self) -> str:
         last = [a.split()[-1] if " " in a else a for a in self.authors]
         return last[0] if len(last) == 1 else ", ".join(last[:-1]) + " and " + last[-1]
-
-    @property
-    def full_author(self) -> str:
-        a = self.authors
-        return a[0] if len(a) == 1 else ", ".join(a[:-1]) + " and " + a[-1]
 
     @property
     def is_book(self) -> bool:
@@ -80,17 +82,37 @@ class Reading:
         title = title.replace("“", "‘").replace("”", "’")
         return f"“{title}{trailing}”"
 
-    def publication(self) -> str:
-        e = self.entry
-        if self.is_book:
-            place = f"{e['address']}: " if e.get("address") else ""
-            return f"({place}{e['publisher']}, {e['year']})"
-        journal = f"*{e['journal']}*"
-        if e.get("volume"):
-            journal += f" {e['volume']}"
-        if e.get("number"):
-            journal += f", no. {e['number']}"
-        return f"{journal} ({e['year']})"
+    def locator(self, key: str, anchor: str | None) -> tuple[str, str]:
+        """(CSL label, locator) for a cited passage: the printed page(s) of a paragraph when the
+        pagination stage knows them ("page", "112-113"), the page of a book's note with its number
+        ("page", "229n19", Chicago's form), else the paragraph ("paragraph", "14") or the note
+        ("note", "63"); a whole chapter is "chapter", "2"; nothing for a part without a number."""
+        if anchor is None:
+            label = self.part_labels.get(key, "")
+            return ("chapter", label[4:]) if label.startswith("ch. ") else ("", "")
+        if anchor.startswith("p"):
+            pages = self.printed.get(key, {}).get(anchor)
+            if pages:
+                first, last = pages
+                return "page", str(first) if first == last else f"{first}-{last}"
+            return "paragraph", anchor[1:]
+        number = anchor.split(":", 1)[1] if ":" in anchor else anchor.split("-", 1)[1]
+        if number == "star":                     # a note marked with an asterisk (Hatch's first note)
+            return "note", "*"
+        page = self.note_page(key, number)
+        return ("page", f"{page}n{number}") if page else ("note", number)
+
+    def note_page(self, key: str, number: str) -> int | None:
+        """The printed page a book's endnote stands on: the last Notes page whose first note comes
+        at or before it (scripts/pagination.py records each Notes page's first note)."""
+        part = key.split("/", 1)[1] if "/" in key else ""
+        if not self.note_pages or part not in self.part_order or not number.isdigit():
+            return None
+        target = (self.part_order.index(part), int(number))
+        before = [page for page, slug, first in self.note_pages
+                  if slug in self.part_order and first.isdigit()
+                  and (self.part_order.index(slug), int(first)) <= target]
+        return max(before) if before else None
 
 
 def part_label(nav_title: str) -> str:
@@ -99,22 +121,38 @@ def part_label(nav_title: str) -> str:
     return f"ch. {number}" if number.isdigit() else nav_title[:1].lower() + nav_title[1:]
 
 
-def anchor_label(anchor: str) -> str:
-    """``p14`` -> "¶ 14"; ``fn:19`` / ``note-63`` -> "n. 19" / "n. 63"; ``note-star`` -> "unnumbered note"."""
-    if anchor.startswith("p"):
-        return f"¶ {anchor[1:]}"
-    number = anchor.split(":", 1)[1] if ":" in anchor else anchor.split("-", 1)[1]
-    return "unnumbered note" if number == "star" else f"n. {number}"
+@dataclass
+class PassageCite:
+    """One citation of a reading's passage in an essay, for the CSL processor: which entry, which
+    locator, in which note (0: in the essay's text), and the link to the passage ("" if none)."""
+
+    id: int
+    item: str
+    label: str
+    locator: str
+    note_index: int
+    href: str
+
+    @property
+    def token(self) -> str:
+        return f"⟦passage:{self.id}⟧"
+
+    def job(self) -> dict:
+        job = {"id": str(self.id), "item": self.item, "noteIndex": self.note_index}
+        if self.locator:
+            job.update(locator=self.locator, label=self.label)
+        return job
 
 
 class NoteStyle:
-    """Formats citations of one essay: full form on a reading's first citation, short form after."""
+    """Collects the citations of one essay in reading order; the CSL processor writes them later."""
 
     def __init__(self, readings: dict[str, Reading], from_page: str, linkable: set | None = None) -> None:
         self.readings = readings
         self.from_page = from_page
         self.linkable = linkable      # None: every passage is on its page (classroom edition)
-        self.seen: set[str] = set()
+        self.cites: list[PassageCite] = []
+        self.note_index = 0           # the footnote being written (render_essay sets it; 0 = the text)
 
     def shown(self, key: str, anchor: str | None) -> bool:
         """Is this paragraph on the site? (The public-web edition withholds unlicensed texts.)"""
@@ -125,24 +163,37 @@ class NoteStyle:
         return target + (f"#{anchor}" if anchor and self.shown(key, anchor) else "")
 
     def note(self, key: str, anchor: str | None) -> str:
-        """One citation as a note: author, title, chapter, the linked ¶ (or note) number."""
+        """One citation: recorded for the processor, a placeholder in the page until it has run."""
         reading = self.readings[key.split("/")[0]]
-        where = [reading.part_labels[key]] if key in reading.part_labels else []
-        if anchor:
-            label = anchor_label(anchor)
-            where.append(f"[{label}]({self.href(key, anchor)})" if self.shown(key, anchor) else label)
-        first = reading.id not in self.seen
-        self.seen.add(reading.id)
-        author = reading.full_author if first else reading.short_author
-        title = reading.entry["title"] if first else reading.short_title()
-        if reading.is_book:
-            head = f"{author}, *{title}*" + (f" {reading.publication()}" if first else "")
-            text = ", ".join([head, *where])
-        else:
-            quoted = reading.titled(title, "," if (first or where) else "")
-            head = f"{author}, {quoted}" + (f" {reading.publication()}" if first else "")
-            text = head + ((", " if first else " ") + ", ".join(where) if where else "")
-        return text if anchor else f"[{text}]({self.href(key, None)})"
+        label, locator = reading.locator(key, anchor)
+        href = self.href(key, anchor) if self.shown(key, anchor) else ""
+        cite = PassageCite(len(self.cites) + 1, reading.bibkey, label, locator, self.note_index, href)
+        self.cites.append(cite)
+        return cite.token
+
+
+def markdown_escape(html: str) -> str:
+    """The processor's HTML made safe as Markdown link text: Markdown's own signs are escaped in the
+    text between tags (a title with brackets, asterisks or underscores stays as written)."""
+    parts = re.split(r"(<[^>]+>)", html)
+    return "".join(p if p.startswith("<") else re.sub(r"([\\`*_\[\]])", r"\\\1", p) for p in parts)
+
+
+def fill_notes(page, cites: list[PassageCite], written: dict[str, str]) -> None:
+    """Replace each placeholder by the note the processor wrote, linked to the cited passage.
+
+    The processor ends a note with a period; the essay writes its own punctuation after each
+    citation ("@viola/chapter-4#p27; @viola/chapter-5#p3."), so that period is left out."""
+    by_token = {c.token: c for c in cites}
+
+    def one(m: re.Match) -> str:
+        c = by_token[m.group(0)]
+        html = written[str(c.id)].strip()
+        html = re.sub(r'^<div class="csl-entry">|</div>$', "", html).strip()
+        html = html[:-1] if html.endswith(".") else html
+        text = markdown_escape(html)
+        return f"[{text}]({c.href}){{: .cite-link .cite-passage }}" if c.href else text
+    page.markdown = re.sub(r"⟦passage:\d+⟧", one, page.markdown)
 
 
 @dataclass
@@ -157,17 +208,28 @@ class EssayPage:
     counts: dict
     first_cite: dict[tuple[str, str], str] = field(default_factory=dict)   # (key, anchor) -> essay anchor
     markdown: str = ""
+    cites: list[PassageCite] = field(default_factory=list)                # for the CSL processor
+
+    def csl_document(self) -> dict:
+        """This essay's citations as one document for scripts/csl_format.js."""
+        return {"id": self.path, "style": "chicago", "citations": [c.job() for c in self.cites]}
 
 
 def readings_for(docs, pages_by_doc, bib_entries: dict[str, dict]) -> dict[str, Reading]:
     """Authors, bibliography entry and chapter labels of every reading."""
     out = {}
     for doc, entry, _cite in docs:
-        reading = Reading(doc.id, list(doc.authors), bib_entries[entry["bibkey"]])
+        reading = Reading(doc.id, list(doc.authors), bib_entries[entry["bibkey"]], bibkey=entry["bibkey"])
         for page in pages_by_doc[doc.id]:
             key = page_key(page.path)
             if key and "/" in key and page.nav_title:
                 reading.part_labels[key] = part_label(page.nav_title)
+            if key and getattr(page, "printed", None):
+                reading.printed[key] = page.printed
+        pag = getattr(doc, "pagination", None)
+        if pag is not None:
+            reading.note_pages = sorted((p, slug, str(label)) for p, (slug, label) in pag.notes.items())
+            reading.part_order = [part.slug for part in doc.parts]
         out[doc.id] = reading
     return out
 
@@ -225,13 +287,18 @@ def render_essay(essay, counts, rel: str, style: NoteStyle, annotate) -> EssayPa
     out: list[str] = []
     link_no = 0
     in_footnote = False
+    notes_written = 0
     for _number, line in essay.body_lines:
         m = FOOTNOTE_DEF.match(line)
+        if m:
+            notes_written += 1
+            style.note_index = notes_written
         if m or (in_footnote and (line.startswith("    ") or not line.strip())):
             in_footnote = True
             out.append(CITATION.sub(lambda c: style.note(c.group("key"), c.group("anchor")), line))
             continue
         in_footnote = False
+        style.note_index = 0
 
         # the first place in the essay that cites each passage: a footnote reference or a link
         link_ids = []
@@ -262,6 +329,7 @@ def render_essay(essay, counts, rel: str, style: NoteStyle, annotate) -> EssayPa
     front = f'---\ntitle: "{safe_title}"\ndescription: "{safe_summary}"\n---\n'
     body = "\n".join(out).strip("\n") + "\n"
     page.markdown = front + "\n" + annotate(body, rel)
+    page.cites = list(style.cites)
     return page
 
 

@@ -319,15 +319,30 @@ class NoteLinker:
         settle_page(page)
 
     def _article_hits(self, seg: str) -> list[Entry]:
-        hits = []
+        """Entries whose author's surname and then title stand in one citation of a note: the title's
+        first 22 letters (a full citation), or its main title when that is at least 10 letters long (a
+        short form such as Goldman's "Hagenloh, Stalin's Police, pp. 227–287", or a citation that the
+        split at sentence ends cut after "Organizovannyi golod.")."""
+        hits, short_only = [], {}
         letters = fold(seg)
         for name, entries in self.index.by_name.items():
             if len(name) < 3 or name not in letters:
                 continue
+            after = letters[letters.find(name):]
             for e in entries:
-                t = title_letters(e.display("title"))[:22]
-                if len(t) >= 10 and t in letters[letters.find(name):] and e not in hits:
+                title = e.display("title")
+                t = title_letters(title)[:22]
+                main = title_letters(re.split(r":\s|\.\s", title, maxsplit=1)[0])
+                full = len(t) >= 10 and t in after
+                if (full or (len(main) >= 10 and main in after)) and e not in hits:
                     hits.append(e)
+                    if not full:
+                        short_only[e.key] = main
+        # a main title shared by two works (Kotkin's dissertation and book "Magnetic Mountain"): the one
+        # cited in full wins over the one only its main title matches
+        fulls = [e for e in hits if e.key not in short_only]
+        hits = [e for e in hits if e.key not in short_only or not any(
+            title_letters(re.split(r":\s|\.\s", o.display("title"), maxsplit=1)[0]) == short_only[e.key] for o in fulls)]
         # a title that is the beginning of a longer cited title (Filtzer's two "Soviet Workers and …") yields to it
         return [e for e in hits if not any(o is not e and title_letters(o.display("title")).startswith(
             title_letters(e.display("title"))) and title_letters(o.display("title"))[:40] in letters for o in hits)]

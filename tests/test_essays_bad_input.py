@@ -42,6 +42,7 @@ def scratch(tmp_path: Path) -> Paths:
     shutil.rmtree(tmp_path / "content" / "essays", ignore_errors=True)
     (tmp_path / "content" / "essays").mkdir(parents=True)
     (tmp_path / "data" / "essays.yml").unlink(missing_ok=True)   # it names the real essays
+    shutil.rmtree(tmp_path / "courses", ignore_errors=True)      # so do the course files
     return paths
 
 
@@ -70,7 +71,8 @@ def test_the_good_fixture_builds(scratch: Paths) -> None:
     generate(scratch)
     page = (scratch.docs / "essays" / "test-essay.md").read_text(encoding="utf-8")
     assert "@viola" not in page and "summary:" not in page
-    assert "[¶ 7](../readings/viola/chapter-2.md#p7)" in page
+    # the note is the CSL processor's (Chicago, printed page 38 of ch. 2), linked to the paragraph
+    assert "(Oxford University Press, 1987), 38](../readings/viola/chapter-2.md#p7){: .cite-link .cite-passage }" in page
     assert "Discussed in: [*A Test Essay*](../../essays/test-essay.md#fnref:1)" in \
         (scratch.docs / "readings" / "viola" / "chapter-2.md").read_text(encoding="utf-8")
 

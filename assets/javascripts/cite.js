@@ -5,13 +5,32 @@
   "use strict";
   var dialog = null;
 
-  /* The edition's address where the citation only has the page's path in the site (no site_url):
-     online it becomes the full address the page is read at; in the offline bundle it stays the path. */
+  var OFFLINE_NOTE = " (this edition, offline copy)";
+
+  /* The edition's address where the citation only has the page's path in the site (no site_url in
+     mkdocs.yml): served over http(s) it becomes the full address the page is read at (the site's
+     root, data-root, resolved against the page's own address, so a site served from a sub-folder is
+     right too); opened from file:// (the offline bundle) the path stays, marked as this edition's, since
+     a file:// address means nothing to a reader of the citation. */
   function fillUrls(root) {
-    if (!/^https?:$/.test(location.protocol)) return;
+    var online = /^https?:$/.test(location.protocol);
     root.querySelectorAll(".cite-url[data-path]").forEach(function (span) {
-      var base = new URL((span.getAttribute("data-root") || ".") + "/", location.href);
-      span.textContent = new URL(span.getAttribute("data-path"), base).href;
+      if (online) {
+        var base = new URL((span.getAttribute("data-root") || ".") + "/", location.href);
+        span.textContent = new URL(span.getAttribute("data-path"), base).href;
+        return;
+      }
+      if (span.hasAttribute("data-offline")) return;
+      span.setAttribute("data-offline", "");
+      var mark = document.createTextNode(OFFLINE_NOTE);
+      var after = span.nextSibling;              // a paragraph's "#p14" follows the path
+      var fragment = after && after.nodeType === 3 && /^#p\d+/.exec(after.nodeValue);
+      if (fragment) {
+        after.splitText(fragment[0].length);
+        span.parentNode.insertBefore(mark, after.nextSibling);
+      } else {
+        span.parentNode.insertBefore(mark, span.nextSibling);
+      }
     });
   }
 

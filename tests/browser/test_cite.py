@@ -38,6 +38,10 @@ def test_copy_button_by_keyboard_copies_the_citation_with_the_edition_url(contex
     assert copied == shown
     assert copied.startswith("Lynne Viola, “The Drive to Collectivize Soviet Agriculture: Winter 1930,” in The Best Sons")
     assert copied.endswith(f"(Oxford University Press, 1987), {site_url}/{CHAPTER}.")
+    # served, the edition's URL is the full address everywhere (no site_url is set), the print line too
+    printed = " ".join(page.evaluate("document.querySelector('.cite-print').textContent").split())
+    assert printed.endswith(f"Oxford University Press, 1987. {site_url}/{CHAPTER}.")
+    assert "offline copy" not in page.evaluate("document.getElementById('cite-this').textContent")
     page.focus('button.cite-copy[data-copy="cite-apa"]')
     page.keyboard.press("Space")
     page.wait_for_timeout(200)
@@ -112,8 +116,14 @@ def test_offline_bundle_copy_and_downloads(browser, offline_site: Path) -> None:
         page.keyboard.press("Enter")
         page.wait_for_function("document.getElementById('cite-status').textContent.length > 0")
         assert page.inner_text("#cite-status") == "Citation copied to the clipboard."
-        # without a site_url the offline citation names the page by its path in the edition
-        assert page.inner_text("#cite-mla").rstrip().endswith("readings/viola/chapter-4.html.")
+        # without a site_url the offline citation names the page by its path, marked as this edition's
+        # (a file:// address would mean nothing to the citation's reader)
+        assert page.inner_text("#cite-mla").rstrip().endswith("readings/viola/chapter-4.html (this edition, offline copy).")
+        assert "file://" not in page.inner_text("#cite-this")
+        page.locator("#p14 > button.para-cite").click()
+        dialog = " ".join(page.locator("dialog.cite-dialog").inner_text().split())
+        assert "readings/viola/chapter-4.html#p14 (this edition, offline copy)." in dialog
+        page.keyboard.press("Escape")
         for a in page.locator(".cite-downloads a[download]").all():
             href = a.evaluate("a => a.href")
             assert href.startswith("file://") and Path(href[len("file://"):]).exists()

@@ -1,0 +1,111 @@
+"""The essays' notes that cite the readings (``[^3]: @viola/chapter-2#p14``) are written by the CSL
+processor (citeproc-js, Chicago notes-bibliography), not by our code.
+
+The test re-derives, from the essay files and build/pages.json alone, what each note cites (the
+reading's BibTeX key from sources/sources.yml, the printed page when the pagination stage recorded
+one, else the paragraph or note number), runs citeproc-js itself on each essay's citations in
+order, and requires the built notes to be exactly what the processor wrote, each linked to its
+passage. A hand-written formatter would have to match the processor note for note to pass. A few
+notes are also checked by hand against CMOS 18 (14.24, 14.29–30).
+"""
+from __future__ import annotations
+
+import html
+import json
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from scripts import csl
+from scripts.bibliography import Bibliography
+
+ROOT = Path(__file__).resolve().parent.parent
+#: A citation of a passage that is not a link target ``](@…)`` (those are links in the text, not notes).
+CITATION = re.compile(r"(?<!\]\()@(?P<reading>[a-z][a-z-]*)(?:/(?P<part>[a-z0-9-]+))?#(?P<anchor>p\d+|fn:\d+|note-\d+)")
+RENDERED = re.compile(r"\[(?P<text>(?:\\.|[^\]\\])*)\]\((?P<href>[^)]+)\)\{: \.cite-link \.cite-passage \}")
+
+
+def plain(fragment: str) -> str:
+    """HTML or escaped Markdown link text as the words a reader sees."""
+    text = re.sub(r"<[^>]+>", "", fragment)
+    return " ".join(html.unescape(re.sub(r"\\(.)", r"\1", text)).split())
+
+
+def expected_jobs(essay: Path, bibkeys: dict[str, str], pages: dict) -> tuple[list[dict], list[str]]:
+    """Each citation of the essay in order: the processor's job and the passage it must link to."""
+    jobs, targets, note = [], [], 0
+    for line in essay.read_text(encoding="utf-8").split("\n"):
+        if re.match(r"^\[\^[^\]]+\]:", line):
+            note += 1
+        in_note = bool(re.match(r"^\[\^[^\]]+\]:", line)) or (note and line.startswith("    "))
+        for m in CITATION.finditer(line):
+            reading, part, anchor = m.group("reading"), m.group("part"), m.group("anchor")
+            job = {"id": str(len(jobs) + 1), "item": bibkeys[reading], "noteIndex": note if in_note else 0}
+            printed = pages.get(reading, {}).get("parts", {}).get(part or "", {}).get("paragraphs", {}).get(anchor)
+            if printed:
+                first, last = printed
+                job.update(label="page", locator=str(first) if first == last else f"{first}-{last}")
+            elif anchor.startswith("p"):
+                job.update(label="paragraph", locator=anchor[1:])
+            else:
+                job.update(label="note", locator=re.split(r"[:-]", anchor, maxsplit=1)[1])
+            jobs.append(job)
+            page = f"readings/{reading}/{part or 'index'}.md"
+            targets.append(f"../{page}#{anchor}")
+    return jobs, targets
+
+
+@pytest.fixture(scope="module")
+def essays(generated_docs: Path) -> dict[str, tuple[list[dict], list[str], list[tuple[str, str]]]]:
+    manifest = yaml.safe_load((ROOT / "sources" / "sources.yml").read_text(encoding="utf-8"))
+    texts = manifest["texts"] if isinstance(manifest, dict) else manifest
+    bibkeys = {t["id"]: t["bibkey"] for t in texts}
+    pages = json.loads((ROOT / "build" / "pages.json").read_text(encoding="utf-8"))
+    out = {}
+    for path in sorted((ROOT / "content" / "essays").glob("*.md")):
+        jobs, targets = expected_jobs(path, bibkeys, pages)
+        built = (generated_docs / "essays" / path.name).read_text(encoding="utf-8")
+        rendered = [(m.group("text"), m.group("href")) for m in RENDERED.finditer(built)]
+        out[path.stem] = (jobs, targets, rendered)
+    return out
+
+
+def test_every_essay_note_is_the_processors_output(essays) -> None:
+    bib = Bibliography(ROOT / "bib" / "readings.bib")
+    keys = {j["item"] for jobs, _, _ in essays.values() for j in jobs}
+    documents = [{"id": name, "style": "chicago", "citations": jobs} for name, (jobs, _, _) in essays.items() if jobs]
+    written = csl.run([csl.csl_item(bib.entries[k]) for k in sorted(keys)], documents=documents)["documents"]
+    checked = 0
+    for name, (jobs, targets, rendered) in essays.items():
+        assert len(rendered) == len(jobs), f"{name}: {len(jobs)} citations, {len(rendered)} linked notes"
+        for job, target, (text, href) in zip(jobs, targets, rendered):
+            expected = plain(written[name][job["id"]]).removesuffix(".")
+            assert plain(text) == expected, f"{name}, citation {job['id']}"
+            assert href == target, f"{name}, citation {job['id']}: links to {href}, cites {target}"
+            checked += 1
+    assert checked >= 500          # every essay's citations, not a sample of one
+
+
+def first_note(essays, essay: str, prefix: str) -> list[str]:
+    return [plain(text) for text, href in essays[essay][2] if href.startswith(prefix)]
+
+
+def test_full_then_short_notes_with_the_printed_page(essays) -> None:
+    """CMOS 18 14.24 and 14.29: the first note in full (no place of publication in the 18th edition),
+    later ones author + short title; the locator is the printed page (introduction, pp. 3–4)."""
+    viola = first_note(essays, "the-25000ers", "../readings/viola/introduction.md#p1")
+    assert viola[0] == ("Lynne Viola, The Best Sons of the Fatherland: Workers in the Vanguard of Soviet "
+                        "Collectivization (Oxford University Press, 1987), 3–4")
+    assert viola[1] == "Viola, The Best Sons of the Fatherland, 3–4"
+
+
+def test_articles_cite_paragraph_or_note_when_no_page_is_known(essays) -> None:
+    """Without printed pages the locator is the paragraph (CMOS 18 14.174, "para.") or the note ("n.")."""
+    goldman = [t for name in essays for t in first_note(essays, name, "../readings/goldman/index.md#p17")]
+    assert ("Wendy Z. Goldman, “Blood on the Red Banner: Primitive Accumulation in the World’s First Socialist "
+            "State,” International Review of Social History, 2022, para. 17") in goldman
+    hatch = first_note(essays, "workers-and-the-party", "../readings/hatch/index.md#note-")
+    assert hatch and all(re.search(r"^Hatch, “The ‘Lenin Levy’ and the Social Origins of Stalinism,” n\. \d+$", t)
+                         for t in hatch[1:]), hatch[:3]
