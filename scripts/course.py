@@ -39,10 +39,6 @@ def full_text_pages(docs) -> list[Page]:
     return pages
 
 
-def full_text_passages(docs) -> dict[str, dict[str, str]]:
-    return collect_passages(full_text_pages(docs))
-
-
 def build_course(content: Path, guides_dir: Path, order_file: Path, reading_pages: list[Page], docs, pages_by_doc, bib_entries,
                  glossary, annotator, annotate, public: bool = False) -> Course:
     """Essays and their index as new pages; markers and guides written into ``reading_pages``.
