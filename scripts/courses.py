@@ -45,7 +45,7 @@ from .datafile import Slug, Strict, Text, parse_yaml, validate
 from .errors import BuildError
 from .guides import WORDS_PER_MINUTE, count_words, page_counts, reading_minutes
 from .markdown_text import escape_text
-from .page_ranges import select_pages
+from .page_ranges import select_pages, whole_book
 from .passages import key_page
 
 COURSES_DIR = "courses"
@@ -177,6 +177,8 @@ def resolve(course_path: Path, line: int | None, item: Item, ctx: CourseContext)
     key = item.reading
     page = key_page(key)
     if key not in ctx.passages:
+        if item.pages:
+            whole_book(course_path, line, key, *parse_range(item.pages), ctx.part_ranges)
         readings = sorted(k for k in ctx.passages)
         raise BuildError(course_path, line, f"there is no reading or chapter '{key}'",
                          "use a reading id or one of its parts: " + ", ".join(readings))

@@ -80,11 +80,24 @@ def part_ranges(docs) -> dict[str, tuple[int, int]]:
     return out
 
 
+def whole_book(course_path: Path, line: int | None, key: str, first_page: int, last_page: int,
+               ranges: dict[str, tuple[int, int]]) -> None:
+    """``reading: viola`` with ``pages:``: stop, naming the chapter that holds those pages."""
+    inside = [k for k, (a, b) in ranges.items() if k.startswith(key + "/") and a <= first_page <= b]
+    if inside:
+        a, b = ranges[inside[0]]
+        shown = f"{first_page}–{last_page}" if first_page != last_page else str(first_page)
+        raise BuildError(course_path, line, f"page ranges select paragraphs of one part of the book, and "
+                         f"'{key}' is the whole book", f"pages {shown} are in {inside[0]} (pp. {a}–{b}): write "
+                         f"'reading: {inside[0]}' (a range that crosses chapters needs one item per chapter)")
+
+
 def select_pages(course_path: Path, line: int | None, key: str, first_page: int, last_page: int,
                  maps: dict[str, PageMap], ranges: dict[str, tuple[int, int]]) -> PageSelection:
     """The paragraphs of ``key`` printed on pages first_page–last_page, or a BuildError saying what to fix."""
     shown = f"{first_page}–{last_page}" if first_page != last_page else str(first_page)
     if key not in maps:
+        whole_book(course_path, line, key, first_page, last_page, ranges)
         paginated = sorted(maps)
         where = (f"only the parts of Viola's book have them ({', '.join(paginated[:3])} …)" if paginated
                  else "no reading of this edition has them")

@@ -134,6 +134,7 @@ def course_file(tmp_path: Path, item: str) -> Path:
     ("      - reading: viola/chapter-5\n        pages: 150-160\n", "outside viola/chapter-5", "within 121–151"),
     ("      - reading: viola/chapter-5\n        pages: 136-121\n", "the first page is after the last", "pages: 121-136"),
     ("      - reading: goldman\n        pages: 1-3\n", "'goldman' has no printed page numbers", "paragraphs: 12-40"),
+    ("      - reading: viola\n        pages: 45-60\n", "'viola' is the whole book", "reading: viola/chapter-2"),
     ("      - reading: viola/chapter-5\n        pages: 121-136\n        paragraphs: 1-40\n", "not both", ""),
 ])
 def test_a_bad_page_range_stops_at_its_line(tmp_path: Path, context, item: str, message: str, hint: str) -> None:
