@@ -392,11 +392,14 @@ def generate(paths: Paths, public: bool = False, incremental: bool = False, stag
         pages += doc_pages
         docs.append((doc, entry, cite))
     passages = collect_passages(pages)
-    chart_files = place_charts(pages, load_charts(paths.charts, {d.id: d for d, _, _ in docs}), passages)
+    charts = load_charts(paths.charts, {d.id: d for d, _, _ in docs})
+    chart_files = place_charts(pages, charts, passages)
     course = build_course(paths.content, paths.guides, paths.root / "data" / "essays.yml", pages, docs, pages_by_doc,
                           {e["bibkey"]: bib.get(e["bibkey"], paths.manifest).display_fields() for e in entries},
                           glossary, annotator,
                           lambda text, rel: annotate_markdown_page(text, rel, annotator) if annotator else text, public)
+    from .essay_charts import embed as embed_essay_charts      # {{ chart: <id> }} lines of the essays
+    embed_essay_charts(course.essays, pages + course.pages, charts, short_labels(docs, pages_by_doc))
     pages += content_pages(paths, annotator) + course.pages
     wayfinding.fill_home_page(pages, docs, pages_by_doc)
     pages.append(readings_index(docs, pages_by_doc))
@@ -501,7 +504,8 @@ def course_pages(paths: Paths, pages: list[Page], docs, pages_by_doc, course,
                 and len(pages_by_doc.get(p.path.split("/")[1], [])) == 1:
             titles[p.path] = f"{labels.get(p.path, '')}, “{p.title}”"
     essays = {Path(e.path).stem: e.counts["words"] for e in course.essays}
-    ctx = CourseContext(course.passages, titles, essays, course.questions)
+    from .page_ranges import page_maps, part_ranges
+    ctx = CourseContext(course.passages, titles, essays, course.questions, page_maps(course.full_pages), part_ranges(docs))
     courses = load_courses(paths.courses, ctx)
     for target in (t for c in courses for week in c.targets for t in week) if shown is not None else ():
         key = page_key(target.page)

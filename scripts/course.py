@@ -26,15 +26,17 @@ class Course:
     markers: dict[str, int] = field(default_factory=dict)
     questions: dict[str, list[str]] = field(default_factory=dict)   # docs path -> the guide's questions
     passages: dict[str, dict[str, str]] = field(default_factory=dict)  # what the guides counted (full texts)
+    full_pages: list[Page] = field(default_factory=list)  # the reading pages with full texts (printed pages)
 
 
-def full_text_passages(docs) -> dict[str, dict[str, str]]:
-    """The passages of the classroom edition, for the public-web edition whose pages withhold texts:
-    the essays are checked against the full texts, and the guides count their words."""
+def full_text_pages(docs) -> list[Page]:
+    """The reading pages of the classroom edition, for the public-web edition whose pages withhold texts:
+    the essays are checked against the full texts, the guides count their words, and course files
+    find the paragraphs of a printed-page range in them."""
     pages = []
     for doc, entry, cite in docs:
         pages += render_document(doc, RenderContext(entry=entry, citation=cite, annotator=None, public=False))
-    return collect_passages(pages)
+    return pages
 
 
 def build_course(content: Path, guides_dir: Path, order_file: Path, reading_pages: list[Page], docs, pages_by_doc, bib_entries,
@@ -45,7 +47,8 @@ def build_course(content: Path, guides_dir: Path, order_file: Path, reading_page
     but its note names the paragraph without linking to it (the page shows no such paragraph).
     """
     shown = collect_passages(reading_pages)
-    passages = full_text_passages(docs) if public else shown
+    full_pages = full_text_pages(docs) if public else reading_pages
+    passages = collect_passages(full_pages) if public else shown
     keys = {k for k in (page_key(p.path) for p in reading_pages) if k}
     readings = essay_pages.readings_for(docs, pages_by_doc, bib_entries)
     linkable = {(k, a) for k, anchors in shown.items() for a in anchors}
@@ -62,4 +65,4 @@ def build_course(content: Path, guides_dir: Path, order_file: Path, reading_page
     text_of = {key_page(k): v for k, v in passages.items()}
     unguided = guides.add_guides(reading_pages, found, counts, terms, essays, GLOSSARY_PAGE, text_of)
     questions = {page: list(guide.questions) for page, (guide, _path) in found.items()}
-    return Course(new_pages, essays, unguided, markers, questions, passages)
+    return Course(new_pages, essays, unguided, markers, questions, passages, full_pages)

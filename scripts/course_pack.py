@@ -224,6 +224,9 @@ img { max-width: 100%; }
 .rights-note { border-top: 1px solid #000; font-size: 8.5pt; margin-top: 1.5em; padding-top: 0.5em; }
 .reading-guide, details { border: 1px solid #999; padding: 0.4em 0.8em; margin: 1em 0; }
 .outside-pack { font-style: italic; }
+page-break.pb::before { content: "[p. " attr(data-page) "]"; font-size: 7.5pt; color: #444; padding: 0 0.2em; }
+.pb-line { text-align: right; }
+.partial-mark { font-size: 8.5pt; font-style: italic; margin: 0.2em 0; }
 .headerlink, .md-source-file, .md-content__button, .footnote-backref { display: none; }
 """
 
@@ -274,6 +277,25 @@ def keep_paragraphs(article, first: int, last: int) -> None:
             li.decompose()
 
 
+def item_extent(item: dict) -> str:
+    """", pp. 112–125 (¶ 1–40)" for a printed-page range, ", ¶ 50–76" for a paragraph range, else ""."""
+    if item.get("printed_pages"):
+        return f", {item['printed_pages']} ({item['span']})"
+    return f", {item['span']}" if item.get("span") else ""
+
+
+def mark_partial(article, partial: dict[str, str], pages: str) -> None:
+    """Before a paragraph that a page range includes whole although it runs beyond the range's pages,
+    say so ("¶ 1 begins on p. 111, before pp. 112–125; printed whole")."""
+    for anchor, where in partial.items():
+        el = article.find(id=anchor)
+        if el is None:
+            continue
+        note = BeautifulSoup(f'<p class="partial-mark">[¶ {html.escape(anchor[1:])} {html.escape(where)}: it runs beyond '
+                             f"{html.escape(pages)} and is printed whole.]</p>", "html.parser")
+        el.insert_before(note)
+
+
 def reader_html(course: dict, site: Path) -> str:
     """The whole course reader as one HTML document for WeasyPrint."""
     parts = [f"<!doctype html><html lang=en><head><meta charset=utf-8><title>{html.escape(course['title'])}</title>"
@@ -284,7 +306,7 @@ def reader_html(course: dict, site: Path) -> str:
              f"ends with its rights line.</p></section>",
              '<section class="contents"><h2>Contents</h2><ol>']
     for n, item in enumerate(course["items"], 1):
-        parts.append(f'<li><a href="#item-{n}">{html.escape(item["title"])}</a></li>')
+        parts.append(f'<li><a href="#item-{n}">{html.escape(item["title"] + item_extent(item))}</a></li>')
     parts.append("</ol></section>")
     for n, item in enumerate(course["items"], 1):
         page_file = site / (item["page"][:-3] + ".html")
@@ -295,8 +317,9 @@ def reader_html(course: dict, site: Path) -> str:
             first, last = (int(x) for x in re.findall(r"\d+", item["span"])[:2]) if "–" in item["span"] else \
                 (int(item["span"][2:]),) * 2
             keep_paragraphs(article, first, last)
+            mark_partial(article, item.get("partial") or {}, item.get("printed_pages", ""))
         h1 = article.find("h1")
-        title = html.escape(item["title"])
+        title = html.escape(item["title"] + item_extent(item))
         if h1:
             h1.decompose()
         if item["page"].startswith("essays/") and not article.select(".rights-note"):

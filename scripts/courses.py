@@ -13,6 +13,8 @@ An instructor writes one short YAML file::
         items:
           - reading: viola/chapter-1                    # a reading, or one part of it
             paragraphs: 50-72                           # optional: ¶ 50–72 only
+          - reading: viola/chapter-5
+            pages: 112-125                              # optional, Viola only: the book's printed pages
           - reading: goldman
           - essay: the-grain-crisis                     # an essay, by its file name
 
@@ -21,9 +23,13 @@ its length and reading time, a link, its discussion questions (from the reading 
 instructor's own) and the instructor's notes. ``python -m scripts.course_pack`` (``./site.sh
 course FILE``) also makes the course's own offline bundle and printable reader from it.
 
+A page range selects the paragraphs printed on those pages of the book (scripts/page_ranges.py:
+a paragraph only partly on them is included whole and the syllabus says where it begins or ends).
+
 Every reference is checked before anything is written: an unknown reading, part or essay, a week
-with nothing in it, a paragraph range outside the page, a YAML error — each stops the build with
-the file, the line and what to fix.
+with nothing in it, a paragraph range outside the page, a page range outside the chapter or on a
+reading without printed pages, a YAML error — each stops the build with the file, the line and
+what to fix.
 """
 from __future__ import annotations
 
@@ -39,6 +45,7 @@ from .datafile import Slug, Strict, Text, parse_yaml, validate
 from .errors import BuildError
 from .guides import WORDS_PER_MINUTE, count_words, page_counts, reading_minutes
 from .markdown_text import escape_text
+from .page_ranges import select_pages, whole_book
 from .passages import key_page
 
 COURSES_DIR = "courses"
@@ -54,12 +61,20 @@ class Item(Strict):
     pages: Range | None = None
     note: Text | None = None
 
+    @field_validator("paragraphs", "pages", mode="before")
+    @classmethod
+    def _one_number(cls, value):
+        """``pages: 122`` (one page, or one paragraph) is a number in YAML: the same as "122"."""
+        return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
     @model_validator(mode="after")
     def _one_target(self) -> "Item":
         if (self.reading is None) == (self.essay is None):
             raise ValueError("an item names exactly one of 'reading:' or 'essay:'")
         if self.essay and (self.paragraphs or self.pages):
             raise ValueError("paragraph and page ranges apply to readings, not essays")
+        if self.paragraphs and self.pages:
+            raise ValueError("give either 'paragraphs:' or 'pages:', not both")
         return self
 
 
@@ -101,6 +116,8 @@ class Target:
     anchor: str = ""
     span: str = ""
     questions: list[str] = field(default_factory=list)
+    pages: str = ""                                   # "pp. 112–125" (a printed-page range, scripts/page_ranges.py)
+    partial: dict[str, str] = field(default_factory=dict)   # anchor -> "begins on p. 111": partly outside the pages
 
     @property
     def minutes(self) -> int:
@@ -137,6 +154,8 @@ class CourseContext:
     titles: dict[str, str]                      # docs page -> title for the syllabus
     essay_words: dict[str, int]                 # essay id -> words
     questions: dict[str, list[str]] = field(default_factory=dict)   # docs page -> guide questions
+    page_maps: dict = field(default_factory=dict)       # passage key -> page_ranges.PageMap (printed pages)
+    part_ranges: dict[str, tuple[int, int]] = field(default_factory=dict)   # passage key -> its printed pages
 
 
 def range_words(passages: dict[str, str], first: int, last: int) -> int:
@@ -158,6 +177,8 @@ def resolve(course_path: Path, line: int | None, item: Item, ctx: CourseContext)
     key = item.reading
     page = key_page(key)
     if key not in ctx.passages:
+        if item.pages:
+            whole_book(course_path, line, key, *parse_range(item.pages), ctx.part_ranges)
         readings = sorted(k for k in ctx.passages)
         raise BuildError(course_path, line, f"there is no reading or chapter '{key}'",
                          "use a reading id or one of its parts: " + ", ".join(readings))
@@ -174,9 +195,21 @@ def resolve(course_path: Path, line: int | None, item: Item, ctx: CourseContext)
         target.anchor = f"p{first}"
         target.span = f"¶ {first}–{last}" if first != last else f"¶ {first}"
     if item.pages:
-        raise BuildError(course_path, line, "page ranges need the printed page numbers of the book, which this "
-                         "edition does not have yet", "give a paragraph range instead (paragraphs: 12-40)")
+        select_paragraphs_by_page(course_path, line, key, item.pages, passages, target, ctx)
     return target
+
+
+def select_paragraphs_by_page(course_path: Path, line: int | None, key: str, pages: str, passages: dict[str, str],
+                              target: Target, ctx: CourseContext) -> None:
+    """``pages: 112-125``: the paragraphs printed on those pages (scripts/page_ranges.py), partly
+    covered ones included and recorded in ``target.partial``."""
+    first_page, last_page = parse_range(pages)
+    sel = select_pages(course_path, line, key, first_page, last_page, ctx.page_maps, ctx.part_ranges)
+    target.words, target.note_words = range_words(passages, sel.first, sel.last), 0
+    target.anchor = f"p{sel.first}"
+    target.span = sel.paragraphs_label
+    target.pages = sel.pages_label
+    target.partial = {f"p{n}": where for n, where in sorted(sel.partial.items())}
 
 
 def load_course(path: Path, ctx: CourseContext) -> Course:
@@ -212,6 +245,12 @@ def minutes_text(minutes: int) -> str:
     return f"{hours} h {mins:02d} min" if hours else f"{mins} min"
 
 
+def partial_note(target: Target) -> str:
+    """The paragraphs a page range includes whole although they run beyond its pages."""
+    where = "; ".join(f"¶ {anchor[1:]} ({text})" for anchor, text in target.partial.items())
+    return f"The paragraphs printed on {target.pages} of the book, each assigned whole; partly on other pages: {where}."
+
+
 def render_syllabus(course: Course, at: str | None = None) -> str:
     """The syllabus page (Markdown) as placed at ``at`` (default: courses/<id>.md; the course's offline
     bundle puts it at index.md). Every editor-written text is escaped: data cannot inject markup."""
@@ -230,10 +269,12 @@ def render_syllabus(course: Course, at: str | None = None) -> str:
         lines += [f"*Reading: about {minutes_text(week_minutes)}.*", ""]
         for item, target in zip(week.items, targets):
             href = md_link(at, target.page) + (f"#{target.anchor}" if target.anchor else "")
-            span = f", {target.span}" if target.span else ""
+            span = f", {target.pages} ({target.span})" if target.pages else f", {target.span}" if target.span else ""
             notes = f" and {target.note_words:,} in the notes" if target.note_words else ""
             lines.append(f'- <span class="syllabus-item">[{escape_text(target.title)}{span}]({href})</span> '
                          f"— {target.words:,} words{notes}, about {minutes_text(target.minutes)}")
+            if target.partial:
+                lines.append(f'    <br><span class="syllabus-partial">{partial_note(target)}</span>')
             if item.note:
                 lines.append(f"    <br>*{escape_text(item.note)}*")
             if target.questions:
@@ -261,7 +302,8 @@ def write_course_data(courses: list[Course], folder: Path) -> None:
     for course in courses:
         items = [{"page": t.page, "title": t.title, "words": t.words, "note_words": t.note_words,
                   "minutes": t.minutes, "anchor": t.anchor,
-                  "span": t.span} for week in course.targets for t in week]
+                  "span": t.span, "printed_pages": t.pages,
+                  "partial": t.partial} for week in course.targets for t in week]
         data = {"id": course.id, "title": course.spec.title, "file": f"{COURSES_DIR}/{course.path.name}",
                 "page": course.page, "pages": course.pages(), "items": items,
                 "home_markdown": render_syllabus(course, at="index.md")}

@@ -147,7 +147,7 @@ def parse_essay(path: Path, text: str | None = None) -> Essay:
                 continue
             fn_label = None
         stripped = line.strip()
-        if not stripped or stripped.startswith(("#", "<", "---", "!!!", "???", "|")):
+        if not stripped or stripped.startswith(("#", "<", "---", "!!!", "???", "|", "{{")):   # {{ chart: id }}
             flush()
             continue
         is_quote = stripped.startswith(">")
@@ -270,12 +270,15 @@ def main(argv: list[str] | None = None) -> int:
     c = sub.add_parser("check", help="check essays (default: every content/essays/*.md)")
     c.add_argument("files", nargs="*", type=Path)
     args = parser.parse_args(argv)
+    from . import essay_charts
     passages = load_passages()
     files = args.files or sorted(ESSAYS_DIR.glob("*.md"))
     bad = 0
     for path in files:
         essay = parse_essay(path)
         problems, counts = check_essay(essay, passages)
+        problems += [Problem(line, message) for line, message, _hint in
+                     essay_charts.problems(essay.body_lines, essay_charts.chart_ids(ROOT / "data" / "charts"))]
         for p in problems:
             print(f"{path}:{p.line}: error: {p.message}")
         bad += len(problems)

@@ -158,7 +158,8 @@ def test_reader_pdf_has_contents_every_item_notes_and_rights(reader_text: str, c
 @pytest.mark.parametrize("old, new, message", [
     ("      - reading: goldman", "      - reading: golman", "there is no reading or chapter 'golman'"),
     ("      - essay: who-was-a-kulak", "      - essay: no-such-essay", "there is no essay 'no-such-essay'"),
-    ("        paragraphs: 1-40", "        paragraphs: 1-400", "outside viola/chapter-5"),
+    ("        paragraphs: 50-76", "        paragraphs: 50-760", "outside viola/chapter-1"),
+    ("        pages: 121-136", "        pages: 121-160", "outside viola/chapter-5, which is printed on pp. 121–151"),
     ("weeks:\n", 'weeks:\n  - title: "An empty week"\n    items: []\n', "lists nothing"),
     ("weeks:\n", "weeks: [\n", "YAML syntax error"),
 ])
@@ -178,3 +179,46 @@ def test_a_bad_course_file_stops_with_file_and_line(tmp_path: Path, old: str, ne
     assert message in str(err.value), str(err.value)
     assert err.value.hint
     assert not (tmp_path / "docs").exists() and not (tmp_path / "dist").exists()
+
+
+# ---- printed-page ranges (pages: A-B; see tests/test_courses_pages.py for the syllabus page) --------
+
+def test_bundle_syllabus_shows_the_printed_pages(course_bundle: Path, built_site: Path) -> None:
+    from tests.test_courses_pages import check_syllabus
+
+    check_syllabus(course_bundle / "index.html", built_site)
+
+
+def paragraph_windows(html_page: Path, n: int) -> list[str]:
+    """Three 8-word stretches (start, middle, end) of ¶ n of a built page, as the PDF's text has them."""
+    soup = BeautifulSoup(html_page.read_text(encoding="utf-8"), "html.parser")
+    el = soup.find(id=f"p{n}")
+    for gone in el.select("sup, .headerlink, .discussed-in, .cite-paragraph, page-break"):
+        gone.decompose()
+    words = normalise(el.get_text(" ")).split()
+    mid = max(0, len(words) // 2 - 4)
+    return [" ".join(words[i:i + 8]) for i in (0, mid, max(0, len(words) - 8))]
+
+
+def test_reader_pdf_holds_exactly_the_paragraphs_on_the_pages(reader_text: str, built_site: Path) -> None:
+    from tests.test_courses_pages import expected, page_ranged_items
+
+    text = re.sub(r"\[p\. \d+\] ?", "", reader_text)            # the printed page marks drawn in the margin
+    for reading, first, last in page_ranged_items():
+        page = built_site / "readings" / f"{reading}.html"
+        chosen, partial = expected(page, first, last)
+        assert f"pp. {first}–{last} (¶ {chosen[0]}–{chosen[-1]})" in reader_text, "the item names its pages"
+        missing = [n for n in chosen if not any(w in text for w in paragraph_windows(page, n))]
+        assert not missing, f"{reading}: ¶ {missing} are on pp. {first}–{last} but not in the reader"
+        for n in (chosen[0] - 1, chosen[-1] + 1):
+            if soup_has(page, n):
+                assert not any(w in text for w in paragraph_windows(page, n)), \
+                    f"{reading}: ¶ {n} is not on pp. {first}–{last} but is in the reader"
+        for n, (a, b) in partial.items():
+            says = f"¶ {n} begins on p. {a}" if a < first else f"¶ {n} ends on p. {b}"
+            assert says in reader_text, f"the reader does not mark ¶ {n} as running beyond the pages"
+        assert f"[p. {first + 1}]" in reader_text, "the printed page numbers are shown in the reader"
+
+
+def soup_has(page: Path, n: int) -> bool:
+    return n >= 1 and f'id="p{n}"' in page.read_text(encoding="utf-8")

@@ -61,7 +61,8 @@ def reading_links(site: Path, page: str, element) -> list[tuple[str, str]]:
     out = []
     for a in element.select("a[href]"):
         target, frag = resolve(site, page, a["href"])
-        if target.startswith("readings/") and frag and "gl" not in (a.get("class") or []):
+        if target.startswith("readings/") and frag and "gl" not in (a.get("class") or []) \
+                and re.fullmatch(r"p\d+|fn:\d+|note-(?:\d+|star)", frag):   # not a table a chart names
             out.append((target, frag))
     return out
 
