@@ -399,7 +399,8 @@ def generate(paths: Paths, public: bool = False, incremental: bool = False, stag
                           glossary, annotator,
                           lambda text, rel: annotate_markdown_page(text, rel, annotator) if annotator else text, public)
     from .essay_charts import embed as embed_essay_charts      # {{ chart: <id> }} lines of the essays
-    embed_essay_charts(course.essays, pages + course.pages, charts, short_labels(docs, pages_by_doc))
+    embed_essay_charts(course.essays, pages + course.pages, charts, short_labels(docs, pages_by_doc),
+                       shown=passages if public else None)
     pages += content_pages(paths, annotator) + course.pages
     wayfinding.fill_home_page(pages, docs, pages_by_doc)
     pages.append(readings_index(docs, pages_by_doc))

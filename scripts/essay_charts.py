@@ -85,8 +85,12 @@ def origin_line(chart, essay_path: str, pages_by_path: dict, labels: dict[str, s
     return f"The chart is drawn from {' and '.join(found)}.\n{{: .chart-origin }}"
 
 
-def embed(essays: list, pages: list, charts: list, labels: dict[str, str]) -> int:
+def embed(essays: list, pages: list, charts: list, labels: dict[str, str],
+          shown: dict[str, dict[str, str]] | None = None) -> int:
     """Replace every chart marker of the essay pages with its figure; returns how many were placed.
+
+    With ``shown`` (the passages the public-web edition prints), a chart drawn from a page the
+    edition withholds is not drawn there either: the marker becomes a line saying where it is.
 
     ``essays``: the checked essays (scripts/essay_pages.EssayPage: their source file and page path);
     ``pages``: every page so far (the essays' pages among them, and the readings, to link the tables);
@@ -95,6 +99,8 @@ def embed(essays: list, pages: list, charts: list, labels: dict[str, str]) -> in
     from .charts import figure_html
     from .datafile import read_text
     from .essays import split_front_matter
+    from .markdown_text import escape_text
+    from .passages import key_page
     from .render import relative
 
     by_id = {c.id: c for c in charts}
@@ -116,6 +122,12 @@ def embed(essays: list, pages: list, charts: list, labels: dict[str, str]) -> in
                 out.append(line)
                 continue
             chart = by_id[m.group("name")]
+            if shown is not None and chart.spec.page not in shown:
+                out += ["", f"*The chart “{escape_text(chart.spec.title)}”, drawn from "
+                        f"{escape_text(' and '.join(chart.spec.tables))} of "
+                        f"{escape_text(labels.get(key_page(chart.spec.page), chart.spec.page))}, is in the classroom edition, "
+                        "which prints that text.*", "{: .chart-origin }", ""]
+                continue
             src = relative(page.path, chart.svg_path[:-4] + ".md")[:-5] + ".svg"
             out += ["", figure_html(chart, src).rstrip("\n"), "", origin_line(chart, page.path, by_path, labels), ""]
             placed += 1

@@ -107,3 +107,7 @@ def test_site_sh_public_builds_a_strict_site(tmp_path: Path) -> None:
         for a in soup.select("article a[href*='readings/viola/']"):
             assert "#p" not in a["href"], f"{syllabus.name} links a withheld paragraph: {a['href']}"
     assert 'class="edition-chart"' not in (site / "readings/viola/chapter-5.html").read_text(encoding="utf-8")
+    for essay in (site / "essays").glob("*.html"):      # an essay's chart of a withheld text: a line instead
+        text = essay.read_text(encoding="utf-8")
+        assert 'class="edition-chart"' not in text and "{{ chart" not in text, essay.name
+    assert "is in the classroom edition" in (site / "essays" / "dizzy-with-success.html").read_text(encoding="utf-8")
