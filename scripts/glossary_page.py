@@ -101,8 +101,13 @@ def first_uses(glossary: Glossary, pages) -> dict[tuple[str, str], str]:
     link = re.compile(re.escape(GLOSSARY_URL) + r"#([a-z0-9-]+)")
     out: dict[tuple[str, str], str] = {}
     for page in pages:
+        notes = _rendered_footnotes(getattr(page, "markdown", "") or "")
         for anchor, text in (getattr(page, "passages", None) or {}).items():
-            for term_id in link.findall(annotator.annotate(text, page.path)):
+            if anchor in notes:  # the page's own marks: titles of works in a note are not marked
+                found = [a or b for a, b in _MARKED.findall(notes[anchor])]
+            else:
+                found = link.findall(annotator.annotate(text, page.path))
+            for term_id in found:
                 out.setdefault((page.path, term_id), anchor)
         # a term used only outside the paragraphs and notes (in a table): the block holding its
         # first link, when that block is an HTML element with an id (tables are <figure id=…>)
@@ -115,6 +120,21 @@ def first_uses(glossary: Glossary, pages) -> dict[tuple[str, str], str]:
             if opened and "</figure>" not in markdown[opened[-1].end():m.start()]:
                 out[key] = opened[-1].group(1)
     return out
+
+
+#: A footnote definition of a rendered page ("[^18]: text", continuation lines indented).
+_FOOTNOTE = re.compile(r"^\[\^(\d+)\]:(.*(?:\n(?: {4}|\t).*)*)", re.M)
+#: A marked use of a term in rendered Markdown: its glossary link, or a later use's span.gx/gl-cited.
+_MARKED = re.compile(r'<a class="gl" href="[^"#]*#([a-z0-9-]+)"|\bdata-g="([a-z0-9-]+)"')
+
+
+def _rendered_footnotes(markdown: str) -> dict[str, str]:
+    """fn:N -> the rendered (annotated) text of footnote N of a page.
+
+    Why: a footnote's passage is plain text, so annotating it again would mark a term inside the
+    italic title of a work ("*Sotsial'naiia baza rosta KPSS*"), which the page leaves unmarked
+    (notes protect italics); the "Used in" link then pointed at a note with no mark in it."""
+    return {f"fn:{m.group(1)}": m.group(2) for m in _FOOTNOTE.finditer(markdown)}
 
 
 #: A glossary link in a rendered page, and an HTML block with an id opened before it.
