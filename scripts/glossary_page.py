@@ -23,7 +23,7 @@ import re
 from collections import OrderedDict
 
 from .errors import BuildError
-from .glossary import GLOSSARY_URL, SOURCE_EDITION, SOURCE_VIOLA, Glossary, Term, render_glossary_page
+from .glossary import GLOSSARY_URL, SOURCE_EDITION, SOURCE_VIOLA, Glossary, Term, _md, render_glossary_page
 
 #: The groups of the grouped view, in page order: id -> heading.
 GROUPS: "OrderedDict[str, str]" = OrderedDict([
@@ -158,7 +158,7 @@ def _link(item: str, titles: dict[str, str], available: dict[str, dict[str, str]
     is withheld in this edition), works as written."""
     m = _PASSAGE.match(item)
     if not m:
-        return item
+        return _md(item)  # a named work is editor-written text: escaped, shown as typed
     key, anchor = m.group("key"), m.group("anchor")
     label = f"{titles.get(_page_of(key), key)}, {_anchor_label(anchor)}"
     if anchor not in available.get(key, {}):
