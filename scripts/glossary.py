@@ -71,7 +71,7 @@ _TERM_FIELDS = {
 #: ``off`` (an everyday English word, "district", that is an entry only for its Soviet sense: it
 #: is listed on the glossary page but never marked in the readings).
 MARKINGS = ("normal", "off")
-_ARCHIVAL_FIELDS = {"abbr", "stands_for", "meaning", "forms"}
+_ARCHIVAL_FIELDS = {"abbr", "stands_for", "meaning", "forms", "sources"}
 
 
 # --------------------------------------------------------------------------------------------
@@ -143,6 +143,7 @@ class ArchivalAbbreviation:
     meaning: str
     forms: tuple[str, ...] = ()
     line: int = 0
+    sources: tuple[str, ...] = ()  # checked and shown by scripts/glossary_page.py
 
 
 @dataclass
@@ -413,6 +414,7 @@ def _load_archival(spath: str, entry: Any, node: yaml.Node) -> ArchivalAbbreviat
         meaning=_text(spath, entry, "meaning", lines, where, name, True),
         forms=tuple(_list(spath, entry, "forms", lines, where, name)),
         line=where,
+        sources=tuple(_list(spath, entry, "sources", lines, where, name)),
     )
 
 

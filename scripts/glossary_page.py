@@ -24,7 +24,7 @@ import re
 from collections import OrderedDict
 
 from .errors import BuildError
-from .glossary import SOURCE_VIOLA, Glossary, Term, render_glossary_page
+from .glossary import SOURCE_EDITION, SOURCE_VIOLA, Glossary, Term, _md, render_glossary_page
 
 #: The groups of the grouped view, in page order: id -> heading.
 GROUPS: "OrderedDict[str, str]" = OrderedDict([
@@ -50,26 +50,45 @@ def _page_of(key: str) -> str:
     return f"readings/{key}.md" if "/" in key else f"readings/{key}/index.md"
 
 
+def _check_item(glossary: Glossary, line: int, what: str, item: str,
+                passages: dict[str, dict[str, str]], full_texts: bool, allowed: tuple[str, ...]) -> None:
+    """One ``sources`` item: an existing passage id, a named work or one of ``allowed``."""
+    m = _PASSAGE.match(item)
+    if m:
+        if m.group("anchor") not in passages.get(m.group("key"), {}) and full_texts:
+            raise BuildError(glossary.path, line,
+                             f"{what}: source {item!r} is not a paragraph or note of the readings",
+                             "use `python -m scripts.passages find WORDS` to find the passage id (reading/part#pN)")
+    elif item not in allowed and not _WORK.match(item):
+        raise BuildError(glossary.path, line,
+                         f"{what}: source {item!r} is neither a passage id, " + ", ".join(f'"{a}"' for a in allowed)
+                         + " nor a named work",
+                         "write a passage id (viola/chapter-2#p14) or a work as 'Author, Title (Year)'")
+
+
 def check_sources(glossary: Glossary, passages: dict[str, dict[str, str]], full_texts: bool = True) -> None:
     """Every ``sources`` item must be Viola's glossary, an existing passage or a named work.
+
+    Archival abbreviations need at least one source (where a reading uses or explains the
+    abbreviation); an expansion that no reading or named work states is marked
+    "written for this edition" instead of being passed off as sourced.
 
     In the public-web edition (``full_texts=False``) some texts are withheld, so a passage may be
     missing there; the classroom edition, which every test builds, checks them all."""
     for term in glossary.terms:
         for item in term.sources:
-            m = _PASSAGE.match(item)
-            if m:
-                if m.group("anchor") not in passages.get(m.group("key"), {}) and full_texts:
-                    raise BuildError(glossary.path, term.line,
-                                     f"entry '{term.id}': source {item!r} is not a paragraph or note of the readings",
-                                     "use `python -m scripts.passages find WORDS` to find the passage id (reading/part#pN)")
-            elif item != SOURCE_VIOLA and not _WORK.match(item):
-                raise BuildError(glossary.path, term.line,
-                                 f"entry '{term.id}': source {item!r} is neither a passage id, \"{SOURCE_VIOLA}\" nor a named work",
-                                 "write a passage id (viola/chapter-2#p14) or a work as 'Author, Title (Year)'")
+            _check_item(glossary, term.line, f"entry '{term.id}'", item, passages, full_texts, (SOURCE_VIOLA,))
         if term.group and term.group not in GROUPS:
             raise BuildError(glossary.path, term.line, f"entry '{term.id}': unknown group {term.group!r}",
                              "use one of: " + ", ".join(GROUPS))
+    for a in glossary.archival:
+        what = f"archival entry '{a.abbr}'"
+        if not a.sources:
+            raise BuildError(glossary.path, a.line, f"{what} has no 'sources'",
+                             "give the passage where a reading uses or explains it (python -m scripts.passages find "
+                             f"{a.abbr}), a named work 'Author, Title (Year)', or \"{SOURCE_EDITION}\"")
+        for item in a.sources:
+            _check_item(glossary, a.line, what, item, passages, full_texts, (SOURCE_EDITION,))
 
 
 def first_uses(glossary: Glossary, pages) -> dict[tuple[str, str], str]:
@@ -168,7 +187,7 @@ def _link(item: str, titles: dict[str, str], available: dict[str, dict[str, str]
     is withheld in this edition), works as written."""
     m = _PASSAGE.match(item)
     if not m:
-        return item
+        return _md(item)  # a named work is editor-written text: escaped, shown as typed
     key, anchor = m.group("key"), m.group("anchor")
     label = f"{titles.get(_page_of(key), key)}, {_anchor_label(anchor)}"
     if anchor not in available.get(key, {}):
@@ -238,4 +257,25 @@ def render_page(glossary: Glossary, used_in: dict[str, list[tuple[str, str, int]
         out.append(line)
         if current is not None and line.startswith("Source:") and current.sources:
             out += ["", _sources_line(current, titles, passages)]
-    return "\n".join(out)
+    return "\n".join(_archival_sources(out, glossary, titles, passages))
+
+
+#: The header of the archival table written by :func:`scripts.glossary.render_glossary_page`.
+_ARCHIVAL_HEADER = "| Abbreviation | Stands for | What it means |"
+
+
+def _archival_sources(lines: list[str], glossary: Glossary, titles: dict[str, str],
+                      available: dict[str, dict[str, str]]) -> list[str]:
+    """Add a "Sources" column to the archival table: each row's passages (linked) and works."""
+    if _ARCHIVAL_HEADER not in lines:
+        return lines
+    start = lines.index(_ARCHIVAL_HEADER)
+    out = lines[:start] + [_ARCHIVAL_HEADER + " Sources |", lines[start + 1] + "---|"]
+    rows = iter(glossary.archival)
+    i = start + 2
+    while i < len(lines) and lines[i].startswith("| "):
+        a = next(rows)
+        cell = "; ".join(_link(s, titles, available) for s in a.sources)
+        out.append(lines[i] + " " + cell.replace("|", "\\|") + " |")
+        i += 1
+    return out + lines[i:]

@@ -170,6 +170,9 @@ class ArchivalAbbreviation(Strict):
     stands_for: Text
     meaning: Text
     forms: list[Text] = []
+    # where the expansion and meaning come from (issue 13): passage ids, named works, or
+    # "written for this edition" for what no reading or named work states (scripts/glossary_page.py)
+    sources: list[Text] = []
 
 
 class GlossaryFile(Strict):
