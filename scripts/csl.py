@@ -180,8 +180,18 @@ def html_to_text(html: str) -> str:
     return " ".join(html_mod.unescape(text).split())
 
 
+#: Characters of the processor's text that Markdown would read as syntax, as HTML character references.
+_MARKDOWN_SYNTAX = {"[": "&#91;", "]": "&#93;", "*": "&#42;", "_": "&#95;", "`": "&#96;", "\\": "&#92;"}
+
+
 def html_to_markdown(html: str) -> str:
     """The processor's HTML (``<i>``, entities, a ``<div class="csl-entry">`` wrapper) as Markdown-safe
-    inline HTML: only the wrapper is removed; the markup stays HTML, which Markdown passes through."""
-    html = re.sub(r'^\s*<div class="csl-entry">|</div>\s*$', "", html.strip())
-    return html.strip()
+    inline HTML: the wrapper is removed; the markup stays HTML, which Markdown passes through.
+
+    citeproc-js escapes ``<``, ``>`` and ``&`` but not Markdown: a title holding ``[x](javascript:…)``
+    or ``*`` would become a link or emphasis on the page. So, outside the tags, the characters
+    Markdown reads as syntax become character references (shown as themselves in any context)."""
+    html = re.sub(r'^\s*<div class="csl-entry">|</div>\s*$', "", html.strip()).strip()
+    return "".join(part if part.startswith("<") else
+                   re.sub(r"[\[\]*_`\\]", lambda m: _MARKDOWN_SYNTAX[m.group(0)], part)
+                   for part in re.split(r"(<[^>]*>)", html))

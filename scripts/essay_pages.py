@@ -32,8 +32,10 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import csl
 from .datafile import Slug, Strict, load_yaml, read_text
 from .errors import BuildError
+from .markdown_text import escape_text
 from .essays import CITATION, FOOTNOTE_DEF, FOOTNOTE_REF, check_essay, parse_essay
 from .passages import key_page, page_key
 
@@ -172,13 +174,6 @@ class NoteStyle:
         return cite.token
 
 
-def markdown_escape(html: str) -> str:
-    """The processor's HTML made safe as Markdown link text: Markdown's own signs are escaped in the
-    text between tags (a title with brackets, asterisks or underscores stays as written)."""
-    parts = re.split(r"(<[^>]+>)", html)
-    return "".join(p if p.startswith("<") else re.sub(r"([\\`*_\[\]])", r"\\\1", p) for p in parts)
-
-
 def fill_notes(page, cites: list[PassageCite], written: dict[str, str]) -> None:
     """Replace each placeholder by the note the processor wrote, linked to the cited passage.
 
@@ -188,10 +183,8 @@ def fill_notes(page, cites: list[PassageCite], written: dict[str, str]) -> None:
 
     def one(m: re.Match) -> str:
         c = by_token[m.group(0)]
-        html = written[str(c.id)].strip()
-        html = re.sub(r'^<div class="csl-entry">|</div>$', "", html).strip()
-        html = html[:-1] if html.endswith(".") else html
-        text = markdown_escape(html)
+        text = csl.html_to_markdown(written[str(c.id)])   # Markdown-safe: a title stays as written
+        text = text[:-1] if text.endswith(".") else text
         return f"[{text}]({c.href}){{: .cite-link .cite-passage }}" if c.href else text
     page.markdown = re.sub(r"⟦passage:\d+⟧", one, page.markdown)
 
@@ -396,7 +389,9 @@ def index_page(essays: list[EssayPage], readings: dict[str, Reading]) -> str:
         used = []
         for rid in e.counts["readings_used"]:
             r = readings[rid]
-            used.append(f"[{r.short_author}, {r.titled(r.short_title(), '')}]({posixpath.relpath(key_page(rid), 'essays')})")
+            # bibliography fields are editor-written: escaped, so a title can never carry markup in
+            title = escape_text(r.short_title().replace("<i>", "*").replace("</i>", "*"))
+            used.append(f"[{escape_text(r.short_author)}, {r.titled(title, '')}]({posixpath.relpath(key_page(rid), 'essays')})")
         lines += [f"**Draws on:** {'; '.join(used)}. {e.counts['words']:,} words; "
                   f"{e.counts['paragraph_citations']} passages cited.", "{: .essay-facts }", ""]
     if not essays:
