@@ -259,9 +259,9 @@ class NoteLinker:
             for cm in regex.finditer(plain):
                 a, b = cm.start("family"), cm.end("family")
                 if free(cm.start(), cm.end()):
-                    found.append((cm, a, b))
+                    found.append((cm, a, b, regex is SHORT))
                     taken.append((cm.start(), cm.end()))
-        for cm, a, b in sorted(found, key=lambda x: x[1]):
+        for cm, a, b, short in sorted(found, key=lambda x: x[1]):
             family, title = cm.group("family"), cm.group("title")
             after = plain[cm.end(): cm.end() + 80]
             year = re.match(r"\s*\([^)]*?(\d{4})\)", after)
@@ -271,8 +271,11 @@ class NoteLinker:
                 if len(self.stats.samples[(text_id, reason)]) < 400:
                     self.stats.samples[(text_id, reason)].append(f"{path} n. {number}: {family}, {title}")
                 continue
-            spans.append((a, b, self.target_url(path, entry.key), "Bibliography: " + re.sub(r"<[^>]+>", "", entry.display("title")),
-                          "entry", entry.key))
+            # A short form ("Selunskaiia, Rabochie, p. 3") gets the full title as a tooltip; a full
+            # citation prints the title right after the link, so repeating it in an attribute only
+            # weighs the page (140 notes in a chapter: issue 11's page-weight target).
+            title_attr = "Bibliography: " + re.sub(r"<[^>]+>", "", entry.display("title")) if short else ""
+            spans.append((a, b, self.target_url(path, entry.key), title_attr, "entry", entry.key))
         return m.group(0)[: m.start(2) - m.start(0)] + self._apply(md, index, cuts, spans, path, note, text_id)
 
     def _apply(self, md: str, index: list[int], cuts: set[int], spans, path: str, note: str, text_id: str) -> str:
@@ -285,7 +288,8 @@ class NoteLinker:
             text = md[start:end]
             # raw HTML, as the glossary's links: MkDocs checks Markdown links against its page list,
             # and the targets (footnote and bibliography ids) are not known to it
-            md = (md[:start] + f'<a class="cite-link cite-{kind}" href="{html.escape(url)}" title="{html.escape(title)}">'
+            title_attr = f' title="{html.escape(title)}"' if title else ""
+            md = (md[:start] + f'<a class="cite-link cite-{kind}" href="{html.escape(url)}"{title_attr}>'
                   + text + "</a>" + md[end:])
             self.links.append(Link(path, note, kind, target, re.sub(r"\\(.)", r"\1", text)))
             self.stats.linked[(text_id, kind)] += 1
