@@ -39,7 +39,7 @@ from pathlib import Path
 from bs4 import BeautifulSoup
 
 from .mkdocs_run import post_build
-from .offline_bundle import BundleError, check_no_unpkg, make_zip, use_offline_search_worker
+from .offline_bundle import BundleError, check_no_unpkg, make_zip
 
 ROOT = Path(__file__).resolve().parents[1]
 NOT_IN_PACK = "not in this course pack"
@@ -182,7 +182,6 @@ def build_bundle_site(course: dict, work: Path) -> Path:
         raise CoursePackError(f"the course's offline site did not build cleanly:\n{proc.stderr.strip()}")
     check_no_unpkg(site)
     post_build(site)
-    use_offline_search_worker(site)
     (site / "README.txt").write_text(bundle_readme(course), encoding="utf-8")
     return site
 

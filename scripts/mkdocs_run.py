@@ -100,13 +100,22 @@ def build(config: Path, site_dir: Path, root: Path, content: Path, env: dict | N
               file=sys.stderr)
         return code or 1
     if code == 0:
-        post_build(site_dir)
+        from .search_worker import MissingWorker
+
+        try:
+            post_build(site_dir)
+        except MissingWorker as err:
+            print(f"error: {err}", file=sys.stderr)
+            return 1
     return code
 
 
 def post_build(site_dir: Path) -> None:
     """What every finished site gets after MkDocs (our steps, not MkDocs hooks, so that Zensical
-    builds get them too): one search result per note (scripts/search_notes.py)."""
+    builds get them too): one search result per note (scripts/search_notes.py), and our search
+    worker in place of Material's lunr worker (scripts/search_worker.py)."""
     from .search_notes import split_site_index
+    from .search_worker import use_search_worker
 
     split_site_index(site_dir)
+    use_search_worker(site_dir)

@@ -8,9 +8,9 @@ Steps:
 2. ``OFFLINE=true mkdocs build --strict -d build/offline/revolution-from-above``: Material's
    offline plugin turns off directory URLs and inlines the search index as
    search/search_index.js so the site works from file://.
-3. Every page's ``__config`` is pointed at our own search worker
-   (assets/javascripts/offline-search-worker.js) instead of Material's lunr worker, which
-   rebuilds its index on every page load under file:// (see BENCHMARKS.md for why).
+3. ``mkdocs_run.post_build`` gives it what every build gets (one search result per note, our
+   search worker instead of Material's lunr worker: scripts/search_worker.py), and the 404 page's
+   links are made relative.
 4. The folder is zipped (source maps left out) under one top-level folder, so unzipping
    anywhere gives ``revolution-from-above/index.html``.
 
@@ -19,7 +19,6 @@ The build directory is outside docs/ and site/, so the online build is untouched
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import re
 import shutil
@@ -33,10 +32,7 @@ from .mkdocs_run import post_build
 ROOT = Path(__file__).resolve().parents[1]
 NAME = "revolution-from-above"
 ZIP_NAME = f"{NAME}-offline.zip"
-WORKER = "assets/javascripts/offline-search-worker.js"
 SHIM = "assets/javascripts/iframe-worker-shim.js"
-
-CONFIG_RE = re.compile(r'(<script id="__config" type="application/json">)(.*?)(</script>)', re.S)
 
 
 class BundleError(Exception):
@@ -64,30 +60,6 @@ def build_offline(out_dir: Path) -> None:
         raise BundleError(
             "the offline build has no search/search_index.js: is the offline plugin enabled "
             "in mkdocs.yml (`- offline: enabled: !ENV [OFFLINE, false]`)?")
-
-
-def use_offline_search_worker(site: Path) -> int:
-    """Point every page's Material __config "search" entry at the offline search worker.
-
-    The worker path is made relative to each page, exactly like Material writes its own.
-    Returns the number of pages rewritten.
-    """
-    if not (site / WORKER).exists():
-        raise BundleError(f"{WORKER} is missing from the build: it lives in assets/ and "
-                          "`python -m scripts.build` copies assets/ into docs/.")
-    count = 0
-    for page in site.rglob("*.html"):
-        html = page.read_text(encoding="utf-8")
-        match = CONFIG_RE.search(html)
-        if not match:
-            continue
-        config = json.loads(match.group(2))
-        base = config.get("base", ".")
-        config["search"] = f"{base}/{WORKER}"
-        new = match.group(1) + json.dumps(config, ensure_ascii=False) + match.group(3)
-        page.write_text(html[:match.start()] + new + html[match.end():], encoding="utf-8")
-        count += 1
-    return count
 
 
 def relative_404(site: Path) -> None:
@@ -155,7 +127,6 @@ def build_bundle(pipeline: bool = True, build_dir: Path | None = None,
         build_pipeline()
     build_offline(site)
     check_no_unpkg(site)
-    use_offline_search_worker(site)
     relative_404(site)
     write_readme(site)
     zip_path = dist / ZIP_NAME

@@ -15,8 +15,7 @@ every single-word form of every glossary entry (headword and variants, the trans
 OCR spellings the readings actually use) becomes a key, written without apostrophes and in lower
 case, that points to the entry's headword. ``assets/javascripts/reader.js`` adds the headword to a
 query word that matches a key exactly (or, from six letters on, begins a key: type-ahead), before
-the query reaches the search worker, online (Material's lunr worker) and in the bundle (our
-offline-search-worker.js) alike. So ``selsovet`` finds what ``sel'sovet`` finds.
+the query reaches the search worker (assets/javascripts/search-worker.js, online and in the bundle). So ``selsovet`` finds what ``sel'sovet`` finds.
 
 """
 from __future__ import annotations
