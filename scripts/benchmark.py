@@ -170,6 +170,34 @@ class _Page(HTMLParser):
             self.text.append(data)
 
 
+# What each kind of markup costs the largest chapter: the page is gzipped again with only that
+# markup taken out (its text kept), one kind at a time. Patterns follow what the build writes.
+WEIGHT_PARTS = [
+    ("Note numbers in the text (Python-Markdown footnotes)",
+     r'<sup id="fnref:\d+"><a class="footnote-ref" href="[^"]*">(\d+)</a></sup>', r"\1"),
+    ("Notes' back links (↩)", r'<a class="footnote-backref"[^>]*>[^<]*</a>', ""),
+    ("Notes' list item ids", r'(<li) id="fn:\d+"', r"\1"),
+    ("Citation links in the notes (to the bibliography)", r'<a class="cite-link[^"]*" href="[^"]*"(?: title="[^"]*")?>(.*?)</a>', r"\1"),
+    ("Glossary links (first use in each section)", r'<a class="gl" href="[^"]*">(.*?)</a>', r"\1"),
+    ("Later glossary uses (span.gx, for the \"every occurrence\" setting)", r'<span class="gx" data-g="[^"]*">(.*?)</span>', r"\1"),
+    ("\"Discussed in\" lines (links to essays)", r'<p class="discussed-in">.*?</p>', ""),
+    ("Printed-page data on paragraphs (data-page)", r' data-page(?:-end)?="[^"]*"', ""),
+    ("Paragraph ids (p1, p2 …)", r'(<p[^>]*?) id="p\d+"', r"\1"),
+    ("Table markup (the book's tables)", r"</?(?:table|thead|tbody|tr|th|td)\b[^>]*>", " "),
+    ("Site navigation (left sidebar)", r'<nav class="md-nav md-nav--primary".*?</nav>\s*</div>', ""),
+    ("Table of contents (right sidebar)", r'<nav class="md-nav md-nav--secondary".*?</nav>', ""),
+    ("Header (search box, settings, palette toggle)", r"<header.*?</header>", ""),
+]
+
+
+def weight_parts(html: str) -> list[tuple[str, int]]:
+    """(kind of markup, gzip bytes the page would lose without it), largest first."""
+    whole = gz(html.encode("utf-8"))
+    parts = [(label, whole - gz(re.sub(pattern, repl, html, flags=re.S).encode("utf-8")))
+             for label, pattern, repl in WEIGHT_PARTS]
+    return sorted(parts, key=lambda p: -p[1])
+
+
 def bench_page_weight(site: Path) -> dict:
     readings = [p for p in site.rglob("*.html") if "readings" in p.parts]
     page = max(readings, key=lambda p: p.stat().st_size)
@@ -188,6 +216,7 @@ def bench_page_weight(site: Path) -> dict:
         "plain_text_bytes": len(text), "plain_text_gzip": gz(text),
         "html_gzip_vs_text_gzip": gz(html) / gz(text),
         "css_js_files": len(asset_bytes),
+        "markup_gzip_bytes": weight_parts(html.decode("utf-8")),
     }
 
 
@@ -225,6 +254,14 @@ def build_plain(out: Path, offline: bool = False) -> Path:
     config.write_text(PLAIN_CONFIG.format(docs=docs, site=site, offline=str(offline).lower()), encoding="utf-8")
     timed([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config)])
     return site
+
+
+def build_with_lunr(out: Path, offline: bool) -> Path:
+    """This site as MkDocs writes it, without ``post_build``: Material's own lunr search worker, as
+    the site searched before scripts/search_worker.py (comparison only)."""
+    timed([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(out)],
+          env=dict(ENV, OFFLINE=str(offline).lower()))
+    return out
 
 
 def bench_plain_weight(page_rel: str) -> dict:
@@ -290,7 +327,7 @@ def bench_offline_search(runs: int) -> dict:
         zip_path = offline_bundle.build_bundle(pipeline=False, build_dir=work / "b", dist=work / "d")
         shutil.unpack_archive(zip_path, work / "ours")
         plain = work / "plain"
-        offline_bundle.build_offline(plain)          # Material's own lunr worker, unmodified
+        build_with_lunr(plain, offline=True)          # Material's own lunr worker, unmodified
         ours = work / "ours" / offline_bundle.NAME
         chapter = max((p for p in ours.rglob("*.html") if "readings" in p.parts),
                       key=lambda p: p.stat().st_size).relative_to(ours)
@@ -403,12 +440,14 @@ def bench_painted_search(runs: int) -> dict:
         zip_path = offline_bundle.build_bundle(pipeline=False, build_dir=work / "b", dist=work / "d")
         shutil.unpack_archive(zip_path, work / "ours")
         ours_bundle = work / "ours" / offline_bundle.NAME
+        lunr_online = build_with_lunr(work / "lunr-online", offline=False)
         plain_online = build_plain(work / "plain-online")
         plain_bundle = build_plain(work / "plain-offline", offline=True)
         chapter = max((p for p in ours_bundle.rglob("*.html") if "readings" in p.parts),
                       key=lambda p: p.stat().st_size).relative_to(ours_bundle).as_posix()
         targets = {
             "ours_online": f"{serve(ours_online)}/{chapter}",
+            "lunr_online": f"{serve(lunr_online)}/{chapter}",
             "plain_online": f"{serve(plain_online)}/{chapter}",
             "ours_bundle": (ours_bundle / chapter).as_uri(),
             "plain_bundle": (plain_bundle / chapter).as_uri(),
@@ -488,7 +527,9 @@ def render(r: dict) -> str:
         ]
     ps = r.get("painted_search")
     if ps:
-        names = {"ours_online": "this site, online (HTTP)", "plain_online": "plain Material, online (HTTP)",
+        names = {"ours_online": "this site, online (HTTP)",
+                 "lunr_online": "this site with Material's lunr worker (as before), online (HTTP)",
+                 "plain_online": "plain Material, online (HTTP)",
                  "ours_bundle": "this site, offline bundle (file://)", "plain_bundle": "plain Material, offline (file://)"}
         for label, name in names.items():
             if f"{label}_x4_painted_ms" not in ps:
@@ -503,6 +544,20 @@ def render(r: dict) -> str:
                          f"{ms(ps[f'{label}_x1_ready_after_load_ms'])} / {ms(ps[f'{label}_x4_ready_after_load_ms'])}",
                          target))
     table = "\n".join(f"| {a} | {b_} | {c} |" for a, b_, c in rows)
+    breakdown = ""
+    if w.get("markup_gzip_bytes"):
+        budget = 1.25 * w["plain_text_gzip"]
+        lines = "\n".join(f"| {label} | {n:,} B | {n / w['plain_text_gzip']:.3f}x |" for label, n in w["markup_gzip_bytes"])
+        breakdown = f"""
+Where the largest chapter's weight goes (`{w['page']}`): each kind of markup is taken out alone
+(its text kept) and the page gzipped again. The page is {w['html_gzip']:,} B gzipped, its text
+alone {w['plain_text_gzip']:,} B; the 1.25x target allows {budget:,.0f} B, so
+{max(0, w['html_gzip'] - budget):,.0f} B would have to go.
+
+| Markup | gzip bytes | share of the text's gzip |
+|---|---|---|
+{lines}
+"""
     env = r["environment"]
     return f"""# Benchmarks
 
@@ -523,18 +578,21 @@ soon as the page has loaded (the `load` event; in the stricter rows already at
 result item is in the DOM (both ends wall-clock, so a main thread still busy with the page or
 an index build is counted). Per-run values are in `BENCHMARKS.json`.
 
-Why the bundle has its own search worker: from `file://` Material's worker (run in an iframe by
-the iframe-worker shim, i.e. on the page's main thread) rebuilds the lunr index of every text on
-every page load; lunr 2 cannot load a prebuilt index together with the position tables
-Material needs for highlighting, and Material 9 dropped `prebuild_index`. Excluding back matter
-(`search: exclude: true`) shrinks the index but not enough. `scripts/offline_bundle.py`
-therefore points the bundle's pages at `assets/javascripts/offline-search-worker.js`, which
-speaks Material's worker protocol, keeps the documents Material already loads, and scans them
-per query (no index to build). Differences from lunr in the bundle only: every term is a
-word-prefix match, case-insensitive; pages with all terms rank first; lunr operators
-(`+term`, `-term`, `term~1`, `title:`) are not supported. The online site keeps Material's
-lunr search.
-"""
+The painted rows use the page's own clock: keydown of the first letter to two animation frames
+after the first result is in the DOM, typed as soon as the page has loaded (so waiting for the
+search to be ready counts); "ready" is load → "Type to start searching" in a page nobody types in.
+
+Why the site has its own search worker: Material's worker builds a lunr index of every text when
+a page opens (online in a Web Worker, about a second before a first result; from `file://` on the
+page's own thread through the iframe-worker shim, several seconds). lunr 2 cannot load a prebuilt
+index together with the position tables Material needs for highlighting, and Material 9 dropped
+`prebuild_index`. `scripts/search_worker.py` (run after every build by `mkdocs_run.post_build`)
+therefore points every page, online and in the bundle, at `assets/javascripts/search-worker.js`,
+which speaks Material's worker protocol, keeps the documents Material already loads, and scans
+them per query (no index to build). Differences from lunr: every term is a word-prefix match,
+case-insensitive; pages with all terms rank first; lunr's stemming and operators (`+term`,
+`-term`, `term~1`, `title:`) are not applied.
+{breakdown}"""
 
 
 def main(argv: list[str] | None = None) -> int:
