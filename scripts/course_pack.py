@@ -252,7 +252,12 @@ def clean_article(article, page_file: Path) -> None:
 
 
 def keep_paragraphs(article, first: int, last: int) -> None:
-    """Only ¶ first–last of a page (with the heading, the guide and the notes those paragraphs cite)."""
+    """Only ¶ first–last of a page (with the heading, the guide and the notes those paragraphs cite).
+
+    A page that begins between two paragraphs has its marker as a block of its own (``div.pb-line``)
+    before the paragraph that opens the page: it is kept or dropped with the next paragraph, not the
+    one before, so that a range starting on that page shows its first page's marker, and one ending
+    just before it does not show the marker of a page it does not print."""
     blocks = [c for c in article.children if getattr(c, "name", None)]
     def number(el) -> int | None:
         ids = [el.get("id", "")] + [d.get("id", "") for d in el.find_all(id=re.compile(r"^p\d+$"))]
@@ -260,17 +265,27 @@ def keep_paragraphs(article, first: int, last: int) -> None:
         return min(nums) if nums else None
     inside = False
     cited: set[str] = set()
+    markers: list = []                       # page markers waiting for the next paragraph
     for el in blocks:
         if el.name == "h1" or "reading-guide" in (el.get("class") or []) or "footnote" in (el.get("class") or []) \
                 or "rights-note" in (el.get("class") or []):
             continue
+        if "pb-line" in (el.get("class") or []):
+            markers.append(el)
+            continue
         n = number(el)
         if n is not None:
             inside = first <= n <= last
+            for marker in markers:
+                if not inside:
+                    marker.decompose()
+            markers = []
         if inside:
             cited |= {s.get("id", "").replace("fnref:", "fn:") for s in el.find_all("sup")}
         else:
             el.decompose()
+    for marker in markers:                   # after the page's last paragraph: no paragraph of the range follows
+        marker.decompose()
     for li in article.select(".footnote li"):
         if li.get("id") not in cited:
             li.decompose()

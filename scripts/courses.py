@@ -27,9 +27,9 @@ A page range selects the paragraphs printed on those pages of the book (scripts/
 a paragraph only partly on them is included whole and the syllabus says where it begins or ends).
 
 Every reference is checked before anything is written: an unknown reading, part or essay, a week
-with nothing in it, a paragraph range outside the page, a page range outside the chapter or on a
-reading without printed pages, a YAML error — each stops the build with the file, the line and
-what to fix.
+with nothing in it, a paragraph range outside the page, a page range outside the chapter, backwards
+or on a reading without printed pages, a range that is not numbers (``121 to 136``) or is left empty,
+a range on an essay, a YAML error — each stops the build with the file, the line and what to fix.
 """
 from __future__ import annotations
 
@@ -39,9 +39,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import StringConstraints, field_validator, model_validator
+from pydantic import StringConstraints, ValidationInfo, field_validator, model_validator
 
-from .datafile import Slug, Strict, Text, parse_yaml, validate
+from .datafile import Slug, Strict, Text, editor_error, parse_yaml, validate
 from .errors import BuildError
 from .guides import WORDS_PER_MINUTE, count_words, page_counts, reading_minutes
 from .markdown_text import escape_text
@@ -50,6 +50,7 @@ from .passages import key_page
 
 COURSES_DIR = "courses"
 
+RANGE = re.compile(r"\d+\s*[-–]\s*\d+|\d+")     # "121-136", "121–136" or one number: "122"
 Range = Annotated[str, StringConstraints(pattern=r"^\d+\s*[-–]\s*\d+$|^\d+$")]
 PageKey = Annotated[str, StringConstraints(pattern=r"^[a-z0-9-]+(?:/[a-z0-9-]+)?$")]
 
@@ -63,18 +64,36 @@ class Item(Strict):
 
     @field_validator("paragraphs", "pages", mode="before")
     @classmethod
-    def _one_number(cls, value):
-        """``pages: 122`` (one page, or one paragraph) is a number in YAML: the same as "122"."""
-        return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+    def _a_range(cls, value, info: ValidationInfo):
+        """``pages: 122`` (one page, or one paragraph) is a number in YAML: the same as "122".
+
+        Anything else that is not ``A-B`` or ``N`` stops here with the form to write, in the
+        instructor's words rather than the pattern's: words (``121 to 136``), a list, a decimal, or
+        nothing at all — an empty ``pages:`` would otherwise assign the whole reading silently."""
+        if isinstance(value, int) and not isinstance(value, bool):
+            return str(value)
+        key = info.field_name
+        unit, example, one = ("pages", "121-136", "122") if key == "pages" else ("paragraphs", "12-40", "12")
+        if value is None:
+            raise editor_error(f"'{key}:' has no range after it", f"write the first and last {unit} ({key}: {example}), "
+                               "or remove the line to assign the whole reading")
+        if not (isinstance(value, str) and RANGE.fullmatch(value.strip())):
+            raise editor_error(f"'{key}: {value}' is not a range of {unit}",
+                               f"write the first and last number with a hyphen between them ({key}: {example}), "
+                               f"or one number ({key}: {one})")
+        return value
 
     @model_validator(mode="after")
     def _one_target(self) -> "Item":
         if (self.reading is None) == (self.essay is None):
             raise ValueError("an item names exactly one of 'reading:' or 'essay:'")
         if self.essay and (self.paragraphs or self.pages):
-            raise ValueError("paragraph and page ranges apply to readings, not essays")
+            raise editor_error("paragraph and page ranges apply to readings, not essays",
+                               "remove 'pages:' or 'paragraphs:' from this item: an essay is assigned whole")
         if self.paragraphs and self.pages:
-            raise ValueError("give either 'paragraphs:' or 'pages:', not both")
+            raise editor_error("give either 'paragraphs:' or 'pages:', not both",
+                               "keep 'pages:' for the book's printed pages or 'paragraphs:' for the ¶ numbers, "
+                               "and remove the other")
         return self
 
 

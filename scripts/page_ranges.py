@@ -111,7 +111,8 @@ def select_pages(course_path: Path, line: int | None, key: str, first_page: int,
         raise BuildError(course_path, line, f"pages {shown}: the first page is after the last",
                          f"write the lower page first (pages: {last_page}-{first_page})")
     if not (part_first <= first_page and last_page <= part_last):
-        raise BuildError(course_path, line, f"pages {shown} are outside {key}, which is printed on "
+        these = f"pages {shown} are" if first_page != last_page else f"page {shown} is"
+        raise BuildError(course_path, line, f"{these} outside {key}, which is printed on "
                          f"pp. {part_first}–{part_last}",
                          f"give pages within {part_first}–{part_last}, or name the chapter those pages are in "
                          "(the reading's landing page lists each chapter's pages)")

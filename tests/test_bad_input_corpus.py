@@ -35,6 +35,7 @@ GOLDMAN = "sources/goldman-blood-red-banner-2022.txt"
 BIB = "bib/readings.bib"
 GLOSSARY = "data/glossary.yml"
 GOLDMAN_FIXES = "data/corrections/goldman.yml"
+COURSE = "courses/collectivization.yml"
 OUTPUTS = ("docs", "site", "mkdocs.yml")
 
 
@@ -242,6 +243,27 @@ CASES = [
          "data/glued_words.yml", "only add spaces", "with spaces added"),
     Case("glued-words-unknown-kind", lambda r: sub(r, "data/glued_words.yml", "kind: word, glued: \"Relationsand\"", "kind: words, glued: \"Relationsand\""),
          "data/glued_words.yml", "word", "kind"),
+    # --- course files: printed-page ranges (pages:; in-process checks: tests/test_courses_pages.py) ---
+    Case("course-pages-reversed", lambda r: sub(r, COURSE, "pages: 121-136", "pages: 130-125"), COURSE,
+         "pages: 125-130", "the first page is after the last"),
+    Case("course-pages-one-before-the-chapter", lambda r: sub(r, COURSE, "pages: 121-136", "pages: 120-136"), COURSE,
+         "within 121–151", "outside viola/chapter-5"),
+    Case("course-pages-one-after-the-chapter", lambda r: sub(r, COURSE, "pages: 121-136", "pages: 152"), COURSE,
+         "name the chapter", "page 152 is outside viola/chapter-5"),
+    Case("course-pages-in-words", lambda r: sub(r, COURSE, "pages: 121-136", "pages: 121 to 136"), COURSE,
+         "pages: 121-136", "not a range of pages"),
+    Case("course-pages-as-a-list", lambda r: sub(r, COURSE, "pages: 121-136", "pages: [121, 136]"), COURSE,
+         "pages: 121-136", "not a range of pages"),
+    Case("course-pages-left-empty", lambda r: sub(r, COURSE, "pages: 121-136", "pages:"), COURSE,
+         "remove the line", "no range"),
+    Case("course-pages-on-an-article", lambda r: sub(r, COURSE, "      - reading: bw-review\n",
+                                                     "      - reading: bw-review\n        pages: 10-12\n"), COURSE,
+         "paragraphs:", "'bw-review' has no printed page numbers"),
+    Case("course-pages-on-an-essay", lambda r: sub(r, COURSE, "      - essay: the-25000ers\n",
+                                                   "      - essay: the-25000ers\n        pages: 36-40\n"), COURSE,
+         "remove 'pages:'", "not essays"),
+    Case("course-pages-and-paragraphs", lambda r: sub(r, COURSE, "pages: 121-136", "pages: 121-136\n        paragraphs: 1-40"),
+         COURSE, "remove the other", "not both"),
     # --- content pages, site configuration, assets ---------------------------------------------------
     Case("content-broken-link", lambda r: sub(r, "content/index.md", "## How to use this site", "See [the essays](essays.md).\n\n## How to use this site"),
          "content/index.md", "fix the link", "essays.md"),

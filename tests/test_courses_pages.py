@@ -162,3 +162,48 @@ def test_one_page_and_a_page_inside_one_paragraph(tmp_path: Path, context, built
     assert target.pages == f"p. {page}" and target.span == (f"¶ {chosen[0]}–{chosen[-1]}" if len(chosen) > 1
                                                             else f"¶ {chosen[0]}")
     assert set(target.partial) == {f"p{n}" for n in partial} and f"p{long}" in target.partial
+
+
+# ---- the course reader prints the marker of every page it covers ---------------------------------
+
+def pagination(reading: str) -> tuple[dict[int, tuple[int, int]], dict[int, int], tuple[int, int]]:
+    """From build/pages.json: ¶ -> (first, last page); page -> the ¶ it starts in or just before; the
+    part's pages."""
+    text_id, slug = reading.split("/")
+    part = json.loads((ROOT / "build" / "pages.json").read_text(encoding="utf-8"))[text_id]["parts"][slug]
+    paras = {int(a[1:]): tuple(r) for a, r in part["paragraphs"].items()}
+    starts = {s["page"]: int(s["paragraph"][1:]) for s in part["starts"]}
+    return paras, starts, (part["first"], part["last"])
+
+
+def reader_markers(tmp_path: Path, context, built_site: Path, reading: str, first: int, last: int) -> set[int]:
+    """The printed-page markers the course reader (scripts/course_pack.reader_html) shows for a
+    ``pages: first-last`` item, made from the course file as the build makes it."""
+    from scripts.course_pack import reader_html
+    from scripts.courses import load_course, write_course_data
+
+    course = load_course(course_file(tmp_path, f"      - reading: {reading}\n        pages: {first}-{last}\n"), context)
+    write_course_data([course], tmp_path)
+    data = json.loads((tmp_path / "courses" / "c.json").read_text(encoding="utf-8"))
+    soup = BeautifulSoup(reader_html(data, built_site), "html.parser")
+    return {int(m["data-page"]) for m in soup.select("#item-2 page-break[data-page]")}
+
+
+def test_the_reader_marks_every_page_it_prints(tmp_path: Path, context, built_site: Path) -> None:
+    """A range that starts where a page begins between two paragraphs (the part's first page, or an
+    inferred page start) shows that page's marker like every other; no marker of a page the item
+    does not print. The expected markers are the page starts that fall in or just before a printed
+    paragraph, by the pagination data."""
+    reading = page_ranged_items()[0][0]
+    paras, starts, (part_first, part_last) = pagination(reading)
+    between = [p for p, n in sorted(starts.items()) if paras[n][0] == p and (n == 1 or paras[n - 1][1] < p)]
+    cases = [part_first] + [p for p in between if p > part_first][:1]
+    assert len(cases) == 2, f"{reading} has no page that begins between two paragraphs after its first"
+    for first in cases:
+        last = min(first + 2, part_last)
+        chosen = [n for n, (a, b) in paras.items() if a <= last and b >= first]
+        want = {p for p, n in starts.items() if min(chosen) <= n <= max(chosen)}
+        assert first in want
+        got = reader_markers(tmp_path, context, built_site, reading, first, last)
+        assert got == want, f"pages {first}-{last}: the reader shows the markers of pp. {sorted(got)}, " \
+                            f"the pages printed are {sorted(want)}"
