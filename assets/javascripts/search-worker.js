@@ -123,6 +123,18 @@ function teaser(html, res) {
   return out.join("");
 }
 
+/* The opening words of a hit the list may never show (below the best HIGHLIGHTED, or a page
+   added only as its results' heading): plain text cut at a word. Every result crosses to the
+   page's thread, which copies it; sending whole sections made the first letter's ~650 results
+   about 320 KB, and on a phone-speed CPU that copy alone pushed the first result past 500 ms. */
+var BRIEF = 160;
+function brief(html) {
+  var text = plain(html.split(/(?=<(?:p|li|dt|dd|h[1-6]|pre|blockquote|table|tr)\b)/)[0]).replace(/\s+/g, " ").trim();
+  if (text.length <= BRIEF) return text;
+  var cut = text.lastIndexOf(" ", BRIEF);
+  return text.slice(0, cut > 0 ? cut : BRIEF) + " …";
+}
+
 function search(query) {
   var terms = queryTerms(query);
   if (!terms.length) return { items: [] };
@@ -163,7 +175,7 @@ function search(query) {
       item.title = mark(item.title || "", res);
       item.text = teaser(item.text || "", res);
     } else {
-      item.text = (item.text || "").split(/(?=<(?:p|li|dt|dd|h[1-6]|pre|blockquote|table|tr)\b)/)[0];
+      item.text = brief(item.text || "");
     }
   });
   var groups = new Map();
@@ -176,7 +188,7 @@ function search(query) {
   groups.forEach(function (items, page) {
     if (!items.some(function (i) { return i.location === page; }) && pages[page]) {
       var doc = pages[page];
-      items.push({ location: doc.location, title: doc.title, text: doc.text, score: 0, terms: {} });
+      items.push({ location: doc.location, title: doc.title, text: brief(doc.text || ""), score: 0, terms: {} });
     }
   });
   var result = { items: Array.from(groups.values()) };
