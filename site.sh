@@ -23,7 +23,7 @@ setup() {
     npm ci --silent --no-audit --no-fund
     touch node_modules
   fi
-  if [ -f scripts/install_assets.py ]; then python -m scripts.install_assets; fi
+  if [ -f scripts/tools/install_assets.py ]; then python -m scripts.tools.install_assets; fi
 }
 
 cmd="${1:-build}"
@@ -32,8 +32,8 @@ case "$cmd" in
   build)   setup; exec python -m scripts.build --site "$@" ;;
   serve)   setup; exec python -m scripts.build --serve "$@" ;;
   public)  setup; exec python -m scripts.build --public --site "$@" ;;
-  offline) setup; python -m scripts.offline_bundle "$@" ;;
-  course)  setup; python -m scripts.course_pack "$@" ;;
+  offline) setup; python -m scripts.site.offline_bundle "$@" ;;
+  course)  setup; python -m scripts.site.course_pack "$@" ;;
   test)    setup; python -m pytest -q "$@" ;;
   *) echo "usage: ./site.sh [build|serve|offline|course FILE|public|test]" >&2; exit 2 ;;
 esac

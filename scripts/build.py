@@ -38,66 +38,37 @@ import threading
 import time
 from pathlib import Path
 
-from . import parsers as parsers_pkg
-from . import citation_stage, wayfinding
-from .bibliography import Bibliography, authors
-from .charts import load_charts, place_charts
-from .corrections import apply_corrections, check_corrections_files, load_corrections
-from .course import build_course
-from .courses import write_course_data
-from .datafile import parse_yaml, read_text
-from .essay_pages import add_to_report as add_course_report
-from .errors import BuildError
-from .manifest import check_checksum, load_manifest
-from .markdown_text import escape_text
-from . import mkdocs_run, publish
-from .model import Document
-from .notes import check_notes
-from .parsers import get_parser
-from .render import GLOSSARY_PAGE, Page, RenderContext, render_document, relative
-from .book_index import structure_index
-from .pagination import paginate, write_outputs as write_page_outputs
-from .passages import collect as collect_passages, write as write_passages
-from .removal_limits import check_removals
-from .report import write_report
-from .source_text import read_source
-
-ROOT = Path(__file__).resolve().parent.parent
-
-
-class Paths:
-    """Where everything lives; tests point this at a scratch copy to feed the build bad input."""
-
-    def __init__(self, root: Path = ROOT) -> None:
-        self.root = root
-        self.manifest = root / "sources" / "sources.yml"
-        self.sources = root / "sources"
-        self.corrections = root / "data" / "corrections"
-        self.glossary = root / "data" / "glossary.yml"
-        self.guides = root / "data" / "guides"
-        self.bib = root / "bib" / "readings.bib"
-        self.content = root / "content"
-        self.assets = root / "assets"
-        self.docs = root / "docs"
-        self.site = root / "site"
-        self.report = root / "build"
-        self.mkdocs_yml = root / "mkdocs.yml"
-        self.charts = root / "data" / "charts"
-        self.timeline = root / "data" / "timeline.yml"
-        self.courses = root / "courses"
-
-    def show(self, path) -> str:
-        """A path as messages and pages print it: relative to the project, never the build machine's."""
-        try:
-            return Path(path).resolve().relative_to(self.root.resolve()).as_posix()
-        except ValueError:
-            return str(path)
-
+from scripts.sources import parsers as parsers_pkg
+from scripts.citations import stage as citation_stage
+from scripts.render import wayfinding
+from scripts.citations.bibtex import Bibliography, authors
+from scripts.course.charts import load_charts, place_charts
+from scripts.sources.corrections import apply_corrections, check_corrections_files, load_corrections
+from scripts.course.stage import build_course
+from scripts.course.syllabi import write_course_data
+from scripts.core.datafile import parse_yaml, read_text
+from scripts.course.essay_pages import add_to_report as add_course_report
+from scripts.core.errors import BuildError
+from scripts.sources.manifest import check_checksum, load_manifest
+from scripts.core.markdown_text import escape_text
+from scripts.site import mkdocs_run
+from scripts.site import publish
+from scripts.core.model import Document
+from scripts.sources.check_notes import check_notes
+from scripts.sources.parsers import get_parser
+from scripts.render.document import GLOSSARY_PAGE, Page, RenderContext, render_document, relative
+from scripts.sources.book_index import structure_index
+from scripts.sources.pagination import paginate, write_outputs as write_page_outputs
+from scripts.core.passages import collect as collect_passages, write as write_passages
+from scripts.sources.removal_limits import check_removals
+from scripts.site.report import write_report
+from scripts.paths import ROOT, Paths
+from scripts.sources.read import read_source
 
 def rule_docs(corrections: Path = ROOT / "data" / "corrections") -> dict[str, str]:
     """First paragraph of the docstring of every rule function, keyed by name (for the apparatus)."""
     docs: dict[str, str] = {}
-    modules = ["scripts.cleaning"] + [f"scripts.parsers.{m.name}" for m in pkgutil.iter_modules(parsers_pkg.__path__)]
+    modules = ["scripts.sources.cleaning"] + [f"scripts.sources.parsers.{m.name}" for m in pkgutil.iter_modules(parsers_pkg.__path__)]
     for name in modules:
         try:
             module = importlib.import_module(name)
@@ -150,7 +121,7 @@ def cached_parse(entry: dict, paths: Paths) -> Document:
 
 def load_annotator(paths: Paths):
     """The glossary and its annotator (a missing glossary stops the build: pages link to it)."""
-    from .glossary import load_glossary
+    from scripts.glossary.terms import load_glossary
     glossary = load_glossary(paths.glossary)
     return glossary, glossary.annotator()
 
@@ -342,7 +313,7 @@ def check_assets(paths: Paths) -> None:
     if not paths.assets.is_dir():
         raise BuildError(paths.assets, None, "the assets/ folder is missing (the site's CSS and JavaScript)",
                          "restore it: git checkout -- assets/")
-    from .reader_data import DEFINITIONS, OUTPUT
+    from scripts.glossary.reader_data import DEFINITIONS, OUTPUT
     generated = {DEFINITIONS.as_posix(), OUTPUT.as_posix()}
     for n, line in enumerate(read_text(paths.mkdocs_yml).split("\n"), 1):
         m = re.match(r"^\s*-\s*(assets/\S+\.(?:css|js))\b", line)
@@ -354,7 +325,7 @@ def check_assets(paths: Paths) -> None:
 
 
 def check_nav_titles(doc: Document, entry: dict, paths: Paths) -> None:
-    from .render import part_nav_title
+    from scripts.render.document import part_nav_title
     for part in doc.parts:
         title = part_nav_title(part)
         if len(title) > NAV_TITLE_MAX:
@@ -398,14 +369,14 @@ def generate(paths: Paths, public: bool = False, incremental: bool = False, stag
                           {e["bibkey"]: bib.get(e["bibkey"], paths.manifest).display_fields() for e in entries},
                           glossary, annotator,
                           lambda text, rel: annotate_markdown_page(text, rel, annotator) if annotator else text, public)
-    from .essay_charts import embed as embed_essay_charts      # {{ chart: <id> }} lines of the essays
+    from scripts.course.essay_charts import embed as embed_essay_charts      # {{ chart: <id> }} lines of the essays
     embed_essay_charts(course.essays, pages + course.pages, charts, short_labels(docs, pages_by_doc),
                        shown=passages if public else None)
     pages += content_pages(paths, annotator) + course.pages
     wayfinding.fill_home_page(pages, docs, pages_by_doc)
     pages.append(readings_index(docs, pages_by_doc))
     if paths.timeline.exists():
-        from .timeline import TIMELINE_PAGE, load_timeline, render_timeline
+        from scripts.course.timeline import TIMELINE_PAGE, load_timeline, render_timeline
         essay_titles = {Path(p.path).stem: p.title for p in pages if p.path.startswith("essays/")}
         # checked against the full texts (course.passages), linked only where this edition prints them
         events = load_timeline(paths.timeline, course.passages, set(essay_titles))
@@ -413,8 +384,8 @@ def generate(paths: Paths, public: bool = False, incremental: bool = False, stag
                                                                      shown=passages if public else None)))
     else:
         events = []
-    from .guides import TIMELINE_SLOT
-    from .timeline import link_guides
+    from scripts.course.guides import TIMELINE_SLOT
+    from scripts.course.timeline import link_guides
     link_guides(pages, events, TIMELINE_SLOT)      # each guide links the years the timeline dates from its page
     syllabi = course_pages(paths, pages, docs, pages_by_doc, course, shown=passages if public else None)
     pages += [page for _, page in syllabi]
@@ -424,7 +395,7 @@ def generate(paths: Paths, public: bool = False, incremental: bool = False, stag
         used_in: dict[str, list[tuple[str, str, int]]] = {}
         for (page, term), count in sorted(annotator.counts.items()):
             used_in.setdefault(term, []).append((titles.get(page, page), page, count))
-        from .glossary_page import render_page  # grouped views, filter, sources, first-use links
+        from scripts.glossary.page import render_page  # grouped views, filter, sources, first-use links
         pages.append(Page(GLOSSARY_PAGE, "Glossary", render_page(glossary, used_in, pages, titles, full_texts=not public)))
     extra_files, linker = citation_stage.run(paths, docs, pages, pages_by_doc, bib, short_labels(docs, pages_by_doc),
                                              course.essays)
@@ -452,7 +423,7 @@ def generate(paths: Paths, public: bool = False, incremental: bool = False, stag
             (folder / rel).parent.mkdir(parents=True, exist_ok=True)
             (folder / rel).write_text(text, encoding="utf-8")
         if glossary is not None:
-            from .reader_data import write as write_reader_data
+            from scripts.glossary.reader_data import write as write_reader_data
             write_reader_data(glossary, folder)
 
     def write_reports() -> dict:
@@ -490,8 +461,8 @@ def course_pages(paths: Paths, pages: list[Page], docs, pages_by_doc, course,
     """One syllabus page per course file in courses/ (see scripts/courses.py). Courses are checked
     against the full texts; with ``shown`` (the public-web edition's printed passages) an item whose
     paragraphs the edition withholds links to its page, which says so, not to a missing anchor."""
-    from .courses import CourseContext, load_courses, render_syllabus
-    from .passages import page_key
+    from scripts.course.syllabi import CourseContext, load_courses, render_syllabus
+    from scripts.core.passages import page_key
 
     labels = short_labels(docs, pages_by_doc)
     titles = {}
@@ -505,7 +476,7 @@ def course_pages(paths: Paths, pages: list[Page], docs, pages_by_doc, course,
                 and len(pages_by_doc.get(p.path.split("/")[1], [])) == 1:
             titles[p.path] = f"{labels.get(p.path, '')}, “{p.title}”"
     essays = {Path(e.path).stem: e.counts["words"] for e in course.essays}
-    from .page_ranges import page_maps, part_ranges
+    from scripts.course.page_ranges import page_maps, part_ranges
     ctx = CourseContext(course.passages, titles, essays, course.questions, page_maps(course.full_pages), part_ranges(docs))
     courses = load_courses(paths.courses, ctx)
     for target in (t for c in courses for week in c.targets for t in week) if shown is not None else ():
@@ -730,7 +701,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def add_offline_zip(paths: Paths) -> int:
     """Put the offline bundle beside the pages, where "Download for offline use" links it."""
-    from .offline_bundle import BundleError, build_bundle
+    from scripts.site.offline_bundle import BundleError, build_bundle
     try:
         zip_path = build_bundle(pipeline=False)
     except BundleError as err:

@@ -65,7 +65,7 @@ def built_site(generated_docs: Path, tmp_path_factory: pytest.TempPathFactory) -
     site = tmp_path_factory.mktemp("built") / "site"
     _run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site)],
          "mkdocs build --strict")
-    from scripts.mkdocs_run import post_build
+    from scripts.site.mkdocs_run import post_build
 
     post_build(site)            # what every build path does after MkDocs (one search result per note)
     return site
@@ -86,7 +86,7 @@ def public_docs(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def offline_zip(generated_docs: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The offline bundle zip, built by scripts/offline_bundle.py (pipeline already run)."""
-    from scripts.offline_bundle import BundleError, build_bundle
+    from scripts.site.offline_bundle import BundleError, build_bundle
 
     work = tmp_path_factory.mktemp("offline")
     try:

@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 import yaml
 
-from scripts.cleaning import range_readings
-from scripts.corrections import apply_corrections, load_corrections
-from scripts.errors import BuildError
-from scripts.model import BlockQuote, Damage, Document, Figure, Heading, NoteRef, Paragraph
-from scripts.parsers import get_parser
-from scripts.source_text import SourceText, read_source
+from scripts.sources.cleaning import range_readings
+from scripts.sources.corrections import apply_corrections, load_corrections
+from scripts.core.errors import BuildError
+from scripts.core.model import BlockQuote, Damage, Document, Figure, Heading, NoteRef, Paragraph
+from scripts.sources.parsers import get_parser
+from scripts.sources.read import SourceText, read_source
 
 ROOT = Path(__file__).resolve().parent.parent
 MANIFEST = {t["id"]: t for t in yaml.safe_load((ROOT / "sources" / "sources.yml").read_text(encoding="utf-8"))["texts"]}

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from scripts.build import Paths, generate
-from scripts.errors import BuildError
+from scripts.core.errors import BuildError
 from tests.project_copy import copy_project, scratch_paths
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -9,9 +9,9 @@ from pathlib import Path
 import bibtexparser
 import pytest
 
-from scripts.bibliography import Bibliography, read_bib
+from scripts.citations.bibtex import Bibliography, read_bib
 from scripts.build import Paths, generate
-from scripts.errors import BuildError
+from scripts.core.errors import BuildError
 from tests.project_copy import scratch_paths
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -123,7 +123,7 @@ def test_readings_have_what_their_sources_print(bib: Bibliography) -> None:
 
 
 def test_every_reading_entry_has_what_the_styles_need(bib: Bibliography) -> None:
-    from scripts.manifest import load_manifest
+    from scripts.sources.manifest import load_manifest
     for entry in load_manifest(ROOT / "sources" / "sources.yml"):
         bib.get(entry["bibkey"], ROOT / "sources" / "sources.yml")
 

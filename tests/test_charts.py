@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from scripts.charts import ChartFile, build_chart, parse_value, series_id
-from scripts.errors import BuildError
+from scripts.course.charts import ChartFile, build_chart, parse_value, series_id
+from scripts.core.errors import BuildError
 
 SVG_NS = "{http://www.w3.org/2000/svg}"
 
@@ -93,7 +93,7 @@ def test_plotted_values_equal_the_printed_table_cells(chapter5: BeautifulSoup, b
 
 
 def test_a_table_that_is_not_there_stops_with_the_chart_file(tmp_path: Path) -> None:
-    from scripts.model import Document
+    from scripts.core.model import Document
 
     spec = ChartFile(title="t", reading="viola", tables=["Table 99"], page="viola/chapter-5", after_table="Table 7",
                      highlight="RSFSR (as a whole)", y_label="%")

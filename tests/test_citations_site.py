@@ -13,7 +13,7 @@ import bibtexparser
 import pytest
 from bs4 import BeautifulSoup
 
-from scripts.bibliography import Bibliography
+from scripts.citations.bibtex import Bibliography
 
 ROOT = Path(__file__).resolve().parent.parent
 

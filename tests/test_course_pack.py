@@ -32,7 +32,7 @@ def course_data(generated_docs: Path) -> dict:
 
 @pytest.fixture(scope="session")
 def course_pack(generated_docs: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    from scripts.course_pack import build_course_pack
+    from scripts.site.course_pack import build_course_pack
 
     return build_course_pack(COURSE, pipeline=False, dist=tmp_path_factory.mktemp("dist"))
 
@@ -165,7 +165,7 @@ def test_reader_pdf_has_contents_every_item_notes_and_rights(reader_text: str, c
 ])
 def test_a_bad_course_file_stops_with_file_and_line(tmp_path: Path, old: str, new: str, message: str) -> None:
     from scripts.build import generate
-    from scripts.errors import BuildError
+    from scripts.core.errors import BuildError
     from tests.project_copy import scratch_paths
 
     paths = scratch_paths(tmp_path)

@@ -107,8 +107,8 @@ def test_syllabus_words_are_those_of_the_paragraphs_on_the_pages(built_site: Pat
 @pytest.fixture(scope="module")
 def context(generated_docs: Path):
     """What the build checks course files against, from the real build's outputs."""
-    from scripts.courses import CourseContext
-    from scripts.page_ranges import PageMap
+    from scripts.course.syllabi import CourseContext
+    from scripts.course.page_ranges import PageMap
 
     passages = json.loads((ROOT / "build" / "passages.json").read_text(encoding="utf-8"))
     pages = json.loads((ROOT / "build" / "pages.json").read_text(encoding="utf-8"))
@@ -138,8 +138,8 @@ def course_file(tmp_path: Path, item: str) -> Path:
     ("      - reading: viola/chapter-5\n        pages: 121-136\n        paragraphs: 1-40\n", "not both", ""),
 ])
 def test_a_bad_page_range_stops_at_its_line(tmp_path: Path, context, item: str, message: str, hint: str) -> None:
-    from scripts.courses import load_course
-    from scripts.errors import BuildError
+    from scripts.course.syllabi import load_course
+    from scripts.core.errors import BuildError
 
     path = course_file(tmp_path, item)
     with pytest.raises(BuildError) as err:
@@ -151,7 +151,7 @@ def test_a_bad_page_range_stops_at_its_line(tmp_path: Path, context, item: str, 
 
 def test_one_page_and_a_page_inside_one_paragraph(tmp_path: Path, context, built_site: Path) -> None:
     """A single page, and the page a long paragraph runs over, select what the page map says."""
-    from scripts.courses import load_course
+    from scripts.course.syllabi import load_course
 
     paras = printed_paragraphs(built_site / "readings" / "viola" / "chapter-5.html")
     long = next(n for n, (a, b) in sorted(paras.items()) if b > a)      # a paragraph running over a page
@@ -179,8 +179,8 @@ def pagination(reading: str) -> tuple[dict[int, tuple[int, int]], dict[int, int]
 def reader_markers(tmp_path: Path, context, built_site: Path, reading: str, first: int, last: int) -> set[int]:
     """The printed-page markers the course reader (scripts/course_pack.reader_html) shows for a
     ``pages: first-last`` item, made from the course file as the build makes it."""
-    from scripts.course_pack import reader_html
-    from scripts.courses import load_course, write_course_data
+    from scripts.site.course_pack import reader_html
+    from scripts.course.syllabi import load_course, write_course_data
 
     course = load_course(course_file(tmp_path, f"      - reading: {reading}\n        pages: {first}-{last}\n"), context)
     write_course_data([course], tmp_path)

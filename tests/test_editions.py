@@ -10,7 +10,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from scripts.build import Paths
-from scripts.manifest import load_manifest
+from scripts.sources.manifest import load_manifest
 
 ROOT = Path(__file__).resolve().parent.parent
 ENTRIES = load_manifest(Paths().manifest)

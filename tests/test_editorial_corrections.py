@@ -20,7 +20,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from scripts.glossary import load_glossary
+from scripts.glossary.terms import load_glossary
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -17,9 +17,9 @@ from urllib.parse import unquote
 import pytest
 from bs4 import BeautifulSoup
 
-from scripts.errors import BuildError
-from scripts.glossary import SOURCE_EDITION, load_glossary
-from scripts.glossary_page import _PASSAGE, _WORK, check_sources
+from scripts.core.errors import BuildError
+from scripts.glossary.terms import SOURCE_EDITION, load_glossary
+from scripts.glossary.page import _PASSAGE, _WORK, check_sources
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -87,7 +87,7 @@ def test_no_chart_marker_is_left_raw(built_site: Path) -> None:
 
 def test_essay_word_count_leaves_the_marker_out() -> None:
     """The marker is not prose: it adds nothing to the essay's words (the syllabus' reading time)."""
-    from scripts.essays import body_words, parse_essay
+    from scripts.course.essay_check import body_words, parse_essay
 
     for path, chart, line in essays_with_charts():
         text = path.read_text(encoding="utf-8")
@@ -102,12 +102,12 @@ def test_essay_word_count_leaves_the_marker_out() -> None:
 ])
 def test_a_bad_chart_marker_is_reported_by_the_essay_check(tmp_path: Path, generated_docs: Path, marker: str,
                                                             message: str) -> None:
-    """``python -m scripts.essays check`` names the file, the line and the charts there are."""
+    """``python -m scripts.course.essay_check check`` names the file, the line and the charts there are."""
     essay = tmp_path / "essay.md"
     text = (ESSAYS / "dizzy-with-success.md").read_text(encoding="utf-8")
     essay.write_text(text.replace("{{ chart: collectivization }}", marker), encoding="utf-8")
     line = essay.read_text(encoding="utf-8").split("\n").index(marker) + 1
-    proc = subprocess.run([sys.executable, "-m", "scripts.essays", "check", str(essay)], cwd=ROOT,
+    proc = subprocess.run([sys.executable, "-m", "scripts.course.essay_check", "check", str(essay)], cwd=ROOT,
                           capture_output=True, text=True)
     assert proc.returncode == 1
     assert f"{essay}:{line}: error: " in proc.stdout and message in proc.stdout, proc.stdout
@@ -115,7 +115,7 @@ def test_a_bad_chart_marker_is_reported_by_the_essay_check(tmp_path: Path, gener
 
 def test_an_unknown_chart_stops_the_build_at_the_essays_line(tmp_path: Path) -> None:
     from scripts.build import generate
-    from scripts.errors import BuildError
+    from scripts.core.errors import BuildError
     from tests.project_copy import scratch_paths
 
     paths = scratch_paths(tmp_path)

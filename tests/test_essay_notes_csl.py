@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from scripts import csl
-from scripts.bibliography import Bibliography
+from scripts.citations import csl
+from scripts.citations.bibtex import Bibliography
 
 ROOT = Path(__file__).resolve().parent.parent
 #: A citation of a passage that is not a link target ``](@…)`` (those are links in the text, not notes).

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from scripts.build import Paths, generate
-from scripts.errors import BuildError
+from scripts.core.errors import BuildError
 from tests.project_copy import scratch_paths
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -82,7 +82,7 @@ def test_footnote_citing_a_paragraph_that_does_not_exist(scratch: Paths) -> None
     path = write_essay(scratch, text)
     err = fail(scratch)
     assert err.path == str(path) and err.line == line_of(text, "p9999")
-    assert "p9999" in err.message and "python -m scripts.passages" in err.hint
+    assert "p9999" in err.message and "python -m scripts.core.passages" in err.hint
 
 
 def test_link_to_a_paragraph_that_does_not_exist(scratch: Paths) -> None:

@@ -19,8 +19,8 @@ from pathlib import Path
 import markdown
 import pytest
 
-from scripts.errors import BuildError
-from scripts.glossary import (
+from scripts.core.errors import BuildError
+from scripts.glossary.terms import (
     GLOSSARY_URL,
     SOURCE_EDITION,
     SOURCE_VIOLA,

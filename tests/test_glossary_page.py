@@ -19,8 +19,8 @@ from urllib.parse import unquote
 import pytest
 from bs4 import BeautifulSoup
 
-from scripts.glossary import SOURCE_VIOLA, Glossary, load_glossary
-from scripts.glossary_page import GROUPS, _PASSAGE, _WORK
+from scripts.glossary.terms import SOURCE_VIOLA, Glossary, load_glossary
+from scripts.glossary.page import GROUPS, _PASSAGE, _WORK
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -23,7 +23,7 @@ from urllib.parse import unquote
 
 import pytest
 
-from scripts.glossary import Glossary, load_glossary
+from scripts.glossary.terms import Glossary, load_glossary
 
 ROOT = Path(__file__).resolve().parent.parent
 GLOSSARY_HTML = "glossary.html"

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from scripts import publish
-from scripts.errors import BuildError
-from scripts.glossary import load_glossary
+from scripts.site import publish
+from scripts.core.errors import BuildError
+from scripts.glossary.terms import load_glossary
 from tests.conftest import ROOT, site_pages
 
 
@@ -58,7 +58,7 @@ def _glossary(tmp_path: Path, extra: str) -> Path:
 
 
 def test_marking_key_is_part_of_the_schema(tmp_path: Path) -> None:
-    from scripts.schemas import GlossaryTerm
+    from scripts.sources.schemas import GlossaryTerm
     assert GlossaryTerm.model_fields["marking"].default == "normal"
     with pytest.raises(BuildError) as err:
         load_glossary(_glossary(tmp_path, "variants: [kulaks, a]\n"))

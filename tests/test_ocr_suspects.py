@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from scripts import ocr_suspects as ocr
+from scripts.tools import ocr_suspects as ocr
 
 ROOT = Path(__file__).resolve().parent.parent
 

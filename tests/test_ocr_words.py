@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from scripts import ocr_suspects as ocr
+from scripts.tools import ocr_suspects as ocr
 
 ROOT = Path(__file__).resolve().parent.parent
 #: A letter outside the Library of Congress romanization of Russian as the readings print it.

@@ -16,11 +16,11 @@ import pytest
 from bs4 import BeautifulSoup
 
 from scripts.build import Paths, parse_text
-from scripts.manifest import load_manifest
-from scripts.model import NoteRef
-from scripts.pagination import BODY_SLUGS, PageBreak, PageMarker, contents_pages, printed_range
-from scripts.parsers.viola_text import SUPERSCRIPTS
-from scripts.source_text import read_source
+from scripts.sources.manifest import load_manifest
+from scripts.core.model import NoteRef
+from scripts.sources.pagination import BODY_SLUGS, PageBreak, PageMarker, contents_pages, printed_range
+from scripts.sources.parsers.viola_text import SUPERSCRIPTS
+from scripts.sources.read import read_source
 
 ROOT = Path(__file__).resolve().parent.parent
 ACCURACY_FLOOR = 0.95
@@ -241,7 +241,7 @@ def scratch_copy(tmp_path: Path) -> Paths:
 
 def test_contents_that_the_text_cannot_fit_stop_the_build(tmp_path: Path) -> None:
     from scripts.build import generate
-    from scripts.errors import BuildError
+    from scripts.core.errors import BuildError
     paths = scratch_copy(tmp_path)
     entry = next(e for e in load_manifest(paths.manifest) if e["id"] == "viola")
     source = paths.sources / entry["file"]
@@ -260,7 +260,7 @@ def test_contents_that_the_text_cannot_fit_stop_the_build(tmp_path: Path) -> Non
 
 def test_index_repair_naming_no_heading_stops_the_build(tmp_path: Path) -> None:
     from scripts.build import generate
-    from scripts.errors import BuildError
+    from scripts.core.errors import BuildError
     paths = scratch_copy(tmp_path)
     data = paths.root / "data" / "book_index" / "viola.yml"
     data.write_text(data.read_text(encoding="utf-8").replace('heading: "Trade unions"', 'heading: "Trade onions"'),

@@ -18,10 +18,10 @@ import pytest
 from bs4 import BeautifulSoup
 
 from scripts.build import Paths, parse_text
-from scripts.corrections import apply_corrections, load_corrections
-from scripts.manifest import load_manifest
-from scripts.render import part_page_path
-from scripts.source_text import read_source
+from scripts.sources.corrections import apply_corrections, load_corrections
+from scripts.sources.manifest import load_manifest
+from scripts.render.document import part_page_path
+from scripts.sources.read import read_source
 
 WORD = re.compile(r"[^\W\d_]+")
 # Note markers are structure, not words: the renderer turns them into links.

@@ -62,7 +62,7 @@ def scratch(tmp_path: Path):
 ])
 def test_a_bad_event_stops_the_build_at_its_line(scratch, old: str, new: str, message: str) -> None:
     from scripts.build import generate
-    from scripts.errors import BuildError
+    from scripts.core.errors import BuildError
 
     path = scratch.root / "data" / "timeline.yml"
     text = path.read_text(encoding="utf-8")

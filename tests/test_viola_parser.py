@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from scripts.corrections import apply_corrections, load_corrections
-from scripts.errors import BuildError
-from scripts.model import (BlockQuote, Damage, DefinitionList, Document, EntryList, Epigraph, Heading, NoteRef,
+from scripts.sources.corrections import apply_corrections, load_corrections
+from scripts.core.errors import BuildError
+from scripts.core.model import (BlockQuote, Damage, DefinitionList, Document, EntryList, Epigraph, Heading, NoteRef,
                            Paragraph, Table, Verse)
-from scripts.parsers.viola_book import parse
-from scripts.source_text import SourceText, read_source
+from scripts.sources.parsers.viola_book import parse
+from scripts.sources.read import SourceText, read_source
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE = ROOT / "sources" / "viola-best-sons-1987.txt"

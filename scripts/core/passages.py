@@ -1,0 +1,101 @@
+"""The passages of the readings: every anchored paragraph and note as plain text, by stable id.
+
+Every build writes ``build/passages.json``: ``{"viola/chapter-2": {"p14": "text…", "fn:3": "…"}, …}``.
+A passage id is ``<reading>[/<part>]#<anchor>``: ``viola/chapter-2#p14`` (a chapter of a book),
+``goldman#p12`` (a one-page article), ``hatch#note-63`` (a note in a note list) or
+``viola/chapter-1#fn:19`` (a footnote). Essays cite passages by these ids; the build checks every
+citation and quotation against this record, and writers look passages up with the command line::
+
+    python -m scripts.core.passages find "extraordinary measures"      # every passage with these words
+    python -m scripts.core.passages show viola/chapter-2#p14           # one passage's text
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import unicodedata
+from pathlib import Path
+
+from scripts.paths import ROOT  # noqa: E402
+PASSAGES_FILE = ROOT / "build" / "passages.json"
+
+
+def page_key(page_path: str) -> str | None:
+    """docs path of a reading page -> passage key ("readings/viola/chapter-2.md" -> "viola/chapter-2")."""
+    if not page_path.startswith("readings/") or not page_path.endswith(".md"):
+        return None
+    key = page_path[len("readings/"):-3]
+    return key[:-len("/index")] if key.endswith("/index") else key
+
+
+def key_page(key: str) -> str:
+    """Passage key -> docs path ("goldman" -> "readings/goldman/index.md")."""
+    return f"readings/{key}.md" if "/" in key else f"readings/{key}/index.md"
+
+
+def collect(pages) -> dict[str, dict[str, str]]:
+    """The passages of every reading page, keyed as in build/passages.json."""
+    out: dict[str, dict[str, str]] = {}
+    for page in pages:
+        key = page_key(page.path)
+        if key and page.passages:
+            out[key] = dict(page.passages)
+    return out
+
+
+def write(passages: dict[str, dict[str, str]], folder: Path) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "passages.json").write_text(json.dumps(passages, ensure_ascii=False, indent=0), encoding="utf-8")
+
+
+def load(path: Path = PASSAGES_FILE) -> dict[str, dict[str, str]]:
+    if not path.exists():
+        sys.exit(f"{path.relative_to(ROOT)} does not exist yet: run `./site.sh build` (or python -m scripts.build) first")
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+_QUOTES = {"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'", "ʹ": "'", "′": "'", "–": "-", "—": "-", "‑": "-"}
+
+
+def normalise(text: str) -> str:
+    """Text for comparing a quotation with its source: quote marks, apostrophes and dashes unified,
+    ellipses and emphasis markers dropped, case and spacing ignored."""
+    text = unicodedata.normalize("NFC", text)
+    for a, b in _QUOTES.items():
+        text = text.replace(a, b)
+    text = text.replace("…", " ").replace("*", "")
+    text = re.sub(r"\s+", " ", text)
+    return text.strip().lower()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Look up passages of the readings (after a build).")
+    sub = parser.add_subparsers(dest="cmd", required=True)
+    f = sub.add_parser("find", help="passages containing all these words (case-insensitive)")
+    f.add_argument("words", nargs="+")
+    f.add_argument("--in", dest="within", default="", help="only passages whose id starts with this (viola/chapter-2)")
+    s = sub.add_parser("show", help="the text of one passage, e.g. viola/chapter-2#p14")
+    s.add_argument("ids", nargs="+")
+    args = parser.parse_args(argv)
+    passages = load()
+    if args.cmd == "show":
+        for ident in args.ids:
+            key, _, anchor = ident.partition("#")
+            text = passages.get(key, {}).get(anchor)
+            print(f"{ident}: {text}" if text is not None else f"{ident}: no such passage")
+        return 0
+    needles = [normalise(w) for w in args.words]
+    for key, anchors in passages.items():
+        for anchor, text in anchors.items():
+            ident = f"{key}#{anchor}"
+            if args.within and not ident.startswith(args.within):
+                continue
+            if all(n in normalise(text) for n in needles):
+                print(f"{ident}: {text}\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

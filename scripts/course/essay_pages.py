@@ -1,0 +1,426 @@
+"""Stage: the essays (content/essays/*.md) as site pages, checked against the readings.
+
+``scripts/essays.py`` parses an essay and checks its citations and quotations; this module turns a
+checked essay into a page:
+
+- the front matter (``title``, ``summary``, ``readings``) becomes the page title and meta
+  description only — it is never shown raw;
+- every ``@reading/part#anchor`` citation in a footnote becomes a note written by the CSL processor
+  (citeproc-js with the official Chicago notes-bibliography style, run once per build by
+  scripts/citation_stage.py): this module only says what is cited, in which note, and where — the
+  reading's bibliography entry and a locator, the printed page when scripts/pagination knows it
+  (Viola), else the paragraph (``para. 14``) or the note (``n. 63``). The processor follows the
+  essay's citations in order and decides the full first note, the short later ones and, in a style
+  that has them, "Ibid."; each note links to the paragraph it cites. Until the processor has run,
+  the page carries a placeholder (``⟦passage:3⟧``) for each note;
+- a link ``[text](@viola/chapter-2#p14)`` becomes a relative link to the paragraph, with an anchor
+  of its own (``#cite-3``) so that the reading can link back to the place that cites it;
+- glossary terms are annotated as in the readings.
+
+Any problem the checker finds (a passage that does not exist, a quotation not word for word, no
+title or summary) stops the build with ``file:line: error:`` and what to do; nothing is written.
+
+It also writes the Essays index page (each essay's two-sentence summary and the readings it draws
+on), records where each essay cites each passage (for the readings' "Discussed in" markers and the
+guides, see scripts/discussed_in.py and scripts/guides.py) and adds the essays to the build report.
+"""
+from __future__ import annotations
+
+import json
+import posixpath
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from scripts.citations import csl
+from scripts.core.datafile import Slug, Strict, load_yaml, read_text
+from scripts.core.errors import BuildError
+from scripts.core.markdown_text import escape_text
+from scripts.course.essay_check import CITATION, FOOTNOTE_DEF, FOOTNOTE_REF, check_essay, parse_essay
+from scripts.core.passages import key_page, page_key
+
+ESSAYS_INDEX = "essays/index.md"
+
+#: A citation used as a link target: ``[text](@viola/chapter-2#p14)``.
+LINK_CITATION = re.compile(r"\]\(" + CITATION.pattern + r"\)")
+_ARTICLES = ("The ", "A ", "An ")
+
+
+@dataclass
+class Reading:
+    """What a note needs to know about one reading (from the manifest and bib/readings.bib)."""
+
+    id: str
+    authors: list[str]
+    entry: dict[str, str]
+    part_labels: dict[str, str] = field(default_factory=dict)   # passage key -> "ch. 2", "introduction"
+    bibkey: str = ""
+    printed: dict[str, dict[str, list[int]]] = field(default_factory=dict)  # passage key -> anchor -> [first, last page]
+    note_pages: list[tuple[int, str, str]] = field(default_factory=list)   # (page, part slug, first note on it)
+    part_order: list[str] = field(default_factory=list)
+
+    @property
+    def short_author(self) -> str:
+        last = [a.split()[-1] if " " in a else a for a in self.authors]
+        return last[0] if len(last) == 1 else ", ".join(last[:-1]) + " and " + last[-1]
+
+    @property
+    def is_book(self) -> bool:
+        return self.entry.get("ENTRYTYPE") == "book"
+
+    def short_title(self) -> str:
+        """Chicago's short title: the BibTeX ``shorttitle`` field, else the main title before the
+        colon without a leading article ("The Best Sons of the Fatherland" -> "Best Sons of the Fatherland")."""
+        title = self.entry.get("shorttitle") or self.entry["title"].split(":")[0].strip()
+        if not self.entry.get("shorttitle") and title.startswith(_ARTICLES) and self.is_book:
+            title = title.split(" ", 1)[1]
+        return title
+
+    def titled(self, title: str, trailing: str) -> str:
+        """A title in its Chicago dress (italic for a book, quoted for an article), ``trailing``
+        punctuation placed inside the closing quote as American usage wants."""
+        if self.is_book:
+            return f"*{title}*{trailing}"
+        title = title.replace("“", "‘").replace("”", "’")
+        return f"“{title}{trailing}”"
+
+    def locator(self, key: str, anchor: str | None) -> tuple[str, str]:
+        """(CSL label, locator) for a cited passage: the printed page(s) of a paragraph when the
+        pagination stage knows them ("page", "112-113"), the page of a book's note with its number
+        ("page", "229n19", Chicago's form), else the paragraph ("paragraph", "14") or the note
+        ("note", "63"); a whole chapter is "chapter", "2"; nothing for a part without a number."""
+        if anchor is None:
+            label = self.part_labels.get(key, "")
+            return ("chapter", label[4:]) if label.startswith("ch. ") else ("", "")
+        if anchor.startswith("p"):
+            pages = self.printed.get(key, {}).get(anchor)
+            if pages:
+                first, last = pages
+                return "page", str(first) if first == last else f"{first}-{last}"
+            return "paragraph", anchor[1:]
+        number = anchor.split(":", 1)[1] if ":" in anchor else anchor.split("-", 1)[1]
+        if number == "star":                     # a note marked with an asterisk (Hatch's first note)
+            return "note", "*"
+        page = self.note_page(key, number)
+        return ("page", f"{page}n{number}") if page else ("note", number)
+
+    def note_page(self, key: str, number: str) -> int | None:
+        """The printed page a book's endnote stands on: the last Notes page whose first note comes
+        at or before it (scripts/pagination.py records each Notes page's first note)."""
+        part = key.split("/", 1)[1] if "/" in key else ""
+        if not self.note_pages or part not in self.part_order or not number.isdigit():
+            return None
+        target = (self.part_order.index(part), int(number))
+        before = [page for page, slug, first in self.note_pages
+                  if slug in self.part_order and first.isdigit()
+                  and (self.part_order.index(slug), int(first)) <= target]
+        return max(before) if before else None
+
+
+def part_label(nav_title: str) -> str:
+    """"2. The Recruitment of the 25,000ers" -> "ch. 2"; "Introduction" -> "introduction"."""
+    number = nav_title.split(".", 1)[0]
+    return f"ch. {number}" if number.isdigit() else nav_title[:1].lower() + nav_title[1:]
+
+
+@dataclass
+class PassageCite:
+    """One citation of a reading's passage in an essay, for the CSL processor: which entry, which
+    locator, in which note (0: in the essay's text), and the link to the passage ("" if none)."""
+
+    id: int
+    item: str
+    label: str
+    locator: str
+    note_index: int
+    href: str
+
+    @property
+    def token(self) -> str:
+        return f"⟦passage:{self.id}⟧"
+
+    def job(self) -> dict:
+        job = {"id": str(self.id), "item": self.item, "noteIndex": self.note_index}
+        if self.locator:
+            job.update(locator=self.locator, label=self.label)
+        return job
+
+
+class NoteStyle:
+    """Collects the citations of one essay in reading order; the CSL processor writes them later."""
+
+    def __init__(self, readings: dict[str, Reading], from_page: str, linkable: set | None = None) -> None:
+        self.readings = readings
+        self.from_page = from_page
+        self.linkable = linkable      # None: every passage is on its page (classroom edition)
+        self.cites: list[PassageCite] = []
+        self.note_index = 0           # the footnote being written (render_essay sets it; 0 = the text)
+
+    def shown(self, key: str, anchor: str | None) -> bool:
+        """Is this paragraph on the site? (The public-web edition withholds unlicensed texts.)"""
+        return anchor is None or self.linkable is None or (key, anchor) in self.linkable
+
+    def href(self, key: str, anchor: str | None) -> str:
+        target = posixpath.relpath(key_page(key), posixpath.dirname(self.from_page))
+        return target + (f"#{anchor}" if anchor and self.shown(key, anchor) else "")
+
+    def note(self, key: str, anchor: str | None) -> str:
+        """One citation: recorded for the processor, a placeholder in the page until it has run."""
+        reading = self.readings[key.split("/")[0]]
+        label, locator = reading.locator(key, anchor)
+        href = self.href(key, anchor) if self.shown(key, anchor) else ""
+        cite = PassageCite(len(self.cites) + 1, reading.bibkey, label, locator, self.note_index, href)
+        self.cites.append(cite)
+        return cite.token
+
+
+def fill_notes(page, cites: list[PassageCite], written: dict[str, str]) -> None:
+    """Replace each placeholder by the note the processor wrote, linked to the cited passage.
+
+    The processor ends a note with a period; the essay writes its own punctuation after each
+    citation ("@viola/chapter-4#p27; @viola/chapter-5#p3."), so that period is left out."""
+    by_token = {c.token: c for c in cites}
+
+    def one(m: re.Match) -> str:
+        c = by_token[m.group(0)]
+        text = csl.html_to_markdown(written[str(c.id)])   # Markdown-safe: a title stays as written
+        text = text[:-1] if text.endswith(".") else text
+        return f"[{text}]({c.href}){{: .cite-link .cite-passage }}" if c.href else text
+    page.markdown = re.sub(r"⟦passage:\d+⟧", one, page.markdown)
+
+
+@dataclass
+class EssayPage:
+    """One checked essay: its page, its counts and where it cites each passage."""
+
+    id: str
+    path: str                      # docs path: essays/<id>.md
+    source: Path
+    title: str
+    summary: str
+    counts: dict
+    first_cite: dict[tuple[str, str], str] = field(default_factory=dict)   # (key, anchor) -> essay anchor
+    markdown: str = ""
+    cites: list[PassageCite] = field(default_factory=list)                # for the CSL processor
+
+    def csl_document(self) -> dict:
+        """This essay's citations as one document for scripts/csl_format.js."""
+        return {"id": self.path, "style": "chicago", "citations": [c.job() for c in self.cites]}
+
+
+def readings_for(docs, pages_by_doc, bib_entries: dict[str, dict]) -> dict[str, Reading]:
+    """Authors, bibliography entry and chapter labels of every reading."""
+    out = {}
+    for doc, entry, _cite in docs:
+        reading = Reading(doc.id, list(doc.authors), bib_entries[entry["bibkey"]], bibkey=entry["bibkey"])
+        for page in pages_by_doc[doc.id]:
+            key = page_key(page.path)
+            if key and "/" in key and page.nav_title:
+                reading.part_labels[key] = part_label(page.nav_title)
+            if key and getattr(page, "printed", None):
+                reading.printed[key] = page.printed
+        pag = getattr(doc, "pagination", None)
+        if pag is not None:
+            reading.note_pages = sorted((p, slug, str(label)) for p, (slug, label) in pag.notes.items())
+            reading.part_order = [part.slug for part in doc.parts]
+        out[doc.id] = reading
+    return out
+
+
+def _hint(message: str) -> str:
+    if "quotation" in message and "cites no passage" in message:
+        return "add a footnote to this paragraph citing the passage the words come from ([^n]: @viola/chapter-2#p14)"
+    if "quotation" in message:
+        return ("copy the words exactly from the passage (python -m scripts.core.passages show <id>), mark each "
+                "omission with …, or cite the passage they come from in this paragraph's footnote")
+    if "front matter" in message:
+        return "add it between the --- lines at the top, e.g. title: \"…\", summary: \"Two sentences.\", readings: [viola, goldman]"
+    if "no definition" in message:
+        return "add the footnote's definition ([^n]: @reading/part#pN) at the end of the essay"
+    return ("cite an existing paragraph: look it up with python -m scripts.core.passages find <words> "
+            "(ids look like @viola/chapter-2#p14, @goldman#p17, @hatch#note-63)")
+
+
+def load_essay(path: Path, rel: str, passages: dict, reading_pages: set[str], reading_ids: set[str]) -> tuple:
+    """Parse and check one essay; the first problem stops the build at its line."""
+    text = read_text(path)
+    essay = parse_essay(path, text)
+    problems, counts = check_essay(essay, passages, reading_pages)
+    if problems:
+        # a citation that does not resolve comes first: it also makes its paragraph's quotations fail
+        first = sorted(problems, key=lambda p: ("quotation" in p.message, p.line))[0]
+        more = f" ({len(problems) - 1} more problem(s) in this essay: run python -m scripts.course.essay_check check {rel})" \
+            if len(problems) > 1 else ""
+        raise BuildError(path, first.line, first.message, _hint(first.message) + more)
+    for reading in essay.meta.get("readings") or []:
+        if reading not in reading_ids:
+            raise BuildError(path, _meta_line(text, "readings"), f"front matter: '{reading}' is not a reading id",
+                             f"use the ids of sources/sources.yml: {', '.join(sorted(reading_ids))}")
+    if not re.search(r"^# \S", "\n".join(line for _, line in essay.body_lines), re.M):
+        raise BuildError(path, essay.body_lines[0][0] if essay.body_lines else 1, "the essay has no '# Title' heading",
+                         "start the text after the front matter with '# ' and the essay's title")
+    return essay, counts
+
+
+def _meta_line(text: str, key: str) -> int:
+    for i, line in enumerate(text.split("\n"), 1):
+        if line.startswith(f"{key}:"):
+            return i
+    return 1
+
+
+def render_essay(essay, counts, rel: str, style: NoteStyle, annotate) -> EssayPage:
+    """The page's Markdown: clean front matter, Chicago notes, relative links with anchors."""
+    title = str(essay.meta["title"]).strip()
+    summary = " ".join(str(essay.meta["summary"]).split())
+    page = EssayPage(essay.id, rel, essay.path, title, summary, counts)
+    footnote_cites: dict[str, list[tuple[str, str | None]]] = {
+        label: [(m.group("key"), m.group("anchor")) for m in CITATION.finditer(text)]
+        for label, (_line, text) in essay.footnotes.items()}
+    out: list[str] = []
+    link_no = 0
+    in_footnote = False
+    notes_written = 0
+    for _number, line in essay.body_lines:
+        m = FOOTNOTE_DEF.match(line)
+        if m:
+            notes_written += 1
+            style.note_index = notes_written
+        if m or (in_footnote and (line.startswith("    ") or not line.strip())):
+            in_footnote = True
+            out.append(CITATION.sub(lambda c: style.note(c.group("key"), c.group("anchor")), line))
+            continue
+        in_footnote = False
+        style.note_index = 0
+
+        # the first place in the essay that cites each passage: a footnote reference or a link
+        link_ids = []
+        events = sorted([(c.start(), "link", c) for c in LINK_CITATION.finditer(line)] +
+                        [(r.start(), "ref", r) for r in FOOTNOTE_REF.finditer(line)], key=lambda e: e[0])
+        for _pos, kind, match in events:
+            if kind == "ref":
+                for key, anchor in footnote_cites.get(match.group("label"), []):
+                    if anchor:
+                        page.first_cite.setdefault((key, anchor), f"fnref:{match.group('label')}")
+            elif match.group("anchor") and style.shown(match.group("key"), match.group("anchor")):
+                link_no += 1
+                link_ids.append(f"cite-{link_no}")
+                page.first_cite.setdefault((match.group("key"), match.group("anchor")), link_ids[-1])
+        ids = iter(link_ids)
+
+        def link(c: re.Match) -> str:
+            key, anchor = c.group("key"), c.group("anchor")
+            if not anchor or not style.shown(key, anchor):
+                return f"]({style.href(key, None)})"
+            return f"]({style.href(key, anchor)}){{: #{next(ids)} }}"
+
+        line = LINK_CITATION.sub(link, line)
+        line = CITATION.sub(lambda c: style.note(c.group("key"), c.group("anchor")), line)   # a bare citation
+        out.append(line)
+    safe_title = title.replace("\\", "\\\\").replace('"', '\\"')
+    safe_summary = summary.replace("\\", "\\\\").replace('"', '\\"')
+    front = f'---\ntitle: "{safe_title}"\ndescription: "{safe_summary}"\n---\n'
+    body = "\n".join(out).strip("\n") + "\n"
+    page.markdown = front + "\n" + annotate(body, rel)
+    page.cites = list(style.cites)
+    return page
+
+
+def essay_pages(content: Path, passages: dict, reading_pages: set[str], readings: dict[str, Reading],
+                annotate, linkable: set | None = None) -> list[EssayPage]:
+    """Every essay of content/essays/, checked and rendered (sorted by title).
+
+    ``reading_pages`` are the keys of every reading page (``viola/chapter-2``); ``annotate(text, page)``
+    adds the glossary annotations.
+    """
+    folder = content / "essays"
+    if not folder.exists():
+        return []
+    out = []
+    for path in sorted(folder.glob("*.md")):
+        rel = f"essays/{path.name}"
+        if rel == ESSAYS_INDEX:
+            raise BuildError(path, 1, "an essay may not be called index.md (that is the Essays index page)",
+                             "rename the file after the essay's subject, e.g. who-was-a-kulak.md")
+        essay, counts = load_essay(path, rel, passages, reading_pages, set(readings))
+        out.append(render_essay(essay, counts, rel, NoteStyle(readings, rel, linkable), annotate))
+    return sorted(out, key=lambda e: e.title.lower())
+
+
+class EssayOrder(Strict):
+    """data/essays.yml: the order of the essays in the Essays index and the navigation (a course)."""
+
+    order: list[Slug]
+
+
+def course_order(essays: list[EssayPage], path: Path) -> list[EssayPage]:
+    """The essays in the order of ``data/essays.yml``; essays it does not list follow, by title.
+
+    An id in the file that is no essay stops the build at its line.
+    """
+    if not path.exists():
+        return essays
+    order = load_yaml(path, EssayOrder).order
+    by_id = {e.id: e for e in essays}
+    for ident in order:
+        if ident not in by_id:
+            raise BuildError(path, _item_line(path, ident),
+                             f"'{ident}' is not an essay (no content/essays/{ident}.md)",
+                             f"use the file names of content/essays/ without .md: {', '.join(sorted(by_id))}")
+    listed = [by_id[i] for i in order]
+    return listed + [e for e in essays if e.id not in order]
+
+
+def _item_line(path: Path, ident: str) -> int | None:
+    for i, line in enumerate(read_text(path).split("\n"), 1):
+        if re.match(rf"^\s*-\s*{re.escape(ident)}\s*(#.*)?$", line):
+            return i
+    return None
+
+
+def index_page(essays: list[EssayPage], readings: dict[str, Reading]) -> str:
+    """The Essays index: every essay's title, its two-sentence summary and the readings it draws on."""
+    lines = ["---", 'title: "Essays"', "---", "", "# Essays", "",
+             "Thematic essays that connect the readings. Every fact, figure and quotation taken from a reading "
+             "links to the paragraph it comes from, and every paragraph an essay cites says so in the reading "
+             "(“Discussed in: …”), so you can move from an essay to its evidence and back.", ""]
+    for e in essays:
+        lines += [f"## [{e.title}]({posixpath.basename(e.path)})", "", e.summary, ""]
+        used = []
+        for rid in e.counts["readings_used"]:
+            r = readings[rid]
+            # bibliography fields are editor-written: escaped, so a title can never carry markup in
+            title = escape_text(r.short_title().replace("<i>", "*").replace("</i>", "*"))
+            used.append(f"[{escape_text(r.short_author)}, {r.titled(title, '')}]({posixpath.relpath(key_page(rid), 'essays')})")
+        lines += [f"**Draws on:** {'; '.join(used)}. {e.counts['words']:,} words; "
+                  f"{e.counts['paragraph_citations']} passages cited.", "{: .essay-facts }", ""]
+    if not essays:
+        lines += ["No essays yet.", ""]
+    return "\n".join(lines)
+
+
+def report_section(essays: list[EssayPage]) -> tuple[list[str], list[dict]]:
+    """Lines for build/report.md and records for build/report.json: per essay its counts."""
+    lines = ["## Essays", "", "| Essay | Words | Paragraph citations | Quotations checked | Readings used |",
+             "|---|---|---|---|---|"]
+    data = []
+    for e in essays:
+        c = e.counts
+        lines.append(f"| {e.id} | {c['words']} | {c['paragraph_citations']} | {c['quotations_checked']} | "
+                     f"{', '.join(c['readings_used'])} |")
+        data.append({"id": e.id, "title": e.title, **c})
+    return lines + [""], data
+
+
+def add_to_report(folder: Path, essays: list[EssayPage], unguided: list[str] = ()) -> None:
+    """Append the essays' table (and pages still without a guide) to build/report.md and report.json."""
+    lines, data = report_section(essays)
+    if unguided:
+        lines += ["## Pages without a reading guide", ""] + [f"- **warning** {p}: add a guide in data/guides/" for p in unguided] + [""]
+    md = folder / "report.md"
+    md.write_text(md.read_text(encoding="utf-8").rstrip("\n") + "\n\n" + "\n".join(lines), encoding="utf-8")
+    js = folder / "report.json"
+    record = json.loads(js.read_text(encoding="utf-8"))
+    record["essays"] = data
+    record["pages_without_guide"] = list(unguided)
+    js.write_text(json.dumps(record, ensure_ascii=False, indent=1), encoding="utf-8")

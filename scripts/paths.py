@@ -1,0 +1,40 @@
+"""Where everything lives: the one place the build's paths come from.
+
+``ROOT`` is the checkout; :class:`Paths` names every input and output folder below a root, so a test
+can point a whole build at a scratch copy. No other module computes a data path from its own
+``__file__``: they take a ``Paths`` (or a path derived from one) as an argument.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+class Paths:
+    """Where everything lives; tests point this at a scratch copy to feed the build bad input."""
+
+    def __init__(self, root: Path = ROOT) -> None:
+        self.root = root
+        self.manifest = root / "sources" / "sources.yml"
+        self.sources = root / "sources"
+        self.corrections = root / "data" / "corrections"
+        self.glossary = root / "data" / "glossary.yml"
+        self.guides = root / "data" / "guides"
+        self.bib = root / "bib" / "readings.bib"
+        self.content = root / "content"
+        self.assets = root / "assets"
+        self.docs = root / "docs"
+        self.site = root / "site"
+        self.report = root / "build"
+        self.mkdocs_yml = root / "mkdocs.yml"
+        self.charts = root / "data" / "charts"
+        self.timeline = root / "data" / "timeline.yml"
+        self.courses = root / "courses"
+
+    def show(self, path) -> str:
+        """A path as messages and pages print it: relative to the project, never the build machine's."""
+        try:
+            return Path(path).resolve().relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            return str(path)

@@ -1,0 +1,90 @@
+"""Vendor the iframe-worker shim and copy the book face from node_modules into assets/.
+
+    npm ci && python -m scripts.tools.install_assets          # refresh the vendored copy
+    python -m scripts.tools.install_assets --check             # exit 1 if it differs from node_modules
+
+Why: Material's offline plugin adds https://unpkg.com/iframe-worker/shim to the page
+polyfills unless a polyfill path already contains "iframe-worker". The bundle must make no
+outside requests, so the shim (npm package iframe-worker, file shim/index.js, MIT licence,
+© Martin Donath) is shipped as assets/javascripts/iframe-worker-shim.js. The file is
+committed (MIT allows redistribution with the notice, which is kept in its header), so a
+checkout builds without npm; this script is how it is refreshed when package.json changes.
+
+The reading face, PT Serif (npm @fontsource/pt-serif, SIL Open Font License, © ParaType), is
+copied into assets/fonts/pt-serif/ at every setup (not committed: ``.gitignore``): its woff2 files
+for the latin, latin-ext, cyrillic and cyrillic-ext subsets in regular, italic, bold and bold
+italic, the licence, and pt-serif.css, Fontsource's own @font-face rules (one per subset, with
+its unicode-range, so a browser fetches only the subsets a page uses) with the .woff fallbacks
+left out. The site serves the font itself: no request to a font host (theme.font stays false).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import shutil
+import sys
+from pathlib import Path
+
+from scripts.paths import ROOT  # noqa: E402
+PACKAGE = ROOT / "node_modules" / "iframe-worker"
+TARGET = ROOT / "assets" / "javascripts" / "iframe-worker-shim.js"
+FONT_PACKAGE = ROOT / "node_modules" / "@fontsource" / "pt-serif"
+FONT_TARGET = ROOT / "assets" / "fonts" / "pt-serif"
+FONT_STYLES = ("400.css", "400-italic.css", "700.css", "700-italic.css")
+
+
+def vendored_text() -> str:
+    """The shim as shipped: an MIT notice header, then shim/index.js byte for byte."""
+    version = json.loads((PACKAGE / "package.json").read_text())["version"]
+    licence = (PACKAGE / "LICENSE").read_text().strip()
+    header = (f"/*! iframe-worker {version} shim/index.js, vendored by scripts/install_assets.py "
+              f"from the npm package iframe-worker.\n" + licence.replace("*/", "* /") + "\n*/\n")
+    return header + (PACKAGE / "shim" / "index.js").read_text()
+
+
+def install_font(package: Path = FONT_PACKAGE, target: Path = FONT_TARGET) -> list[str]:
+    """Copy PT Serif's woff2 files and @font-face rules into ``target``; return the files written."""
+    css = []
+    for name in FONT_STYLES:
+        text = (package / name).read_text(encoding="utf-8")
+        css.append(re.sub(r",\s*url\(\./files/[^)]+\.woff\) format\('woff'\)", "", text))
+    files = sorted(set(re.findall(r"url\(\./files/([^)]+\.woff2)\)", "".join(css))))
+    if target.exists():
+        shutil.rmtree(target)
+    (target / "files").mkdir(parents=True)
+    for name in files:
+        shutil.copyfile(package / "files" / name, target / "files" / name)
+    version = json.loads((package / "package.json").read_text())["version"]
+    header = (f"/* PT Serif from npm @fontsource/pt-serif {version} (SIL Open Font License 1.1, see LICENSE),\n"
+              "   copied by scripts/install_assets.py. */\n")
+    (target / "pt-serif.css").write_text(header + "\n".join(css), encoding="utf-8")
+    shutil.copyfile(package / "LICENSE", target / "LICENSE")
+    return ["pt-serif.css", "LICENSE", *files]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="vendor the iframe-worker shim")
+    parser.add_argument("--check", action="store_true", help="only compare, do not write")
+    args = parser.parse_args(argv)
+    if not (PACKAGE / "shim" / "index.js").exists():
+        print("node_modules/iframe-worker is missing: run `npm ci` first.", file=sys.stderr)
+        return 1
+    text = vendored_text()
+    if args.check:
+        same = TARGET.exists() and TARGET.read_text() == text
+        print(f"{TARGET.relative_to(ROOT)} {'matches' if same else 'DIFFERS FROM'} node_modules")
+        return 0 if same else 1
+    TARGET.parent.mkdir(parents=True, exist_ok=True)
+    if not TARGET.exists() or TARGET.read_text() != text:
+        TARGET.write_text(text)
+        print(f"wrote {TARGET.relative_to(ROOT)}")
+    if not (FONT_PACKAGE / "package.json").exists():
+        print("node_modules/@fontsource/pt-serif is missing: run `npm ci` first.", file=sys.stderr)
+        return 1
+    install_font()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
