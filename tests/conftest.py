@@ -75,7 +75,7 @@ def built_site(generated_docs: Path, tmp_path_factory: pytest.TempPathFactory) -
 def public_docs(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The public-web edition's docs/ (``generate(public=True)``), made once in a scratch copy of the
     inputs so that the checkout's own docs/ stays the classroom edition."""
-    from scripts.build import generate
+    from scripts.pipeline import generate
     from tests.project_copy import scratch_paths
 
     root = tmp_path_factory.mktemp("public")

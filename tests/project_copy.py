@@ -37,7 +37,7 @@ def copy_project(target: Path) -> Path:
 def scratch_paths(target: Path, *, sentinel: bool = False):
     """``copy_project(target)`` as build ``Paths``; with ``sentinel``, docs/ holds one file
     (docs/sentinel.md, "previous build") that a failed build must leave alone."""
-    from scripts.build import Paths
+    from scripts.paths import Paths
 
     copy_project(target)
     if sentinel:

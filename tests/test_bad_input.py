@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from scripts.build import Paths, generate
+from scripts.paths import Paths
+from scripts.pipeline import generate
 from scripts.core.errors import BuildError
 from tests.project_copy import copy_project, scratch_paths
 

@@ -10,7 +10,8 @@ import bibtexparser
 import pytest
 
 from scripts.citations.bibtex import Bibliography, read_bib
-from scripts.build import Paths, generate
+from scripts.paths import Paths
+from scripts.pipeline import generate
 from scripts.core.errors import BuildError
 from tests.project_copy import scratch_paths
 

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from scripts.build import Paths, generate
+from scripts.paths import Paths
+from scripts.pipeline import generate
 from tests.project_copy import scratch_paths
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -164,7 +164,7 @@ def test_reader_pdf_has_contents_every_item_notes_and_rights(reader_text: str, c
     ("weeks:\n", "weeks: [\n", "YAML syntax error"),
 ])
 def test_a_bad_course_file_stops_with_file_and_line(tmp_path: Path, old: str, new: str, message: str) -> None:
-    from scripts.build import generate
+    from scripts.pipeline import generate
     from scripts.core.errors import BuildError
     from tests.project_copy import scratch_paths
 

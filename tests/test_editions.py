@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from scripts.build import Paths
+from scripts.paths import Paths
 from scripts.sources.manifest import load_manifest
 
 ROOT = Path(__file__).resolve().parent.parent

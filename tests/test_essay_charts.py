@@ -114,7 +114,7 @@ def test_a_bad_chart_marker_is_reported_by_the_essay_check(tmp_path: Path, gener
 
 
 def test_an_unknown_chart_stops_the_build_at_the_essays_line(tmp_path: Path) -> None:
-    from scripts.build import generate
+    from scripts.pipeline import generate
     from scripts.core.errors import BuildError
     from tests.project_copy import scratch_paths
 

@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from scripts.build import Paths, parse_text
+from scripts.paths import Paths
+from scripts.pipeline import parse_text
 from scripts.sources.manifest import load_manifest
 from scripts.core.model import NoteRef
 from scripts.sources.pagination import BODY_SLUGS, PageBreak, PageMarker, contents_pages, printed_range
@@ -240,7 +241,7 @@ def scratch_copy(tmp_path: Path) -> Paths:
 
 
 def test_contents_that_the_text_cannot_fit_stop_the_build(tmp_path: Path) -> None:
-    from scripts.build import generate
+    from scripts.pipeline import generate
     from scripts.core.errors import BuildError
     paths = scratch_copy(tmp_path)
     entry = next(e for e in load_manifest(paths.manifest) if e["id"] == "viola")
@@ -259,7 +260,7 @@ def test_contents_that_the_text_cannot_fit_stop_the_build(tmp_path: Path) -> Non
 
 
 def test_index_repair_naming_no_heading_stops_the_build(tmp_path: Path) -> None:
-    from scripts.build import generate
+    from scripts.pipeline import generate
     from scripts.core.errors import BuildError
     paths = scratch_copy(tmp_path)
     data = paths.root / "data" / "book_index" / "viola.yml"

@@ -17,7 +17,8 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from scripts.build import Paths, parse_text
+from scripts.paths import Paths
+from scripts.pipeline import parse_text
 from scripts.sources.corrections import apply_corrections, load_corrections
 from scripts.sources.manifest import load_manifest
 from scripts.render.document import part_page_path

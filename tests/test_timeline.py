@@ -61,7 +61,7 @@ def scratch(tmp_path: Path):
     ('    essays: []', '    essays: [no-such-essay]', "there is no essay 'no-such-essay'"),
 ])
 def test_a_bad_event_stops_the_build_at_its_line(scratch, old: str, new: str, message: str) -> None:
-    from scripts.build import generate
+    from scripts.pipeline import generate
     from scripts.core.errors import BuildError
 
     path = scratch.root / "data" / "timeline.yml"

@@ -15,7 +15,8 @@ from scripts.citations import csl
 from scripts.citations.bibtex import Bibliography
 from scripts.citations.cite_this import ris_for
 from scripts.citations.note_links import BIB_PAGES, Link
-from scripts.render.document import Page, relative
+from scripts.core.model import Page
+from scripts.core.links import relative
 
 SECTION_TITLES = {
     "IV": "IV. Collections of laws; published documents; statistics",

@@ -27,7 +27,8 @@ from pathlib import Path
 
 from scripts.citations import csl
 from scripts.citations.bibtex import Bibliography, Entry
-from scripts.render.document import Page, html_url, relative
+from scripts.core.model import Page
+from scripts.core.links import html_url, relative
 
 PLACEHOLDER = "999999"        # the locator number cite.js replaces (a paragraph or printed page)
 FORMS = (("chicago-note", "Chicago (note)"), ("chicago-bib", "Chicago (bibliography)"),

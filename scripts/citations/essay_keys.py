@@ -21,7 +21,7 @@ import yaml
 
 from scripts.citations.bibtex import Bibliography, Entry
 from scripts.core.errors import BuildError
-from scripts.render.document import Page
+from scripts.core.model import Page
 
 CITE = re.compile(r"(?<![\w@/])@(?P<key>[a-z][a-z0-9_-]*\d{4}[a-z0-9_-]*)(?![\w/#@])"
                   r"(?:,\s*(?:(?P<label>pp?)\.\s*)?(?P<locator>\d+(?:[–-]\d+)?)(?![\w]))?")

@@ -29,7 +29,8 @@ from dataclasses import dataclass, field
 
 from scripts.citations.bibtex import Bibliography, Entry
 from scripts.glossary import cited_marks
-from scripts.render.document import GLOSSARY_PAGE, Page, relative
+from scripts.core.links import GLOSSARY_PAGE, relative
+from scripts.core.model import Page
 
 BIB_PAGES = {"readings": "bibliography/index.md", "viola-bibliography": "bibliography/viola.md",
              "cited-works": "bibliography/cited-works.md"}

@@ -17,8 +17,8 @@ from scripts.citations import csl
 from scripts.citations import essay_keys as essay_citations
 from scripts.citations import note_links
 from scripts.citations.bibtex import Bibliography
-from scripts.course.essay_pages import fill_notes
-from scripts.render.document import Page
+from scripts.citations.essay_notes import fill_notes
+from scripts.core.model import Page
 
 TOKEN = "⟦cite:{}⟧"
 

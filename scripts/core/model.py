@@ -198,3 +198,15 @@ class Document:
 
     def log(self, kind: str, rule: str, line: int, before: str = "", after: str = "", note: str = "") -> None:
         self.edits.append(Edit(kind, rule, line, before, after, note))
+
+
+@dataclass
+class Page:
+    """One generated Markdown file. ``path`` is relative to docs/."""
+
+    path: str
+    title: str
+    markdown: str
+    nav_title: str = ""
+    passages: dict[str, str] = field(default_factory=dict)  # anchor ("p12", "fn:3", "note-5") -> plain text
+    places: list[tuple[int, str, str]] = field(default_factory=list)  # (source line, page, anchor), for the apparatus

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import re
 import sys
 import unicodedata
@@ -99,3 +100,24 @@ def main(argv: list[str] | None = None) -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
+
+
+WORDS_PER_MINUTE = 200
+
+
+def reading_minutes(text_words: int, note_words: int = 0) -> int:
+    """Reading time in whole minutes at :data:`WORDS_PER_MINUTE` (text and notes), never 0. Every
+    reading time on the site — guides, readings list, home page, syllabi — comes from here."""
+    return max(1, math.ceil((text_words + note_words) / WORDS_PER_MINUTE))
+
+
+def count_words(text: str) -> int:
+    """Words as a reader counts them: runs of non-space characters holding a letter or digit."""
+    return sum(1 for token in text.split() if any(ch.isalnum() for ch in token))
+
+
+def page_counts(passages: dict[str, str]) -> tuple[int, int]:
+    """(words of the text, words of the notes) of one page's passages."""
+    text = sum(count_words(t) for a, t in passages.items() if a.startswith("p") and a[1:].isdigit())
+    notes = sum(count_words(t) for a, t in passages.items() if not (a.startswith("p") and a[1:].isdigit()))
+    return text, notes

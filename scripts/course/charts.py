@@ -234,7 +234,7 @@ def figure_html(chart: Chart, src: str) -> str:
 def place_charts(pages: list, charts: list[Chart], passages: dict[str, dict[str, str]]) -> dict[str, str]:
     """Insert each chart after its table on its page; returns {docs path: SVG text} to write."""
     from scripts.core.passages import key_page
-    from scripts.render.document import relative
+    from scripts.core.links import relative
 
     files = {}
     by_path = {p.path: p for p in pages}

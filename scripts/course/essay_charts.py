@@ -70,7 +70,7 @@ def problems(body_lines: list[tuple[int, str]], known: set[str]) -> list[tuple[i
 
 def origin_line(chart, essay_path: str, pages_by_path: dict, labels: dict[str, str]) -> str:
     """Markdown: where the chart's tables are in the reading, each linked when its page shows it."""
-    from scripts.render.document import relative
+    from scripts.core.links import relative
 
     found = []
     for label in chart.spec.tables:
@@ -101,7 +101,7 @@ def embed(essays: list, pages: list, charts: list, labels: dict[str, str],
     from scripts.course.essay_check import split_front_matter
     from scripts.core.markdown_text import escape_text
     from scripts.core.passages import key_page
-    from scripts.render.document import relative
+    from scripts.core.links import relative
 
     by_id = {c.id: c for c in charts}
     by_path = {p.path: p for p in pages}

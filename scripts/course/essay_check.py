@@ -200,8 +200,8 @@ def quote_found(quote: str, source: str) -> bool:
 
 def body_words(essay: Essay) -> int:
     """Words of the essay's prose (headings, footnote definitions and markup not counted), counted
-    as every word count on the site is (scripts/guides.count_words)."""
-    from scripts.course.guides import count_words
+    as every word count on the site is (scripts.core.passages.count_words)."""
+    from scripts.core.passages import count_words
 
     words = 0
     for block in essay.blocks:

@@ -26,7 +26,6 @@ five, a timeline source that is not a paragraph or does not state the year — s
 """
 from __future__ import annotations
 
-import math
 import posixpath
 from pathlib import Path
 
@@ -36,9 +35,9 @@ from scripts.core.markdown_text import escape_text
 from scripts.core.datafile import Slug, Strict, Text, parse_yaml, validate
 from scripts.core.errors import BuildError
 from scripts.core.passages import key_page, page_key
+from scripts.core.passages import WORDS_PER_MINUTE, page_counts, reading_minutes
 from scripts.render.document import GUIDE_SLOT
 
-WORDS_PER_MINUTE = 200
 """Reading speed used for the estimate: a careful reading of scholarly prose, not skimming."""
 
 KEY_TERMS = 6
@@ -68,18 +67,7 @@ class GuideFile(Strict):
     guides: list[Guide] = Field(min_length=1)
 
 
-def reading_minutes(text_words: int, note_words: int = 0) -> int:
-    """Reading time in whole minutes at :data:`WORDS_PER_MINUTE` (text and notes), never 0. Every
-    reading time on the site — guides, readings list, home page, syllabi — comes from here."""
-    return max(1, math.ceil((text_words + note_words) / WORDS_PER_MINUTE))
-
-
 TIMELINE_SLOT = "<!-- the timeline years of this page (scripts/timeline.py: link_guides) -->"
-
-
-def count_words(text: str) -> int:
-    """Words as a reader counts them: runs of non-space characters holding a letter or digit."""
-    return sum(1 for token in text.split() if any(ch.isalnum() for ch in token))
 
 
 def load_guides(folder: Path, readings: dict[str, list[str]], passages: dict) -> dict[str, tuple[Guide, Path]]:
@@ -165,13 +153,6 @@ def printed_pages(page_path: str) -> str | None:
     except (KeyError, FileNotFoundError):
         return None
     return f"p. {first}" if first == last else f"pp. {first}–{last}"
-
-
-def page_counts(passages: dict[str, str]) -> tuple[int, int]:
-    """(words of the text, words of the notes) of one page's passages."""
-    text = sum(count_words(t) for a, t in passages.items() if a.startswith("p") and a[1:].isdigit())
-    notes = sum(count_words(t) for a, t in passages.items() if not (a.startswith("p") and a[1:].isdigit()))
-    return text, notes
 
 
 def render_guide(guide: Guide, page_path: str, words: tuple[int, int], terms: list[tuple[str, str]],

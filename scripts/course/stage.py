@@ -16,8 +16,11 @@ from pathlib import Path
 from scripts.course import discussed_in
 from scripts.course import essay_pages
 from scripts.course import guides
+from scripts.citations.essay_notes import readings_for
 from scripts.core.passages import collect as collect_passages, key_page, page_key
-from scripts.render.document import GLOSSARY_PAGE, Page, RenderContext, render_document
+from scripts.render.document import RenderContext, render_document
+from scripts.core.links import GLOSSARY_PAGE
+from scripts.core.model import Page
 
 
 @dataclass
@@ -52,7 +55,7 @@ def build_course(content: Path, guides_dir: Path, order_file: Path, reading_page
     full_pages = full_text_pages(docs) if public else reading_pages
     passages = collect_passages(full_pages) if public else shown
     keys = {k for k in (page_key(p.path) for p in reading_pages) if k}
-    readings = essay_pages.readings_for(docs, pages_by_doc, bib_entries)
+    readings = readings_for(docs, pages_by_doc, bib_entries)
     linkable = {(k, a) for k, anchors in shown.items() for a in anchors}
     essays = essay_pages.course_order(
         essay_pages.essay_pages(content, passages, keys, readings, annotate, linkable if public else None), order_file)

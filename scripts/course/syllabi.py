@@ -33,7 +33,6 @@ a range on an essay, a YAML error — each stops the build with the file, the li
 """
 from __future__ import annotations
 
-import posixpath
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -43,7 +42,8 @@ from pydantic import StringConstraints, ValidationInfo, field_validator, model_v
 
 from scripts.core.datafile import Slug, Strict, Text, editor_error, parse_yaml, validate
 from scripts.core.errors import BuildError
-from scripts.course.guides import WORDS_PER_MINUTE, count_words, page_counts, reading_minutes
+from scripts.core.links import md_link
+from scripts.core.passages import WORDS_PER_MINUTE, count_words, page_counts, reading_minutes
 from scripts.core.markdown_text import escape_text
 from scripts.course.page_ranges import select_pages, whole_book
 from scripts.core.passages import key_page
@@ -253,10 +253,6 @@ def load_course(path: Path, ctx: CourseContext) -> Course:
 
 def load_courses(folder: Path, ctx: CourseContext) -> list[Course]:
     return [load_course(p, ctx) for p in sorted(folder.glob("*.yml"))] if folder.exists() else []
-
-
-def md_link(from_page: str, to_page: str) -> str:
-    return posixpath.relpath(to_page, posixpath.dirname(from_page) or ".")
 
 
 def minutes_text(minutes: int) -> str:

@@ -10,15 +10,15 @@ cited passages, or the build stops at that entry. The page is a plain list group
 from __future__ import annotations
 
 import calendar
-import posixpath
 import re
 from pathlib import Path
 from typing import Annotated
 
 from pydantic import StringConstraints, field_validator
 
-from scripts.core.datafile import Slug, Strict, Text, load_yaml, parse_yaml, validate
+from scripts.core.datafile import Slug, Strict, Text, parse_yaml, validate
 from scripts.core.errors import BuildError
+from scripts.core.links import md_link
 from scripts.core.markdown_text import escape_text
 from scripts.core.passages import key_page
 
@@ -44,11 +44,6 @@ class Event(Strict):
 
 class TimelineFile(Strict):
     events: list[Event]
-
-
-def md_link(from_page: str, to_page: str) -> str:
-    """Relative Markdown link between two docs pages (MkDocs checks and rewrites .md links)."""
-    return posixpath.relpath(to_page, posixpath.dirname(from_page) or ".")
 
 
 def date_parts(date: str) -> tuple[int, int | None, int | None]:

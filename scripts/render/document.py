@@ -12,25 +12,13 @@ import re
 from dataclasses import dataclass, field
 
 from scripts.render import apparatus as apparatus_md
+from scripts.core.links import GLOSSARY_PAGE, relative
 from scripts.core.markdown_text import escape_text, inline_html, inline_markdown, plain_text
-from scripts.sources.pagination import apparatus_pages, goto_page_box, paragraph_attrs, printed_pages_label
+from scripts.sources.pagination import goto_page_box, paragraph_attrs, printed_pages_label
 from scripts.core.model import (BlockQuote, Damage, DefinitionList, Document, EntryList, Epigraph, Figure, Heading, Note,
-                    Paragraph, Part, Table, Verse)
+                    Paragraph, Part, Table, Verse, Page)
 
-GLOSSARY_PAGE = "glossary.md"
 GUIDE_SLOT = "<!-- reading-guide -->"  # replaced by the page's reading guide (scripts/guides.py)
-
-
-@dataclass
-class Page:
-    """One generated Markdown file. ``path`` is relative to docs/."""
-
-    path: str
-    title: str
-    markdown: str
-    nav_title: str = ""
-    passages: dict[str, str] = field(default_factory=dict)  # anchor ("p12", "fn:3", "note-5") -> plain text
-    places: list[tuple[int, str, str]] = field(default_factory=list)  # (source line, page, anchor), for the apparatus
 
 
 @dataclass
@@ -42,16 +30,6 @@ class RenderContext:
     annotator: object | None = None
     public: bool = False
     rule_docs: dict[str, str] = field(default_factory=dict)
-
-
-def html_url(page_path: str) -> str:
-    """docs-relative .md path -> site-relative .html URL (the site uses use_directory_urls: false)."""
-    return page_path[:-3] + ".html"
-
-
-def relative(from_page: str, to_page: str) -> str:
-    """Relative URL from one generated page to another (both docs-relative .md paths)."""
-    return posixpath.relpath(html_url(to_page), posixpath.dirname(from_page) or ".")
 
 
 class PageWriter:

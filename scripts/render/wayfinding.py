@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import posixpath
 
-from scripts.course.guides import page_counts, reading_minutes
+from scripts.core.passages import page_counts, reading_minutes
 from scripts.core.markdown_text import escape_text
 from scripts.core.model import Document
-from scripts.render.document import Page
+from scripts.core.model import Page
 SITE_GLOSSARY_LABEL = "Reader's glossary"
 #: The line of content/index.md that the build replaces with the list of readings.
 READINGS_MARKER = "<!-- readings list: written by the build (scripts/wayfinding.py) -->"

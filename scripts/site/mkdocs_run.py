@@ -14,7 +14,10 @@ import os
 import re
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
+
+from scripts.paths import Paths
 
 _LEVEL = re.compile(r"^(DEBUG|INFO|WARNING|ERROR|CRITICAL)\s*-\s*(.*)$")
 _DOC_LINK = re.compile(r"^Doc file '(?P<doc>[^']+)' contains (?:a link|an absolute link|an unrecognized relative link|"
@@ -119,3 +122,14 @@ def post_build(site_dir: Path) -> None:
 
     split_site_index(site_dir)
     use_search_worker(site_dir)
+
+
+def scratch_config(paths: Paths, mkdocs_yml_text: str, docs_dir: Path) -> Path:
+    """A copy of mkdocs.yml (with the new nav) that builds from the scratch docs folder."""
+    text, n = re.subn(r"(?m)^docs_dir:.*$", f"docs_dir: {docs_dir.name}", mkdocs_yml_text, count=1)
+    if not n:
+        text = f"docs_dir: {docs_dir.name}\n" + text
+    fd, name = tempfile.mkstemp(prefix=".mkdocs-", suffix=".yml", dir=paths.root)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(text)
+    return Path(name)

@@ -136,3 +136,31 @@ def recover(root: Path) -> list[str]:
                 path.unlink(missing_ok=True)
             done.append(f"removed {path.name}, left by an interrupted build")
     return done
+
+
+def sync_dir(new: Path, target: Path) -> None:
+    """Copy only the files that changed from ``new`` into ``target`` and delete the ones that went.
+
+    Used while serving: ``mkdocs serve`` keeps watching docs/ and rebuilds only what changed.
+    """
+    target.mkdir(exist_ok=True)
+    fresh = {p.relative_to(new) for p in new.rglob("*") if p.is_file()}
+    for rel in fresh:
+        src, dst = new / rel, target / rel
+        if not dst.exists() or dst.read_bytes() != src.read_bytes():
+            dst.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(src, dst)
+    for old in [p for p in target.rglob("*") if p.is_file() and p.relative_to(target) not in fresh]:
+        old.unlink()
+
+
+def replace_dir(new: Path, target: Path) -> None:
+    """Swap a fully written directory into place (never leaves target half-written)."""
+    old = target.with_name(target.name + ".old")
+    if old.exists():
+        shutil.rmtree(old)
+    if target.exists():
+        target.rename(old)
+    new.rename(target)
+    if old.exists():
+        shutil.rmtree(old)

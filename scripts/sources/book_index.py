@@ -323,7 +323,7 @@ class IndexBlock:
                     f'title="{html.escape(m.group(1))} in the Bibliography">bibliography</a>')
         term = self.glossary_term(e, writer)
         if term is not None:  # at the end, so the entry's printed words stay together
-            from scripts.render.document import GLOSSARY_PAGE, relative
+            from scripts.core.links import GLOSSARY_PAGE, relative
             out += (f' <a class="ix-glossary" href="{relative(writer.path, GLOSSARY_PAGE)}#{term.id}" '
                     f'title="Glossary: {html.escape(term.tooltip, quote=True)}">glossary</a>')
         return out

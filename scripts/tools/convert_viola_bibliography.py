@@ -304,7 +304,8 @@ def convert(items: list[tuple[str, str]], source_line: dict | None = None) -> st
 
 
 def main() -> int:
-    from scripts.build import Paths, parse_text
+    from scripts.paths import Paths
+    from scripts.pipeline import parse_text
     from scripts.sources.manifest import load_manifest
     paths = Paths()
     entry = next(e for e in load_manifest(paths.manifest) if e["id"] == "viola")

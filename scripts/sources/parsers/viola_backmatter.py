@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from scripts.core.model import Block, Damage, DefinitionList, EntryList, Heading, Paragraph
+from scripts.core.model import Block, DefinitionList, EntryList, Heading, Paragraph
 from scripts.sources.read import SourceText
 from scripts.sources.parsers.viola_text import ends_open, join_split, to_inline
 

@@ -1,0 +1,320 @@
+"""The pipeline: sources/ -> docs/ (Markdown pages) and build/ (reports), one call per stage.
+
+The folder tree is the pipeline; :func:`generate` runs the stages in this order, and each package
+imports only from those above it in the list (``tests/test_architecture.py`` holds that):
+
+1. core        shared types and helpers: errors, data files, the document model, links, passages
+2. sources     a source file becomes a Document: manifest, read, correct, parse, check notes,
+               printed pages, the book's index                                     (scripts/sources/)
+3. render      Documents -> Markdown pages, with the editorial apparatus, navigation,
+               wayfinding and the hand-written content pages                       (scripts/render/)
+   glossary    the glossary: terms, the annotator that marks them, its page         (scripts/glossary/)
+4. citations   notes linked to the bibliography, "Cite this", CSL-formatted notes    (scripts/citations/)
+5. course      essays, reading guides, "Discussed in" markers, timeline, charts,
+               syllabi                                                              (scripts/course/)
+6. write       docs/ replaced as a whole, build/report.md, the nav in mkdocs.yml    (this module)
+7. site        MkDocs renders site/, post-build search steps, publishing, offline
+               bundle and course packs                                              (scripts/site/)
+
+``scripts/build.py`` is the command line and ``scripts/serve.py`` the watcher of ``--serve``;
+``scripts/tools/`` holds what is not the build (benchmark, OCR-suspect report, converters).
+"""
+from __future__ import annotations
+
+import copy
+import importlib
+import inspect
+import pkgutil
+import re
+import shutil
+import tempfile
+from pathlib import Path
+
+import yaml
+
+from scripts.citations import stage as citation_stage
+from scripts.citations.bibtex import Bibliography, authors
+from scripts.core.errors import BuildError
+from scripts.core.links import GLOSSARY_PAGE
+from scripts.core.model import Document, Page
+from scripts.core.passages import collect as collect_passages, page_key, write as write_passages
+from scripts.course.charts import load_charts, place_charts
+from scripts.course.essay_charts import embed as embed_essay_charts
+from scripts.course.essay_pages import add_to_report as add_course_report
+from scripts.course.guides import TIMELINE_SLOT
+from scripts.course.page_ranges import page_maps, part_ranges
+from scripts.course.stage import build_course
+from scripts.course.syllabi import CourseContext, load_courses, render_syllabus, write_course_data
+from scripts.course.timeline import TIMELINE_PAGE, link_guides, load_timeline, render_timeline
+from scripts.core.datafile import read_text
+from scripts.glossary.page import render_page as render_glossary_page
+from scripts.glossary.reader_data import DEFINITIONS, OUTPUT, write as write_reader_data
+from scripts.glossary.terms import load_glossary
+from scripts.paths import ROOT, Paths
+from scripts.render import wayfinding
+from scripts.render.content_pages import annotate_markdown_page, content_pages
+from scripts.render.document import RenderContext, render_document
+from scripts.render.nav import check_nav_titles, nav_yaml, readings_index, with_nav, write_nav
+from scripts.site.publish import replace_dir, sync_dir
+from scripts.site.report import write_report
+from scripts.sources import parsers as parsers_pkg
+from scripts.sources.book_index import structure_index
+from scripts.sources.check_notes import check_notes
+from scripts.sources.corrections import apply_corrections, check_corrections_files, load_corrections
+from scripts.sources.manifest import check_checksum, load_manifest
+from scripts.sources.pagination import paginate, write_outputs as write_page_outputs
+from scripts.sources.parsers import get_parser
+from scripts.sources.read import read_source
+from scripts.sources.removal_limits import check_removals
+
+
+def rule_docs(corrections: Path = ROOT / "data" / "corrections") -> dict[str, str]:
+    """First paragraph of the docstring of every rule function, keyed by name (for the apparatus)."""
+    docs: dict[str, str] = {}
+    modules = ["scripts.sources.cleaning"] + [f"scripts.sources.parsers.{m.name}" for m in pkgutil.iter_modules(parsers_pkg.__path__)]
+    for name in modules:
+        try:
+            module = importlib.import_module(name)
+        except ImportError:
+            continue
+        for fname, fn in inspect.getmembers(module, inspect.isfunction):
+            if fn.__doc__ and fn.__module__ == module.__name__:
+                docs[fname] = inspect.cleandoc(fn.__doc__).split("\n\n")[0].replace("\n", " ")
+    for path in sorted(corrections.glob("*.yml")):
+        docs[f"corrections/{path.name}"] = (f"Entries of the corrections data file data/corrections/{path.name}: "
+                                            "each names the erroneous text, its replacement and the reason.")
+    return docs
+
+
+def parse_text(entry: dict, paths: Paths) -> Document:
+    """Stages 2–5 for one manifest entry."""
+    source_path = paths.sources / entry["file"]
+    if not source_path.is_file():
+        raise BuildError(paths.manifest, entry.get("_file_line"),
+                         f"entry {entry['id']!r}: the source file {paths.show(source_path)} does not exist",
+                         "check the 'file' name on this line, or put the file in sources/ (git checkout -- sources/)")
+    src = read_source(source_path)
+    note = check_checksum(entry, source_path, paths.manifest, paths.show(source_path))
+    if note:
+        src.log("warning", "check_checksum", 0, note=note)
+    corrections_file = paths.corrections / f"{entry['id']}.yml"
+    apply_corrections(src, load_corrections(corrections_file), corrections_file)
+    parse = get_parser(entry["parser"])
+    doc = parse(src, entry)
+    doc.edits = src.edits + [e for e in doc.edits if e not in src.edits]
+    check_removals(src.path, doc.edits)
+    check_notes(doc, src)
+    paginate(doc, source_path, paths.root / "data" / "pages")  # printed page numbers (books with a Contents)
+    structure_index(doc, paths.root / "data" / "book_index")  # the book's Index, linked to those pages
+    return doc
+
+
+_PARSED: dict[str, tuple[tuple, Document]] = {}
+
+
+def cached_parse(entry: dict, paths: Paths) -> Document:
+    """parse_text, reused while serving when neither the source nor its corrections changed."""
+    inputs = (paths.sources / entry["file"], paths.corrections / f"{entry['id']}.yml",
+              paths.root / "data" / "book_index" / f"{entry['id']}.yml", paths.root / "data" / "pages" / f"{entry['id']}.yml")
+    key = tuple(p.stat().st_mtime if p.exists() else 0 for p in inputs) + (entry["parser"],)
+    if entry["id"] not in _PARSED or _PARSED[entry["id"]][0] != key:
+        _PARSED[entry["id"]] = (key, parse_text(entry, paths))
+    return copy.deepcopy(_PARSED[entry["id"]][1])
+
+
+def load_annotator(paths: Paths):
+    """The glossary and its annotator (a missing glossary stops the build: pages link to it)."""
+    glossary = load_glossary(paths.glossary)
+    return glossary, glossary.annotator()
+
+
+def check_mkdocs_yml(paths: Paths) -> None:
+    """mkdocs.yml is valid YAML (checked before anything is generated, with its line)."""
+    if not paths.mkdocs_yml.is_file():
+        raise BuildError(paths.mkdocs_yml, None, "mkdocs.yml is missing", "restore it: git checkout -- mkdocs.yml")
+    try:
+        yaml.compose(read_text(paths.mkdocs_yml), Loader=yaml.SafeLoader)  # tags such as !ENV are not resolved
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        raise BuildError(paths.mkdocs_yml, mark.line + 1 if mark else None, f"YAML syntax error: {exc.problem or exc}",
+                         "check the indentation and quoting on this line and the one before it") from None
+
+
+def check_assets(paths: Paths) -> None:
+    """Every stylesheet and script mkdocs.yml lists from assets/ exists (else the site builds unstyled)."""
+    check_mkdocs_yml(paths)
+    if not paths.assets.is_dir():
+        raise BuildError(paths.assets, None, "the assets/ folder is missing (the site's CSS and JavaScript)",
+                         "restore it: git checkout -- assets/")
+    generated = {DEFINITIONS.as_posix(), OUTPUT.as_posix()}
+    for n, line in enumerate(read_text(paths.mkdocs_yml).split("\n"), 1):
+        m = re.match(r"^\s*-\s*(assets/\S+\.(?:css|js))\b", line)
+        if m and m.group(1) in generated:
+            continue                      # written into docs/ by the build itself
+        if m and not (paths.assets / m.group(1)[len("assets/"):]).is_file():
+            raise BuildError(paths.mkdocs_yml, n, f"{m.group(1)} is listed here but does not exist",
+                             f"restore it (git checkout -- {m.group(1)}) or remove this line")
+
+
+def generate(paths: Paths, public: bool = False, incremental: bool = False, stage: Path | None = None) -> dict:
+    """Stages 1–7. Returns the build summary (also written to build/report.md).
+
+    With ``stage`` (an empty scratch folder), docs/ and mkdocs.yml are left alone: the pages go to
+    ``stage`` and the new mkdocs.yml text is returned as ``summary["mkdocs_yml"]``, for the caller
+    to publish together with site/ (see scripts/publish.py).
+    """
+    entries = load_manifest(paths.manifest)
+    check_corrections_files(paths.corrections, [e["id"] for e in entries])
+    check_assets(paths)
+    bib = Bibliography(paths.bib)
+    glossary, annotator = load_annotator(paths)
+    ruledocs = rule_docs(paths.corrections)
+    docs: list[tuple[Document, dict, str]] = []
+    pages: list[Page] = []
+    pages_by_doc: dict[str, list[Page]] = {}
+    for entry in entries:
+        bibentry = bib.get(entry["bibkey"], paths.manifest, entry.get("_bibkey_line"))
+        cite = citation_stage.placeholder(bibentry.key)
+        doc = cached_parse(entry, paths) if incremental else parse_text(entry, paths)
+        check_nav_titles(doc, entry, paths)
+        doc.authors = doc.authors or authors(bibentry)
+        ctx = RenderContext(entry=entry, citation=cite, annotator=annotator, public=public, rule_docs=ruledocs)
+        doc_pages = render_document(doc, ctx)
+        pages_by_doc[doc.id] = doc_pages
+        pages += doc_pages
+        docs.append((doc, entry, cite))
+    passages = collect_passages(pages)
+    charts = load_charts(paths.charts, {d.id: d for d, _, _ in docs})
+    chart_files = place_charts(pages, charts, passages)
+    course = build_course(paths.content, paths.guides, paths.root / "data" / "essays.yml", pages, docs, pages_by_doc,
+                          {e["bibkey"]: bib.get(e["bibkey"], paths.manifest).display_fields() for e in entries},
+                          glossary, annotator,
+                          lambda text, rel: annotate_markdown_page(text, rel, annotator) if annotator else text, public)
+    embed_essay_charts(course.essays, pages + course.pages, charts, short_labels(docs, pages_by_doc),
+                       shown=passages if public else None)
+    pages += content_pages(paths, annotator) + course.pages
+    wayfinding.fill_home_page(pages, docs, pages_by_doc)
+    pages.append(readings_index(docs, pages_by_doc))
+    if paths.timeline.exists():
+        essay_titles = {Path(p.path).stem: p.title for p in pages if p.path.startswith("essays/")}
+        # checked against the full texts (course.passages), linked only where this edition prints them
+        events = load_timeline(paths.timeline, course.passages, set(essay_titles))
+        pages.append(Page(TIMELINE_PAGE, "Timeline", render_timeline(events, short_labels(docs, pages_by_doc), essay_titles,
+                                                                     shown=passages if public else None)))
+    else:
+        events = []
+    link_guides(pages, events, TIMELINE_SLOT)      # each guide links the years the timeline dates from its page
+    syllabi = course_pages(paths, pages, docs, pages_by_doc, course, shown=passages if public else None)
+    pages += [page for _, page in syllabi]
+    if glossary is not None:
+        titles = {p.path: p.title for p in pages}
+        titles.update(short_labels(docs, pages_by_doc))
+        used_in: dict[str, list[tuple[str, str, int]]] = {}
+        for (page, term), count in sorted(annotator.counts.items()):
+            used_in.setdefault(term, []).append((titles.get(page, page), page, count))
+        pages.append(Page(GLOSSARY_PAGE, "Glossary", render_glossary_page(glossary, used_in, pages, titles, full_texts=not public)))
+    extra_files, linker = citation_stage.run(paths, docs, pages, pages_by_doc, bib, short_labels(docs, pages_by_doc),
+                                             course.essays)
+    seen_paths = [p.path for p in pages]
+    clash = sorted({p for p in seen_paths if seen_paths.count(p) > 1})
+    if clash:
+        raise BuildError(paths.manifest, None, f"two generated pages would share the file {clash[0]}",
+                         "give the text or part a different id/slug")
+    for page in pages:
+        if "\x00" in page.markdown:
+            raise BuildError(paths.show(paths.docs / page.path), None, "a NUL byte would reach the page",
+                             "a source or data file contains a NUL character: find it with grep -P '\\x00' and remove it")
+    def write_docs(folder: Path) -> None:
+        """Every generated file of docs/ into ``folder``: pages, assets, and the files stages make."""
+        for page in pages:
+            out = folder / page.path
+            out.parent.mkdir(parents=True, exist_ok=True)
+            out.write_text(page.markdown, encoding="utf-8")
+        for rel, text in extra_files.items():
+            (folder / rel).parent.mkdir(parents=True, exist_ok=True)
+            (folder / rel).write_text(text, encoding="utf-8")
+        if paths.assets.exists():
+            shutil.copytree(paths.assets, folder / "assets", dirs_exist_ok=True)
+        for rel, text in chart_files.items():
+            (folder / rel).parent.mkdir(parents=True, exist_ok=True)
+            (folder / rel).write_text(text, encoding="utf-8")
+        if glossary is not None:
+            write_reader_data(glossary, folder)
+
+    def write_reports() -> dict:
+        """build/: the report and the records later steps read (passages, pages, courses, citations)."""
+        summary = write_report(paths.report, docs, pages, public)
+        add_course_report(paths.report, course.essays, course.unguided)
+        citation_stage.write_report(paths.report, linker)
+        write_passages(passages, paths.report)
+        write_page_outputs(docs, pages_by_doc, paths.report)
+        write_course_data([c for c, _ in syllabi], paths.report)
+        return summary
+
+    if stage is not None:
+        write_docs(stage)
+        summary = write_reports()
+        summary["mkdocs_yml"] = with_nav(paths.mkdocs_yml, nav_yaml(pages, docs, pages_by_doc))
+        return summary
+    tmp = Path(tempfile.mkdtemp(prefix="docs.", dir=paths.root))
+    try:
+        write_docs(tmp)
+        summary = write_reports()
+        write_nav(paths.mkdocs_yml, nav_yaml(pages, docs, pages_by_doc))
+        if incremental:
+            sync_dir(tmp, paths.docs)
+        else:
+            replace_dir(tmp, paths.docs)
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp)
+    return summary
+
+
+def course_pages(paths: Paths, pages: list[Page], docs, pages_by_doc, course,
+                 shown: dict[str, dict[str, str]] | None = None) -> list[tuple]:
+    """One syllabus page per course file in courses/ (see scripts/courses.py). Courses are checked
+    against the full texts; with ``shown`` (the public-web edition's printed passages) an item whose
+    paragraphs the edition withholds links to its page, which says so, not to a missing anchor."""
+
+    labels = short_labels(docs, pages_by_doc)
+    titles = {}
+    for p in pages:
+        label = labels.get(p.path)
+        nav = re.sub(r"^\d+\.\s*", "", p.nav_title or p.title)
+        titles[p.path] = p.title if label is None else (label if label.endswith(nav) or not p.nav_title
+                                                        else f"{label}: {nav}")
+    for p in pages:
+        if p.path.startswith("readings/") and p.path.count("/") == 2 and p.path.endswith("/index.md") \
+                and len(pages_by_doc.get(p.path.split("/")[1], [])) == 1:
+            titles[p.path] = f"{labels.get(p.path, '')}, “{p.title}”"
+    essays = {Path(e.path).stem: e.counts["words"] for e in course.essays}
+    ctx = CourseContext(course.passages, titles, essays, course.questions, page_maps(course.full_pages), part_ranges(docs))
+    courses = load_courses(paths.courses, ctx)
+    for target in (t for c in courses for week in c.targets for t in week) if shown is not None else ():
+        key = page_key(target.page)
+        if key and target.anchor and target.anchor not in shown.get(key, {}):
+            target.anchor = ""
+    return [(c, Page(c.page, c.spec.title, render_syllabus(c))) for c in courses]
+
+
+def short_labels(docs, pages_by_doc: dict[str, list[Page]]) -> dict[str, str]:
+    """Short page labels for the glossary's "Used in" lists: "Viola, ch. 5", "Goldman"."""
+    labels = {}
+    for doc, _, _ in docs:
+        names = [a.split()[-1] if " " in a else a for a in doc.authors]
+        who = " and ".join(names)
+        pages = pages_by_doc[doc.id]
+        for page in pages:
+            if len(pages) == 1:
+                labels[page.path] = who
+            else:
+                nav = page.nav_title or page.title
+                number = nav.split(".", 1)[0]
+                labels[page.path] = f"{who}, ch. {number}" if number.isdigit() else f"{who}, {nav}"
+    return labels
+
+
+def print_summary(summary: dict, what: str = "docs/ written") -> None:
+    print(f"{what}: {summary['pages']} pages from {summary['texts']} texts; "
+          f"{summary['edits']} logged edits, {summary['warnings']} warnings (see build/report.md)")

@@ -1,0 +1,104 @@
+"""``./site.sh serve``: ``mkdocs serve`` over docs/, with a watcher that regenerates docs/ on every edit.
+
+A bad edit is reported in the terminal and at the top of the page in the browser; the last good
+build stays served and the next edit is picked up.
+"""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+from scripts.core.errors import BuildError
+from scripts.paths import Paths
+from scripts.pipeline import generate
+from scripts.site import mkdocs_run, publish
+
+
+STATUS_JS = Path("assets") / "javascripts" / "build-status.js"
+
+
+def show_serve_status(paths: Paths, error: str | None) -> None:
+    """While serving, put the last error (or none) into docs/'s copy of build-status.js.
+
+    Every page loads that script; ``mkdocs serve`` notices the change and reloads the browser, which
+    then shows the error above the last good build of the page.
+    """
+    source, target = paths.root / STATUS_JS, paths.docs / STATUS_JS
+    if not source.is_file() or not target.parent.is_dir():
+        return
+    text = source.read_text(encoding="utf-8")
+    if error is not None:
+        text = text.replace("var error = null; // SERVE-ERROR", "var error = " + json.dumps(error) + "; // SERVE-ERROR", 1)
+    target.write_text(text, encoding="utf-8")  # a fresh mtime: `mkdocs serve --dirty` copies it again
+
+
+def regenerate(paths: Paths) -> str | None:
+    """One rebuild of docs/ while serving; returns the error text, or None if it built."""
+    try:
+        with publish.build_lock(paths.root, "serve"):
+            generate(paths, incremental=True)
+        return None
+    except BuildError as exc:
+        return exc.relative_to(paths.root)
+    except Exception as exc:  # never let the watcher die: later edits must still be picked up
+        return (f"internal error: {type(exc).__name__}: {exc}\n  what to do: this is a bug in scripts/, not in "
+                "your input; run `BUILD_DEBUG=1 python -m scripts.build` for the traceback and report it")
+
+
+def watch_inputs(paths: Paths, interval: float = 0.2) -> None:
+    """While serving, regenerate docs/ whenever an input (text, data, essay, asset) changes.
+
+    docs/ is updated file by file, so `mkdocs serve --dirty` rebuilds only the pages that changed.
+    A bad edit is reported in the terminal and in the browser, the last good build stays served,
+    and the next edit is picked up as usual.
+    """
+    folders = [paths.sources, paths.corrections.parent, paths.bib.parent, paths.content, paths.assets]
+
+    def stamp() -> dict:
+        found = {}
+        for folder in folders:
+            try:
+                files = [p for p in folder.rglob("*") if p.is_file()] if folder.is_dir() else (
+                    [folder] if folder.exists() else [])
+                found.update({p: p.stat().st_mtime for p in files})
+            except OSError:  # a file vanished while we looked (an editor's atomic save)
+                continue
+        return found
+
+    seen = stamp()
+    shown: str | None = None
+    while True:
+        time.sleep(interval)
+        now = stamp()
+        if now != seen:
+            seen = now
+            error = regenerate(paths)
+            if error is None:
+                print("docs/ regenerated", file=sys.stderr, flush=True)
+            else:
+                print(error, file=sys.stderr)
+                print("serve: still serving the last good build; fix the error and save again", file=sys.stderr,
+                      flush=True)
+            if error != shown:
+                show_serve_status(paths, error)
+                shown = error
+
+
+def serve(paths: Paths, dev_addr: str = "") -> int:
+    """``mkdocs serve`` with the input watcher (see :func:`watch_inputs`)."""
+    env = dict(os.environ, OFFLINE="false", NO_MKDOCS_2_WARNING="1")
+    show_serve_status(paths, None)
+    threading.Thread(target=watch_inputs, args=(paths,), daemon=True).start()
+    addr = ["--dev-addr", dev_addr] if dev_addr else []
+    proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dirty", *addr, "-f", str(paths.mkdocs_yml)],
+                            env=env)
+    try:
+        return proc.wait()
+    except BaseException:
+        mkdocs_run.stop(proc)
+        raise
