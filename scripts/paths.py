@@ -31,6 +31,13 @@ class Paths:
         self.charts = root / "data" / "charts"
         self.timeline = root / "data" / "timeline.yml"
         self.courses = root / "courses"
+        self.data = root / "data"
+        self.glued_words = self.data / "glued_words.yml"
+        self.pages_data = self.data / "pages"
+        self.book_index_data = self.data / "book_index"
+        self.apparatus = self.data / "apparatus.yml"
+        self.essays_order = self.data / "essays.yml"
+        self.passages = self.report / "passages.json"
 
     def show(self, path) -> str:
         """A path as messages and pages print it: relative to the project, never the build machine's."""

@@ -93,7 +93,7 @@ def parse_text(entry: dict, paths: Paths) -> Document:
         raise BuildError(paths.manifest, entry.get("_file_line"),
                          f"entry {entry['id']!r}: the source file {paths.show(source_path)} does not exist",
                          "check the 'file' name on this line, or put the file in sources/ (git checkout -- sources/)")
-    src = read_source(source_path)
+    src = read_source(source_path, paths.data)
     note = check_checksum(entry, source_path, paths.manifest, paths.show(source_path))
     if note:
         src.log("warning", "check_checksum", 0, note=note)
@@ -104,8 +104,8 @@ def parse_text(entry: dict, paths: Paths) -> Document:
     doc.edits = src.edits + [e for e in doc.edits if e not in src.edits]
     check_removals(src.path, doc.edits)
     check_notes(doc, src)
-    paginate(doc, source_path, paths.root / "data" / "pages")  # printed page numbers (books with a Contents)
-    structure_index(doc, paths.root / "data" / "book_index")  # the book's Index, linked to those pages
+    paginate(doc, source_path, paths.pages_data)  # printed page numbers (books with a Contents)
+    structure_index(doc, paths.book_index_data)  # the book's Index, linked to those pages
     return doc
 
 
@@ -178,7 +178,8 @@ def generate(paths: Paths, public: bool = False, incremental: bool = False, stag
         doc = cached_parse(entry, paths) if incremental else parse_text(entry, paths)
         check_nav_titles(doc, entry, paths)
         doc.authors = doc.authors or authors(bibentry)
-        ctx = RenderContext(entry=entry, citation=cite, annotator=annotator, public=public, rule_docs=ruledocs)
+        ctx = RenderContext(entry=entry, citation=cite, annotator=annotator, public=public, rule_docs=ruledocs,
+                            apparatus=paths.apparatus)
         doc_pages = render_document(doc, ctx)
         pages_by_doc[doc.id] = doc_pages
         pages += doc_pages
@@ -186,7 +187,7 @@ def generate(paths: Paths, public: bool = False, incremental: bool = False, stag
     passages = collect_passages(pages)
     charts = load_charts(paths.charts, {d.id: d for d, _, _ in docs})
     chart_files = place_charts(pages, charts, passages)
-    course = build_course(paths.content, paths.guides, paths.root / "data" / "essays.yml", pages, docs, pages_by_doc,
+    course = build_course(paths.content, paths.guides, paths.essays_order, pages, docs, pages_by_doc,
                           {e["bibkey"]: bib.get(e["bibkey"], paths.manifest).display_fields() for e in entries},
                           glossary, annotator,
                           lambda text, rel: annotate_markdown_page(text, rel, annotator) if annotator else text, public)

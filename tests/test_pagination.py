@@ -131,7 +131,7 @@ def test_paragraphs_know_their_printed_pages(built_site: Path) -> None:
     data = json.loads((ROOT / "build" / "pages.json").read_text(encoding="utf-8"))["viola"]
     for slug in BODY_SLUGS:
         part = data["parts"][slug]
-        assert printed_range(slug) == (part["first"], part["last"])
+        assert printed_range(slug, ROOT / "build") == (part["first"], part["last"])
         soup = BeautifulSoup((built_site / f"readings/viola/{slug}.html").read_text(encoding="utf-8"), "html.parser")
         paras = soup.select("article p[id^=p][data-page]")
         assert paras and len(paras) == len(part["paragraphs"])

@@ -29,6 +29,7 @@ from scripts.citations import csl
 from scripts.citations.bibtex import Bibliography, Entry
 from scripts.core.model import Page
 from scripts.core.links import html_url, relative
+from scripts.citations.essay_keys import essay_entry
 
 PLACEHOLDER = "999999"        # the locator number cite.js replaces (a paragraph or printed page)
 FORMS = (("chicago-note", "Chicago (note)"), ("chicago-bib", "Chicago (bibliography)"),
@@ -87,7 +88,6 @@ def plan(docs, pages_by_doc: dict[str, list[Page]], bib: Bibliography, base: str
 
 def plan_essays(pages: list[Page], content: Path, base: str, site_name: str) -> list[Citable]:
     """Each essay (content/essays/*.md) cited as a page of this edition (scripts/essay_citations.py)."""
-    from scripts.citations.essay_keys import essay_entry
     out = []
     for page in pages:
         if not page.path.startswith("essays/"):

@@ -172,7 +172,7 @@ def readings_for(docs, pages_by_doc, bib_entries: dict[str, dict]) -> dict[str, 
                 reading.part_labels[key] = part_label(page.nav_title)
             if key and getattr(page, "printed", None):
                 reading.printed[key] = page.printed
-        pag = getattr(doc, "pagination", None)
+        pag = doc.pagination
         if pag is not None:
             reading.note_pages = sorted((p, slug, str(label)) for p, (slug, label) in pag.notes.items())
             reading.part_order = [part.slug for part in doc.parts]

@@ -49,7 +49,7 @@ def run(paths, docs, pages: list[Page], pages_by_doc: dict[str, list[Page]], bib
     citables += citations.plan_essays(essays, paths.content, base, citations.site_name(paths.mkdocs_yml))
     groups = bibliography_pages.groups_for(bib)
     documents = [e.csl_document() for e in checked_essays if e.cites]
-    result = citations.format_all(citables, bib, groups, csl.ROOT / "build", essay_citations.note_jobs(essay_cites),
+    result = citations.format_all(citables, bib, groups, paths.report, essay_citations.note_jobs(essay_cites),
                                   documents)
     for cite, link in essay_citations.apply(essay_cites, result["notes"], linker.target_url):
         linker.links.append(note_links.Link(cite.page.path, cite.note, "entry", cite.key, link))

@@ -16,7 +16,11 @@ editorial apparatus and error messages can point at the source.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Union
+from typing import TYPE_CHECKING, Union
+
+if TYPE_CHECKING:  # the types of what later stages attach; never imported at run time
+    from scripts.sources.book_index import IndexBlock
+    from scripts.sources.pagination import Pagination
 
 
 @dataclass
@@ -195,6 +199,13 @@ class Document:
     abstract_label: str = "Abstract"
     metadata: dict[str, str] = field(default_factory=dict)
     edits: list[Edit] = field(default_factory=list)
+    #: The printed pages of a book whose Contents the parser kept (Viola), set by
+    #: :func:`scripts.sources.pagination.paginate`; None for texts without printed pages.
+    pagination: Pagination | None = None
+    #: The book's Index as linked entries, set by :func:`scripts.sources.book_index.structure_index`.
+    book_index: IndexBlock | None = None
+    #: Lines of the build report on the Index's accuracy (same stage).
+    index_report: list[str] = field(default_factory=list)
 
     def log(self, kind: str, rule: str, line: int, before: str = "", after: str = "", note: str = "") -> None:
         self.edits.append(Edit(kind, rule, line, before, after, note))

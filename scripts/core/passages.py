@@ -19,8 +19,7 @@ import sys
 import unicodedata
 from pathlib import Path
 
-from scripts.paths import ROOT  # noqa: E402
-PASSAGES_FILE = ROOT / "build" / "passages.json"
+from scripts.paths import ROOT, Paths
 
 
 def page_key(page_path: str) -> str | None:
@@ -51,24 +50,27 @@ def write(passages: dict[str, dict[str, str]], folder: Path) -> None:
     (folder / "passages.json").write_text(json.dumps(passages, ensure_ascii=False, indent=0), encoding="utf-8")
 
 
-def load(path: Path = PASSAGES_FILE) -> dict[str, dict[str, str]]:
+def load(path: Path | None = None) -> dict[str, dict[str, str]]:
+    """The passages of the last build (build/passages.json), for the command-line tools."""
+    path = path or Paths().passages
     if not path.exists():
         sys.exit(f"{path.relative_to(ROOT)} does not exist yet: run `./site.sh build` (or python -m scripts.build) first")
     return json.loads(path.read_text(encoding="utf-8"))
 
 
-_QUOTES = {"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'", "ʹ": "'", "′": "'", "–": "-", "—": "-", "‑": "-"}
-
-
 def normalise(text: str) -> str:
-    """Text for comparing a quotation with its source: quote marks, apostrophes and dashes unified,
-    ellipses and emphasis markers dropped, case and spacing ignored."""
+    """Text for comparing a quotation with its source — the one rule, used by the essay checker
+    (:mod:`scripts.course.essay_check`) and by ``find`` below, so a passage found with ``find`` is one
+    the checker accepts: footnote markers, link targets, quote marks, apostrophes and emphasis
+    dropped, dashes unified, an ellipsis read as a gap, spacing folded. Case is kept (a quotation
+    keeps the author's capitals); ``find`` ignores it on top of this."""
     text = unicodedata.normalize("NFC", text)
-    for a, b in _QUOTES.items():
-        text = text.replace(a, b)
-    text = text.replace("…", " ").replace("*", "")
-    text = re.sub(r"\s+", " ", text)
-    return text.strip().lower()
+    text = re.sub(r"\[\^[^\]]+\]", "", text)                      # footnote markers
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)          # Markdown links -> their text
+    text = re.sub(r"[\"“”„‘’'ʹ′`]", "", text)                     # quote marks and apostrophes
+    text = re.sub(r"[–—‑-]", "-", text).replace("*", "").replace("_", "").replace("…", " ")
+    text = re.sub(r"\s*-\s*", "-", text)
+    return re.sub(r"\s+", " ", text).strip()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -87,13 +89,13 @@ def main(argv: list[str] | None = None) -> int:
             text = passages.get(key, {}).get(anchor)
             print(f"{ident}: {text}" if text is not None else f"{ident}: no such passage")
         return 0
-    needles = [normalise(w) for w in args.words]
+    needles = [normalise(w).lower() for w in args.words]
     for key, anchors in passages.items():
         for anchor, text in anchors.items():
             ident = f"{key}#{anchor}"
             if args.within and not ident.startswith(args.within):
                 continue
-            if all(n in normalise(text) for n in needles):
+            if all(n in normalise(text).lower() for n in needles):
                 print(f"{ident}: {text}\n")
     return 0
 

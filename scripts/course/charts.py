@@ -26,6 +26,8 @@ from scripts.core.datafile import Slug, Strict, Text, load_yaml
 from scripts.core.errors import BuildError
 from scripts.core.model import Document, Table
 from scripts.core.markdown_text import inline_html
+from scripts.core.passages import key_page
+from scripts.core.links import relative
 
 MONTHS = {m: i for i, m in enumerate(["jan", "feb", "march", "april", "may", "june", "july", "aug", "sept", "oct",
                                         "nov", "dec"], 1)}
@@ -233,8 +235,6 @@ def figure_html(chart: Chart, src: str) -> str:
 
 def place_charts(pages: list, charts: list[Chart], passages: dict[str, dict[str, str]]) -> dict[str, str]:
     """Insert each chart after its table on its page; returns {docs path: SVG text} to write."""
-    from scripts.core.passages import key_page
-    from scripts.core.links import relative
 
     files = {}
     by_path = {p.path: p for p in pages}

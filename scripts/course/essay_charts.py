@@ -24,6 +24,12 @@ import re
 from pathlib import Path
 
 from scripts.core.errors import BuildError
+from scripts.core.front_matter import split_front_matter
+from scripts.core.links import relative
+from scripts.course.charts import figure_html
+from scripts.core.datafile import read_text
+from scripts.core.markdown_text import escape_text
+from scripts.core.passages import key_page
 
 MARKER = re.compile(r"^\{\{\s*chart\s*:\s*(?P<name>[^{}\s]+)\s*\}\}\s*$")
 """A chart marker: the whole line, ``{{ chart: <id> }}``."""
@@ -70,7 +76,6 @@ def problems(body_lines: list[tuple[int, str]], known: set[str]) -> list[tuple[i
 
 def origin_line(chart, essay_path: str, pages_by_path: dict, labels: dict[str, str]) -> str:
     """Markdown: where the chart's tables are in the reading, each linked when its page shows it."""
-    from scripts.core.links import relative
 
     found = []
     for label in chart.spec.tables:
@@ -96,12 +101,6 @@ def embed(essays: list, pages: list, charts: list, labels: dict[str, str],
     ``pages``: every page so far (the essays' pages among them, and the readings, to link the tables);
     ``charts``: scripts/charts.Chart objects (every data/charts/*.yml); ``labels``: page -> "Viola, ch. 5".
     """
-    from scripts.course.charts import figure_html
-    from scripts.core.datafile import read_text
-    from scripts.course.essay_check import split_front_matter
-    from scripts.core.markdown_text import escape_text
-    from scripts.core.passages import key_page
-    from scripts.core.links import relative
 
     by_id = {c.id: c for c in charts}
     by_path = {p.path: p for p in pages}

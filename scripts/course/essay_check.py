@@ -37,17 +37,17 @@ the essay's counts (words, paragraph citations, quotations checked); run it afte
 from __future__ import annotations
 
 import argparse
-import json
 import re
 import sys
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from scripts.core.passages import PASSAGES_FILE
+from scripts.core.front_matter import split_front_matter
+from scripts.core.passages import load as load_passages, normalise
 
-from scripts.paths import ROOT  # noqa: E402
-ESSAYS_DIR = ROOT / "content" / "essays"
+from scripts.paths import Paths
+from scripts.core.passages import count_words
+from scripts.course import essay_charts
 
 CITATION = re.compile(r"@(?P<key>(?![a-z-]*\d{4})[a-z0-9-]+(?:/[a-z0-9-]+)?)"
                       r"(?:#(?P<anchor>p\d+|fn:\d+|note-(?:\d+|star)))?")
@@ -87,33 +87,6 @@ class Essay:
 class Problem:
     line: int
     message: str
-
-
-def normalise(text: str) -> str:
-    """Text for comparing a quotation with its source (see the module docstring)."""
-    text = unicodedata.normalize("NFC", text)
-    text = re.sub(r"\[\^[^\]]+\]", "", text)                      # footnote markers
-    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)          # Markdown links -> their text
-    text = re.sub(r"[\"“”„‘’'ʹ′`]", "", text)                     # quote marks and apostrophes
-    text = re.sub(r"[–—‑-]", "-", text).replace("*", "").replace("_", "")
-    text = re.sub(r"\s*-\s*", "-", text)
-    return re.sub(r"\s+", " ", text).strip()
-
-
-def split_front_matter(path: Path, text: str) -> tuple[dict, list[tuple[int, str]]]:
-    import yaml
-
-    lines = text.split("\n")
-    if not lines or lines[0].strip() != "---":
-        return {}, list(enumerate(lines, 1))
-    for end in range(1, len(lines)):
-        if lines[end].strip() == "---":
-            try:
-                meta = yaml.safe_load("\n".join(lines[1:end])) or {}
-            except yaml.YAMLError:
-                meta = {}
-            return (meta if isinstance(meta, dict) else {}), list(enumerate(lines[end + 1:], end + 2))
-    return {}, list(enumerate(lines, 1))
 
 
 def parse_essay(path: Path, text: str | None = None) -> Essay:
@@ -201,7 +174,6 @@ def quote_found(quote: str, source: str) -> bool:
 def body_words(essay: Essay) -> int:
     """Words of the essay's prose (headings, footnote definitions and markup not counted), counted
     as every word count on the site is (scripts.core.passages.count_words)."""
-    from scripts.core.passages import count_words
 
     words = 0
     for block in essay.blocks:
@@ -258,27 +230,21 @@ def check_essay(essay: Essay, passages: dict[str, dict[str, str]], pages: set[st
     return problems, counts
 
 
-def load_passages(path: Path = PASSAGES_FILE) -> dict[str, dict[str, str]]:
-    if not path.exists():
-        sys.exit(f"{path} does not exist yet: run `./site.sh build` (or python -m scripts.build) first")
-    return json.loads(path.read_text(encoding="utf-8"))
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Check essays' citations and quotations against the readings.")
     sub = parser.add_subparsers(dest="cmd", required=True)
     c = sub.add_parser("check", help="check essays (default: every content/essays/*.md)")
     c.add_argument("files", nargs="*", type=Path)
     args = parser.parse_args(argv)
-    from scripts.course import essay_charts
-    passages = load_passages()
-    files = args.files or sorted(ESSAYS_DIR.glob("*.md"))
+    paths = Paths()
+    passages = load_passages(paths.passages)
+    files = args.files or sorted((paths.content / "essays").glob("*.md"))
     bad = 0
     for path in files:
         essay = parse_essay(path)
         problems, counts = check_essay(essay, passages)
         problems += [Problem(line, message) for line, message, _hint in
-                     essay_charts.problems(essay.body_lines, essay_charts.chart_ids(ROOT / "data" / "charts"))]
+                     essay_charts.problems(essay.body_lines, essay_charts.chart_ids(paths.charts))]
         for p in problems:
             print(f"{path}:{p.line}: error: {p.message}")
         bad += len(problems)

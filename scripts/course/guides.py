@@ -133,30 +133,32 @@ def _page_of(path: Path, reading: str, parts: list[str], guide: Guide, line: int
     return f"readings/{reading}/{guide.page}.md"
 
 
-def printed_pages(page_path: str) -> str | None:
-    """HOOK: the printed page range of a page ("pp. 27–55"), shown in the guide when known.
+def printed_pages(page_path: str, printed: dict[str, tuple[int, int]]) -> str | None:
+    """The printed page range of a page ("pp. 27–55"), shown in the guide when the edition knows it.
 
-    Issue 9 infers Viola's printed pages (scripts/pagination.py, build/pages.json). Once that module
-    offers ``printed_range(part, text_id) -> (first, last)`` ("chapter-2", "viola" -> (36, 73)), so the
-    guide shows "pp. 36–73"; parts without printed pages show none.
+    ``printed`` maps a part's passage key ("viola/chapter-2") to its first and last printed page,
+    taken from the documents' own pagination (:func:`printed_parts`); parts of texts without printed
+    pages, and landing pages, show none.
     """
-    try:
-        from scripts.sources.pagination import printed_range  # type: ignore[attr-defined]
-    except ImportError:
-        return None
     key = page_key(page_path)
-    if not key or "/" not in key:
-        return None                       # only the parts of a paginated book have printed pages
-    text_id, part = key.split("/", 1)
-    try:
-        first, last = printed_range(part, text_id)
-    except (KeyError, FileNotFoundError):
+    if not key or key not in printed:
         return None
+    first, last = printed[key]
     return f"p. {first}" if first == last else f"pp. {first}–{last}"
 
 
+def printed_parts(docs) -> dict[str, tuple[int, int]]:
+    """Passage key of every part with printed pages -> (first, last) page, from ``doc.pagination``."""
+    out: dict[str, tuple[int, int]] = {}
+    for doc, _entry, _cite in docs:
+        if doc.pagination is not None:
+            for slug, part in doc.pagination.parts.items():
+                out[f"{doc.id}/{slug}"] = (part.first, part.last)
+    return out
+
+
 def render_guide(guide: Guide, page_path: str, words: tuple[int, int], terms: list[tuple[str, str]],
-                 essays: list[tuple[str, str]], glossary_page: str) -> str:
+                 essays: list[tuple[str, str]], glossary_page: str, printed: dict[str, tuple[int, int]]) -> str:
     """The guide box (Markdown inside a <details> element, open by default so that it prints)."""
     text, notes = words
     minutes = reading_minutes(text, notes)
@@ -164,7 +166,7 @@ def render_guide(guide: Guide, page_path: str, words: tuple[int, int], terms: li
     facts = f"{text:,} words of text" + (f" and {notes:,} in the notes" if notes else "")
     facts += (f": about {minutes} minutes at {WORDS_PER_MINUTE} words per minute, a careful pace for "
               "scholarly prose.")
-    pages = printed_pages(page_path)
+    pages = printed_pages(page_path, printed)
     if pages:
         facts += f" Printed {pages}."
     lines = ['<details class="reading-guide" open markdown>', "<summary>Reading guide</summary>", "",
@@ -189,7 +191,8 @@ def render_guide(guide: Guide, page_path: str, words: tuple[int, int], terms: li
 
 
 def add_guides(pages, guides: dict, counts, terms_by_id, essays, glossary_page: str,
-               text_of: dict[str, dict[str, str]] | None = None) -> list[str]:
+               text_of: dict[str, dict[str, str]] | None = None,
+               printed: dict[str, tuple[int, int]] | None = None) -> list[str]:
     """Put each guide into its page's slot; returns the pages that have a slot but no guide.
 
     ``counts`` are the glossary annotator's (page, term id) -> count; ``essays`` the checked essays.
@@ -221,7 +224,8 @@ def add_guides(pages, guides: dict, counts, terms_by_id, essays, glossary_page: 
         terms = key_terms({p.path for p in covers}, counts, terms_by_id)
         cites = sorted(((t, p) for p, t in cited_by.get(page.path, {}).items()), key=lambda x: x[0].lower())
         guide, _source = guides[page.path]
-        page.markdown = page.markdown.replace(SLOT, render_guide(guide, page.path, words, terms, cites, glossary_page))
+        page.markdown = page.markdown.replace(SLOT, render_guide(guide, page.path, words, terms, cites, glossary_page,
+                                                                      printed or {}))
     return missing
 
 

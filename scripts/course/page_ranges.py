@@ -74,7 +74,7 @@ def part_ranges(docs) -> dict[str, tuple[int, int]]:
     """Passage key -> (first, last) printed page of the part, as the book's Contents give it."""
     out = {}
     for doc, _entry, _cite in docs:
-        pag = getattr(doc, "pagination", None)
+        pag = doc.pagination
         for slug, pp in (pag.parts.items() if pag is not None else []):
             out[f"{doc.id}/{slug}"] = (pp.first, pp.last)
     return out

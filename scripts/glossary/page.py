@@ -25,6 +25,7 @@ from collections import OrderedDict
 
 from scripts.core.errors import BuildError
 from scripts.glossary.terms import SOURCE_EDITION, SOURCE_VIOLA, Glossary, Term, _md, render_glossary_page
+from scripts.core.passages import collect
 
 #: The groups of the grouped view, in page order: id -> heading.
 GROUPS: "OrderedDict[str, str]" = OrderedDict([
@@ -234,7 +235,6 @@ def render_page(glossary: Glossary, used_in: dict[str, list[tuple[str, str, int]
     """The glossary page: filter box, grouped views, then the A–Z entries of
     :func:`render_glossary_page` with sources, people's dates and roles, and "used in" links that go
     to each page's first use."""
-    from scripts.core.passages import collect
     passages = collect(pages)
     check_sources(glossary, passages, full_texts)
     firsts = first_uses(glossary, pages)

@@ -44,6 +44,7 @@ LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 from scripts.core.datafile import Lines, parse_yaml, read_text, validate
 from scripts.core.errors import BuildError
 from scripts.core.markdown_text import escape_text
+from scripts.sources.schemas import GlossaryFile, check_form
 
 #: Placeholder the renderer replaces with the page-relative URL of the glossary page.
 GLOSSARY_URL = "{GLOSSARY_URL}"
@@ -241,7 +242,6 @@ def _check_schema(path: Path, data: Any, key_lines: dict, terms: list[Term]) -> 
     """The file against its schema (``scripts.sources.schemas.GlossaryFile``: keys, types, empty text, slugs,
     ``marking``), then every form: at least three characters and not a common English word, unless
     it is listed under ``allowed_short_forms`` (real short terms such as the acronym MK)."""
-    from scripts.sources.schemas import GlossaryFile, check_form
     model = validate(path, data, key_lines, GlossaryFile)
     allowed = frozenset(model.allowed_short_forms)
     lines = Lines(data, key_lines)

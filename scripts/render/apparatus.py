@@ -19,7 +19,6 @@ import posixpath
 from functools import lru_cache
 from pathlib import Path
 
-from scripts.paths import ROOT
 
 from pydantic import model_validator
 
@@ -27,7 +26,6 @@ from scripts.core.datafile import Strict, load_yaml
 from scripts.sources.pagination import apparatus_pages
 from scripts.core.markdown_text import escape_text
 
-DATA = ROOT / "data" / "apparatus.yml"
 
 KIND_TITLES = {
     "removal": "Removed (not the author's text)",
@@ -56,7 +54,7 @@ class ApparatusData(Strict):
 
 
 @lru_cache(maxsize=4)
-def load_words(path: Path = DATA) -> dict[str, RuleWords]:
+def load_words(path: Path) -> dict[str, RuleWords]:
     return load_yaml(path, ApparatusData).rules if path.exists() else {}
 
 
@@ -126,7 +124,7 @@ def render(doc, ctx, about_page: str, places: Places, page_titles: dict[str, str
     """The Markdown of "About this text" (placed on ``about_page``)."""
     h = "#" * heading_level
     entry = ctx.entry
-    words = load_words()
+    words = load_words(ctx.apparatus) if ctx.apparatus else {}
     lines = ['<div class="apparatus" markdown>', ""]
     if with_heading:
         lines += [f"{h} About this text", ""]

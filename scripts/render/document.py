@@ -10,6 +10,7 @@ from __future__ import annotations
 import posixpath
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from scripts.render import apparatus as apparatus_md
 from scripts.core.links import GLOSSARY_PAGE, relative
@@ -30,6 +31,7 @@ class RenderContext:
     annotator: object | None = None
     public: bool = False
     rule_docs: dict[str, str] = field(default_factory=dict)
+    apparatus: Path | None = None       # data/apparatus.yml: the plain sentences of "About this text"
 
 
 class PageWriter:

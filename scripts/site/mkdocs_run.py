@@ -18,6 +18,9 @@ import tempfile
 from pathlib import Path
 
 from scripts.paths import Paths
+from scripts.site.search_worker import MissingWorker
+from scripts.site.search_notes import split_site_index
+from scripts.site.search_worker import use_search_worker
 
 _LEVEL = re.compile(r"^(DEBUG|INFO|WARNING|ERROR|CRITICAL)\s*-\s*(.*)$")
 _DOC_LINK = re.compile(r"^Doc file '(?P<doc>[^']+)' contains (?:a link|an absolute link|an unrecognized relative link|"
@@ -103,7 +106,6 @@ def build(config: Path, site_dir: Path, root: Path, content: Path, env: dict | N
               file=sys.stderr)
         return code or 1
     if code == 0:
-        from scripts.site.search_worker import MissingWorker
 
         try:
             post_build(site_dir)
@@ -117,8 +119,6 @@ def post_build(site_dir: Path) -> None:
     """What every finished site gets after MkDocs (our steps, not MkDocs hooks, so that Zensical
     builds get them too): one search result per note (scripts/search_notes.py), and our search
     worker in place of Material's lunr worker (scripts/search_worker.py)."""
-    from scripts.site.search_notes import split_site_index
-    from scripts.site.search_worker import use_search_worker
 
     split_site_index(site_dir)
     use_search_worker(site_dir)

@@ -28,8 +28,8 @@ from scripts.core.markdown_text import inline_html
 from scripts.core.model import Document, EntryList
 from scripts.sources.pagination import BODY_SLUGS as BODY_ORDER, Pagination, page_words
 
-from scripts.paths import ROOT  # noqa: E402
-DATA = ROOT / "data" / "book_index"
+from scripts.core.markdown_text import escape_text
+from scripts.core.links import GLOSSARY_PAGE, relative
 
 SEE = re.compile(r"\.?\s*\*See( also)?\*\s*(.*)$")
 REFS = re.compile(r"(,([\"”]?)\s*\d{1,3}(?:[–-]\d{1,3})?(?=,|\.|$)(?:,\s*\d{1,3}(?:[–-]\d{1,3})?(?=,|\.|$))*)\.?$")
@@ -251,7 +251,6 @@ class AnchoredEntryList:
     anchors: dict[int, str]
 
     def render_markdown(self, writer) -> str:
-        from scripts.core.markdown_text import escape_text
         out = []
         for i, (item, level) in enumerate(zip(self.items, self.levels or [0] * len(self.items))):
             mark = f'<span id="{self.anchors[i]}"></span>' if i in self.anchors else ""
@@ -323,7 +322,6 @@ class IndexBlock:
                     f'title="{html.escape(m.group(1))} in the Bibliography">bibliography</a>')
         term = self.glossary_term(e, writer)
         if term is not None:  # at the end, so the entry's printed words stay together
-            from scripts.core.links import GLOSSARY_PAGE, relative
             out += (f' <a class="ix-glossary" href="{relative(writer.path, GLOSSARY_PAGE)}#{term.id}" '
                     f'title="Glossary: {html.escape(term.tooltip, quote=True)}">glossary</a>')
         return out
@@ -369,9 +367,9 @@ class IndexBlock:
         return "\n".join(out) + "\n"
 
 
-def structure_index(doc: Document, data_dir: Path = DATA) -> IndexBlock | None:
+def structure_index(doc: Document, data_dir: Path) -> IndexBlock | None:
     """Replace a paginated book's flat Index with an IndexBlock and measure its accuracy."""
-    pag = getattr(doc, "pagination", None)
+    pag = doc.pagination
     part = next((p for p in doc.parts if p.slug == "index"), None)
     if pag is None or part is None or not part.blocks or not isinstance(part.blocks[0], EntryList):
         return None

@@ -21,12 +21,10 @@ import re
 from pathlib import Path
 from typing import Iterable
 
-
+from scripts.core.datafile import load_yaml
 from scripts.core.model import Damage, Inline, NoteRef
 from scripts.sources.read import SourceText
-
-from scripts.paths import ROOT  # noqa: E402
-GLUED_WORDS = ROOT / "data" / "glued_words.yml"
+from scripts.sources.schemas import GluedWordsFile
 
 # --------------------------------------------------------------------------------------------
 # Removals
@@ -163,11 +161,10 @@ def flag_lost_parenthesis(src: SourceText, n: int, text: str) -> None:
 # Glued words (data list)
 
 
-def load_glued_words(src: SourceText, key: str, path: Path = GLUED_WORDS) -> list[dict]:
-    """Read the glued-word list for text ``key`` from data/glued_words.yml, validated against its
-    schema (``scripts.sources.schemas.GluedWordsFile``: errors name that file and line)."""
-    from scripts.core.datafile import load_yaml
-    from scripts.sources.schemas import GluedWordsFile
+def load_glued_words(src: SourceText, key: str, path: Path | None = None) -> list[dict]:
+    """Read the glued-word list for text ``key`` from data/glued_words.yml of the build reading ``src``,
+    validated against its schema (``scripts.sources.schemas.GluedWordsFile``: errors name that file and line)."""
+    path = path or src.data_dir / "glued_words.yml"
     if not path.exists():
         return []
     data = load_yaml(path, GluedWordsFile).root
@@ -420,7 +417,6 @@ def flag_lost_text(src: SourceText, n: int, text: str, description: str) -> Dama
     B.W. l.45 ends ``… the mass movements that would be required to build`` and l.47 starts a new
     topic: this is lost text, not a page break, so nothing is joined and nothing is invented.
     """
-    from scripts.core.model import Damage
     src.log("damage", "flag_lost_text", n, before=text[-60:],
             note="the paragraph stops mid-sentence and the next paragraph starts a new topic: text is lost in the source")
     return Damage(description, line=n)

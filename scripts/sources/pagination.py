@@ -32,13 +32,11 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from scripts.paths import ROOT
 
 from scripts.core.datafile import Strict, Text, load_yaml
 from scripts.core.errors import BuildError
 from scripts.core.model import BlockQuote, Document, Epigraph, Heading, Paragraph, Part, Table
 
-DATA = ROOT / "data" / "pages"
 SENTINEL = re.compile("\ue000(\\d+)\ue001")
 
 # Page space, in words of running text, taken by what is not running text (measured; see calibrate()).
@@ -385,7 +383,7 @@ class PaginationError(Exception):
     """The evidence does not fit the Contents (a changed source or parser); see paginate()."""
 
 
-def paginate(doc: Document, source: Path | str = "", data_dir: Path = DATA) -> Pagination | None:
+def paginate(doc: Document, source: Path | str, data_dir: Path) -> Pagination | None:
     """Paginate the body parts of a book whose parser recorded its Contents; None otherwise.
 
     Evidence that cannot fit the Contents stops the build at the part's heading line in ``source``."""
@@ -413,7 +411,6 @@ def paginate(doc: Document, source: Path | str = "", data_dir: Path = DATA) -> P
             if part.slug in parts and isinstance(part.blocks[0], PageMarker):
                 part.blocks[0].cite = pag.short_cite.replace("*", "")
     doc.pagination = pag
-    _PAGINATED[doc.id] = pag
     return pag
 
 
@@ -533,18 +530,12 @@ def page_words(part: Part) -> dict[int, list[str]]:
     return out
 
 
-_PAGINATED: dict[str, Pagination] = {}   # text id -> its pagination, as soon as paginate() has run
-
-
-def printed_range(part_slug: str, text_id: str = "viola", root: Path | None = None) -> tuple[int, int]:
+def printed_range(part_slug: str, root: Path, text_id: str = "viola") -> tuple[int, int]:
     """(first, last) printed page of a part ("chapter-2" -> (36, 73)).
 
-    During a build (after the parse stage, e.g. while essays and guides are rendered) this is the
-    build's own pagination; otherwise it is read from build/pages.json, which every build writes."""
-    pag = _PAGINATED.get(text_id)
-    if pag is not None and part_slug in pag.parts:
-        return pag.parts[part_slug].first, pag.parts[part_slug].last
-    data = json.loads(((root or ROOT / "build") / "pages.json").read_text("utf-8"))
+    Read from ``pages.json`` in ``root`` (default: build/), which every build writes: a query for
+    tools and tests after a build. The build's own stages read ``doc.pagination`` instead."""
+    data = json.loads((root / "pages.json").read_text("utf-8"))
     part = data[text_id]["parts"][part_slug]
     return part["first"], part["last"]
 
@@ -557,7 +548,7 @@ def page_label(first: int, last: int) -> str:
 # ---- landing page and part pages ----------------------------------------------------------------------
 def part_range(doc: Document, slug: str) -> tuple[int, int] | None:
     """(first, last) printed page of any part the Contents list; None if unknown."""
-    pag = getattr(doc, "pagination", None)
+    pag = doc.pagination
     if pag is None:
         return None
     if slug in pag.parts:
@@ -580,7 +571,7 @@ def printed_pages_label(doc: Document, slug: str, fmt: str) -> str:
 def goto_page_box(doc: Document) -> str:
     """The landing page's "Go to page" form (assets/javascripts/pages.js); its page map is in the
     page itself, so it works from file:// in the offline bundle too."""
-    pag = getattr(doc, "pagination", None)
+    pag = doc.pagination
     if pag is None:
         return ""
     ranges = []
@@ -683,7 +674,7 @@ def report_lines(doc: Document) -> list[str]:
 
 def apparatus_pages(doc: Document, h: str) -> list[str]:
     """The section of "About this text" that explains the printed page numbers."""
-    pag = getattr(doc, "pagination", None)
+    pag = doc.pagination
     if pag is None:
         return []
     lines = [f"{h}# Printed page numbers", "", METHOD.format(cap=pag.capacity), ""]
@@ -699,11 +690,11 @@ def write_outputs(docs: list, pages_by_doc: dict, folder: Path) -> None:
     data = {}
     extra: list[str] = []
     for doc, _entry, _cite in docs:
-        if getattr(doc, "pagination", None) is None:
+        if doc.pagination is None:
             continue
         data[doc.id] = pages_data(doc, pages_by_doc[doc.id])
         extra += report_lines(doc)
-        extra += getattr(doc, "index_report", [])
+        extra += doc.index_report
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "pages.json").write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
     report = folder / "report.md"

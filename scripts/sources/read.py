@@ -21,6 +21,13 @@ class SourceText:
     path: str
     lines: list[str]
     edits: list[Edit] = field(default_factory=list)
+    #: The data/ folder of the build that reads this source (``Paths.data``), for the rules that need
+    #: a data file (the glued-words list); by default the data/ beside the source's sources/ folder.
+    data: str = ""
+
+    @property
+    def data_dir(self) -> Path:
+        return Path(self.data) if self.data else Path(self.path).resolve().parent.parent / "data"
 
     def line(self, n: int) -> str:
         """Line ``n`` (1-based)."""
@@ -34,7 +41,7 @@ class SourceText:
         return BuildError(self.path, line, message, hint)
 
 
-def read_source(path: Path) -> SourceText:
+def read_source(path: Path, data: Path | None = None) -> SourceText:
     """Read ``path`` as a source text, or stop with a message saying what is wrong and what to do."""
     if not path.exists():
         raise BuildError(path, None, "source file not found",
@@ -57,7 +64,7 @@ def read_source(path: Path) -> SourceText:
         line = text[: text.index("\x00")].count("\n") + 1
         raise BuildError(path, line, f"the file contains {text.count(chr(0))} NUL byte(s), which are not text",
                          "the file is damaged: get a clean copy of the original (a NUL byte would reach the pages)")
-    src = SourceText(str(path), [])
+    src = SourceText(str(path), [], data=str(data) if data else "")
     if "\r" in text:
         crlf = text.count("\r\n")
         cr = text.count("\r") - crlf

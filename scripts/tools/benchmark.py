@@ -43,6 +43,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from scripts.paths import ROOT  # noqa: E402
+from scripts.site import offline_bundle
+from scripts.site.mkdocs_run import post_build
 CHROMIUM = os.environ.get("RFA_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
@@ -320,7 +322,6 @@ def search_latency(browser, url: str, rate: float, start: str) -> float:
 def bench_offline_search(runs: int) -> dict:
     from playwright.sync_api import sync_playwright
 
-    from scripts.site import offline_bundle
 
     work = Path(tempfile.mkdtemp(prefix="rfa-bench-"))
     try:
@@ -421,8 +422,6 @@ def bench_painted_search(runs: int) -> dict:
 
     from playwright.sync_api import sync_playwright
 
-    from scripts.site import offline_bundle
-    from scripts.site.mkdocs_run import post_build
 
     class Quiet(http.server.SimpleHTTPRequestHandler):
         def log_message(self, *args) -> None:

@@ -30,6 +30,11 @@ import re
 import sys
 import unicodedata
 
+from scripts.core.model import EntryList, Heading
+from scripts.paths import Paths
+from scripts.pipeline import parse_text
+from scripts.sources.manifest import load_manifest
+
 SECTIONS = {
     "IV": "Viola bibliography IV: collections of laws, published documents, statistics",
     "V": "Viola bibliography V: pamphlets, contemporary works, speeches, memoirs, handbooks, literary works",
@@ -232,7 +237,6 @@ def _publication(out: dict, rest: str) -> dict:
 
 def entries_from_parts(parts) -> list[tuple[str, str]]:
     """(section numeral, item text) for sections IV–VIII of the parsed Bibliography part."""
-    from scripts.core.model import EntryList, Heading
     out, section = [], None
     for block in parts:
         if isinstance(block, Heading):
@@ -304,9 +308,6 @@ def convert(items: list[tuple[str, str]], source_line: dict | None = None) -> st
 
 
 def main() -> int:
-    from scripts.paths import Paths
-    from scripts.pipeline import parse_text
-    from scripts.sources.manifest import load_manifest
     paths = Paths()
     entry = next(e for e in load_manifest(paths.manifest) if e["id"] == "viola")
     doc = parse_text(entry, paths)

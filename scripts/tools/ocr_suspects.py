@@ -43,6 +43,8 @@ from scripts.core.datafile import Strict, Text, load_yaml
 from scripts.core.errors import BuildError
 
 from scripts.paths import ROOT  # noqa: E402
+from scripts.glossary.terms import load_glossary
+from scripts.core.passages import load
 WORDS_FILE = ROOT / "data" / "ocr" / "words.yml"
 AS_PRINTED_FILE = ROOT / "data" / "ocr" / "as_printed.yml"
 REPORT_FILE = ROOT / "build" / "ocr-suspects.md"
@@ -143,7 +145,6 @@ def load_lexicon(words_file: Path = WORDS_FILE, as_printed_file: Path = AS_PRINT
     for name, group in load_yaml(words_file, WordList).groups.items():
         for w in group.words:
             lex.project[normal(w)] = name
-    from scripts.glossary.terms import load_glossary
     glossary = load_glossary(glossary_file)
     for term in glossary.terms:
         for form in (term.headword, *term.variants):  # misspellings are NOT words
@@ -243,7 +244,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--unresolved-yaml", action="store_true",
                         help="print the unresolved words as YAML stubs for data/ocr/as_printed.yml")
     args = parser.parse_args(argv)
-    from scripts.core.passages import load
     try:
         lex = load_lexicon()
     except BuildError as err:

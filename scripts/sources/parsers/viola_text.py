@@ -10,6 +10,7 @@ import re
 
 from scripts.core.model import Inline, NoteRef
 from scripts.sources.read import SourceText
+from scripts.sources.pagination import split_sentinels
 
 SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 SUP_RUN = re.compile(f"[{SUPERSCRIPTS}]+")
@@ -47,7 +48,6 @@ def attach_spaced_markers(text: str, line: int, src: SourceText) -> str:
 def to_inline(text: str) -> list[Inline]:
     """Split ``text`` into str segments, NoteRef markers (the author's own numbers) and the
     PageBreak markers that ``pagination.mark_split`` left where a page-break join was made."""
-    from scripts.sources.pagination import split_sentinels
     out: list[Inline] = []
     for piece in split_sentinels(text):
         out.extend(_notes_inline(piece) if isinstance(piece, str) else [piece])
