@@ -34,6 +34,7 @@ import yaml
 
 from scripts.citations import stage as citation_stage
 from scripts.citations.bibtex import Bibliography, authors
+from scripts.core.edition import CLASSROOM, Edition
 from scripts.core.errors import BuildError
 from scripts.core.links import GLOSSARY_PAGE
 from scripts.core.model import Document, Page
@@ -186,13 +187,14 @@ def generate(paths: Paths, public: bool = False, incremental: bool = False, stag
         docs.append((doc, entry, cite))
     passages = collect_passages(pages)
     charts = load_charts(paths.charts, {d.id: d for d, _, _ in docs})
-    chart_files = place_charts(pages, charts, passages)
+    edition = Edition(public, passages)
+    chart_files = place_charts(pages, charts, passages, edition)
     course = build_course(paths.content, paths.guides, paths.essays_order, pages, docs, pages_by_doc,
                           {e["bibkey"]: bib.get(e["bibkey"], paths.manifest).display_fields() for e in entries},
                           glossary, annotator,
-                          lambda text, rel: annotate_markdown_page(text, rel, annotator) if annotator else text, public)
+                          lambda text, rel: annotate_markdown_page(text, rel, annotator) if annotator else text, edition)
     embed_essay_charts(course.essays, pages + course.pages, charts, short_labels(docs, pages_by_doc),
-                       shown=passages if public else None)
+                       edition)
     pages += content_pages(paths, annotator) + course.pages
     wayfinding.fill_home_page(pages, docs, pages_by_doc)
     pages.append(readings_index(docs, pages_by_doc))
@@ -201,11 +203,11 @@ def generate(paths: Paths, public: bool = False, incremental: bool = False, stag
         # checked against the full texts (course.passages), linked only where this edition prints them
         events = load_timeline(paths.timeline, course.passages, set(essay_titles))
         pages.append(Page(TIMELINE_PAGE, "Timeline", render_timeline(events, short_labels(docs, pages_by_doc), essay_titles,
-                                                                     shown=passages if public else None)))
+                                                                     edition)))
     else:
         events = []
     link_guides(pages, events, TIMELINE_SLOT)      # each guide links the years the timeline dates from its page
-    syllabi = course_pages(paths, pages, docs, pages_by_doc, course, shown=passages if public else None)
+    syllabi = course_pages(paths, pages, docs, pages_by_doc, course, edition)
     pages += [page for _, page in syllabi]
     if glossary is not None:
         titles = {p.path: p.title for p in pages}
@@ -273,10 +275,9 @@ def generate(paths: Paths, public: bool = False, incremental: bool = False, stag
 
 
 def course_pages(paths: Paths, pages: list[Page], docs, pages_by_doc, course,
-                 shown: dict[str, dict[str, str]] | None = None) -> list[tuple]:
+                 edition: Edition = CLASSROOM) -> list[tuple]:
     """One syllabus page per course file in courses/ (see scripts/courses.py). Courses are checked
-    against the full texts; with ``shown`` (the public-web edition's printed passages) an item whose
-    paragraphs the edition withholds links to its page, which says so, not to a missing anchor."""
+    against the full texts; an item whose paragraphs the edition withholds (public-web edition) links to its page, which says so, not to a missing anchor."""
 
     labels = short_labels(docs, pages_by_doc)
     titles = {}
@@ -292,9 +293,9 @@ def course_pages(paths: Paths, pages: list[Page], docs, pages_by_doc, course,
     essays = {Path(e.path).stem: e.counts["words"] for e in course.essays}
     ctx = CourseContext(course.passages, titles, essays, course.questions, page_maps(course.full_pages), part_ranges(docs))
     courses = load_courses(paths.courses, ctx)
-    for target in (t for c in courses for week in c.targets for t in week) if shown is not None else ():
+    for target in (t for c in courses for week in c.targets for t in week):
         key = page_key(target.page)
-        if key and target.anchor and target.anchor not in shown.get(key, {}):
+        if key and target.anchor and not edition.prints(key, target.anchor):
             target.anchor = ""
     return [(c, Page(c.page, c.spec.title, render_syllabus(c))) for c in courses]
 

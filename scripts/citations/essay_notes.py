@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from scripts.citations import csl
+from scripts.core.edition import CLASSROOM, Edition
 from scripts.core.passages import key_page, page_key
 
 
@@ -121,16 +122,16 @@ class PassageCite:
 class NoteStyle:
     """Collects the citations of one essay in reading order; the CSL processor writes them later."""
 
-    def __init__(self, readings: dict[str, Reading], from_page: str, linkable: set | None = None) -> None:
+    def __init__(self, readings: dict[str, Reading], from_page: str, edition: Edition = CLASSROOM) -> None:
         self.readings = readings
         self.from_page = from_page
-        self.linkable = linkable      # None: every passage is on its page (classroom edition)
+        self.edition = edition
         self.cites: list[PassageCite] = []
         self.note_index = 0           # the footnote being written (render_essay sets it; 0 = the text)
 
     def shown(self, key: str, anchor: str | None) -> bool:
         """Is this paragraph on the site? (The public-web edition withholds unlicensed texts.)"""
-        return anchor is None or self.linkable is None or (key, anchor) in self.linkable
+        return self.edition.prints(key, anchor)
 
     def href(self, key: str, anchor: str | None) -> str:
         target = posixpath.relpath(key_page(key), posixpath.dirname(self.from_page))

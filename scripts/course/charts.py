@@ -23,6 +23,7 @@ from pathlib import Path
 from pydantic import field_validator
 
 from scripts.core.datafile import Slug, Strict, Text, load_yaml
+from scripts.core.edition import CLASSROOM, Edition
 from scripts.core.errors import BuildError
 from scripts.core.model import Document, Table
 from scripts.core.markdown_text import inline_html
@@ -233,8 +234,12 @@ def figure_html(chart: Chart, src: str) -> str:
         "</div>", unplotted, "</details>", "</figure>", ""])
 
 
-def place_charts(pages: list, charts: list[Chart], passages: dict[str, dict[str, str]]) -> dict[str, str]:
-    """Insert each chart after its table on its page; returns {docs path: SVG text} to write."""
+def place_charts(pages: list, charts: list[Chart], passages: dict[str, dict[str, str]],
+                 edition: Edition = CLASSROOM) -> dict[str, str]:
+    """Insert each chart after its table on its page; returns {docs path: SVG text} to write.
+
+    ``passages`` are the full texts' (every chart's events are checked against them); a chart of a
+    page the edition withholds is not drawn (its table data are the book's)."""
 
     files = {}
     by_path = {p.path: p for p in pages}
@@ -242,7 +247,7 @@ def place_charts(pages: list, charts: list[Chart], passages: dict[str, dict[str,
         page = by_path.get(key_page(chart.spec.page))
         if page is None:
             raise BuildError(chart.path, None, f"page '{chart.spec.page}' does not exist", "use e.g. viola/chapter-5")
-        if chart.spec.page not in passages:
+        if not edition.prints_page(chart.spec.page):
             continue    # the edition withholds the page's text (public-web edition): no chart there either
         for event in chart.spec.events:
             key, _, anchor = event.source.lstrip("@").partition("#")

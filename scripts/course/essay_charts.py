@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from scripts.core.edition import CLASSROOM, Edition
 from scripts.core.errors import BuildError
 from scripts.core.front_matter import split_front_matter
 from scripts.core.links import relative
@@ -91,11 +92,10 @@ def origin_line(chart, essay_path: str, pages_by_path: dict, labels: dict[str, s
 
 
 def embed(essays: list, pages: list, charts: list, labels: dict[str, str],
-          shown: dict[str, dict[str, str]] | None = None) -> int:
+          edition: Edition = CLASSROOM) -> int:
     """Replace every chart marker of the essay pages with its figure; returns how many were placed.
 
-    With ``shown`` (the passages the public-web edition prints), a chart drawn from a page the
-    edition withholds is not drawn there either: the marker becomes a line saying where it is.
+    A chart drawn from a page the edition withholds (the public-web edition) is not drawn there either: the marker becomes a line saying where it is.
 
     ``essays``: the checked essays (scripts/essay_pages.EssayPage: their source file and page path);
     ``pages``: every page so far (the essays' pages among them, and the readings, to link the tables);
@@ -121,7 +121,7 @@ def embed(essays: list, pages: list, charts: list, labels: dict[str, str],
                 out.append(line)
                 continue
             chart = by_id[m.group("name")]
-            if shown is not None and chart.spec.page not in shown:
+            if not edition.prints_page(chart.spec.page):
                 out += ["", f"*The chart “{escape_text(chart.spec.title)}”, drawn from "
                         f"{escape_text(' and '.join(chart.spec.tables))} of "
                         f"{escape_text(labels.get(key_page(chart.spec.page), chart.spec.page))}, is in the classroom edition, "

@@ -34,6 +34,7 @@ from pathlib import Path
 
 from scripts.citations.essay_notes import NoteStyle, PassageCite, Reading
 from scripts.core.datafile import Slug, Strict, load_yaml, read_text
+from scripts.core.edition import CLASSROOM, Edition
 from scripts.core.errors import BuildError
 from scripts.core.markdown_text import escape_text
 from scripts.course.essay_check import CITATION, FOOTNOTE_DEF, FOOTNOTE_REF, check_essay, parse_essay
@@ -164,7 +165,7 @@ def render_essay(essay, counts, rel: str, style: NoteStyle, annotate) -> EssayPa
 
 
 def essay_pages(content: Path, passages: dict, reading_pages: set[str], readings: dict[str, Reading],
-                annotate, linkable: set | None = None) -> list[EssayPage]:
+                annotate, edition: Edition = CLASSROOM) -> list[EssayPage]:
     """Every essay of content/essays/, checked and rendered (sorted by title).
 
     ``reading_pages`` are the keys of every reading page (``viola/chapter-2``); ``annotate(text, page)``
@@ -180,7 +181,7 @@ def essay_pages(content: Path, passages: dict, reading_pages: set[str], readings
             raise BuildError(path, 1, "an essay may not be called index.md (that is the Essays index page)",
                              "rename the file after the essay's subject, e.g. who-was-a-kulak.md")
         essay, counts = load_essay(path, rel, passages, reading_pages, set(readings))
-        out.append(render_essay(essay, counts, rel, NoteStyle(readings, rel, linkable), annotate))
+        out.append(render_essay(essay, counts, rel, NoteStyle(readings, rel, edition), annotate))
     return sorted(out, key=lambda e: e.title.lower())
 
 

@@ -19,6 +19,7 @@ from scripts.course import guides
 from scripts.citations.essay_notes import readings_for
 from scripts.core.passages import collect as collect_passages, key_page, page_key
 from scripts.render.document import RenderContext, render_document
+from scripts.core.edition import CLASSROOM, Edition
 from scripts.core.links import GLOSSARY_PAGE
 from scripts.core.model import Page
 
@@ -45,20 +46,18 @@ def full_text_pages(docs) -> list[Page]:
 
 
 def build_course(content: Path, guides_dir: Path, order_file: Path, reading_pages: list[Page], docs, pages_by_doc, bib_entries,
-                 glossary, annotator, annotate, public: bool = False) -> Course:
+                 glossary, annotator, annotate, edition: Edition = CLASSROOM) -> Course:
     """Essays and their index as new pages; markers and guides written into ``reading_pages``.
 
     In the public-web edition a citation of a withheld text is still checked against the full text,
     but its note names the paragraph without linking to it (the page shows no such paragraph).
     """
-    shown = collect_passages(reading_pages)
-    full_pages = full_text_pages(docs) if public else reading_pages
-    passages = collect_passages(full_pages) if public else shown
+    full_pages = full_text_pages(docs) if edition.public else reading_pages
+    passages = collect_passages(full_pages) if edition.public else collect_passages(reading_pages)
     keys = {k for k in (page_key(p.path) for p in reading_pages) if k}
     readings = readings_for(docs, pages_by_doc, bib_entries)
-    linkable = {(k, a) for k, anchors in shown.items() for a in anchors}
     essays = essay_pages.course_order(
-        essay_pages.essay_pages(content, passages, keys, readings, annotate, linkable if public else None), order_file)
+        essay_pages.essay_pages(content, passages, keys, readings, annotate, edition), order_file)
     new_pages = [Page(e.path, e.title, e.markdown) for e in essays]
     if essays:
         new_pages.insert(0, Page(essay_pages.ESSAYS_INDEX, "Essays", essay_pages.index_page(essays, readings)))

@@ -17,6 +17,7 @@ from typing import Annotated
 from pydantic import StringConstraints, field_validator
 
 from scripts.core.datafile import Slug, Strict, Text, parse_yaml, validate
+from scripts.core.edition import CLASSROOM, Edition
 from scripts.core.errors import BuildError
 from scripts.core.links import md_link
 from scripts.core.markdown_text import escape_text
@@ -104,10 +105,9 @@ def load_timeline(path: Path, passages: dict[str, dict[str, str]], essays: set[s
 
 
 def render_timeline(events: list[Event], labels: dict[str, str], essay_titles: dict[str, str],
-                    shown: dict[str, dict[str, str]] | None = None) -> str:
-    """The timeline page's Markdown: years as headings, events as a list. With ``shown`` (the
-    passages the edition prints: the public-web edition withholds texts), a cited paragraph the
-    edition does not print is named without a link, as the essays do."""
+                    edition: Edition = CLASSROOM) -> str:
+    """The timeline page's Markdown: years as headings, events as a list. A cited paragraph the
+    edition does not print (the public-web edition withholds texts) is named without a link, as the essays do."""
     lines = ["---", 'title: "Timeline, 1917–1939"', "---", "", "# Timeline, 1917–1939", "",
              "The events the readings discuss, in order. Each date is only as precise as the reading that "
              "states it (“c.” marks a date the reading gives loosely), and each event links to the "
@@ -130,7 +130,7 @@ def render_timeline(events: list[Event], labels: dict[str, str], essay_titles: d
             label = labels.get(page, key)
             mark = f"n. {anchor[3:]}" if anchor.startswith("fn:") else (
                 f"n. {anchor[5:]}" if anchor.startswith("note-") else f"¶ {anchor[1:]}")
-            if shown is not None and anchor not in shown.get(key, {}):
+            if not edition.prints(key, anchor):
                 refs.append(f"{escape_text(label)}, {mark} (not in this edition)")
             else:
                 refs.append(f"[{escape_text(label)}, {mark}]({md_link(TIMELINE_PAGE, page)}#{anchor})")
