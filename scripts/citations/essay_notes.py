@@ -16,9 +16,6 @@ from scripts.core.edition import CLASSROOM, Edition
 from scripts.core.passages import key_page, page_key
 
 
-_ARTICLES = ("The ", "A ", "An ")
-
-
 @dataclass
 class Reading:
     """What a note needs to know about one reading (from the manifest and bib/readings.bib)."""
@@ -42,12 +39,9 @@ class Reading:
         return self.entry.get("ENTRYTYPE") == "book"
 
     def short_title(self) -> str:
-        """Chicago's short title: the BibTeX ``shorttitle`` field, else the main title before the
-        colon without a leading article ("The Best Sons of the Fatherland" -> "Best Sons of the Fatherland")."""
-        title = self.entry.get("shorttitle") or self.entry["title"].split(":")[0].strip()
-        if not self.entry.get("shorttitle") and title.startswith(_ARTICLES) and self.is_book:
-            title = title.split(" ", 1)[1]
-        return title
+        """The short title the essays' notes print (:func:`scripts.citations.csl.short_title`, the one
+        rule): the Essays index names a reading exactly as the notes under each essay do."""
+        return csl.short_title(self.entry.get("shorttitle", ""), self.entry["title"])
 
     def titled(self, title: str, trailing: str) -> str:
         """A title in its Chicago dress (italic for a book, quoted for an article), ``trailing``
