@@ -30,7 +30,6 @@ from scripts.site.offline_bundle import BundleError, build_bundle
 def build_site(paths: Paths, public: bool = False) -> int:
     """Stages 1–8 for ``--site``: everything is built in scratch folders, then docs/, site/ and
     mkdocs.yml are swapped in together (scripts/publish.py); any error leaves all three as they were."""
-    env = dict(os.environ, OFFLINE="false", NO_MKDOCS_2_WARNING="1")
     stage = Path(tempfile.mkdtemp(prefix="docs.", dir=paths.root))
     site = Path(tempfile.mkdtemp(prefix="site.", dir=paths.root))
     config = None
@@ -38,7 +37,7 @@ def build_site(paths: Paths, public: bool = False) -> int:
         summary = generate(paths, public=public, stage=stage)
         print_summary(summary, "pages generated")
         config = scratch_config(paths, summary["mkdocs_yml"], stage)
-        code = mkdocs_run.build(config, site, paths.root, paths.content, env)
+        code = mkdocs_run.render_site(paths, config, site)
         if code != 0:
             print(f"build stopped: the site did not build (mkdocs exit {code}); docs/ and site/ were left unchanged",
                   file=sys.stderr)
@@ -106,7 +105,7 @@ def main(argv: list[str] | None = None) -> int:
 def add_offline_zip(paths: Paths) -> int:
     """Put the offline bundle beside the pages, where "Download for offline use" links it."""
     try:
-        zip_path = build_bundle(pipeline=False)
+        zip_path = build_bundle(paths, pipeline=False)
     except BundleError as err:
         print(f"offline bundle: {err}", file=sys.stderr)
         return 1

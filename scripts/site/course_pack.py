@@ -38,10 +38,10 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
-from scripts.site.mkdocs_run import post_build
+from scripts.site.mkdocs_run import render_site
 from scripts.site.offline_bundle import BundleError, check_no_unpkg, make_zip
 
-from scripts.paths import ROOT  # noqa: E402
+from scripts.paths import ROOT, Paths
 NOT_IN_PACK = "not in this course pack"
 
 MD_LINK = re.compile(r"(?<!!)\[((?:[^\[\]\\]|\\.)*)\]\(([^)\s]+)\)")
@@ -172,16 +172,13 @@ def build_bundle_site(course: dict, work: Path) -> Path:
     with os.fdopen(fd, "w", encoding="utf-8") as fh:
         fh.write(course_config((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), course, docs, page_titles(course)))
     site = work / f"{course['id']}-course"
-    env = dict(os.environ, OFFLINE="true", NO_MKDOCS_2_WARNING="1")
     try:
-        proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(site)],
-                              cwd=ROOT, env=env, capture_output=True, text=True)
+        code = render_site(Paths(ROOT), config, site, offline=True)
     finally:
         config.unlink(missing_ok=True)
-    if proc.returncode != 0 or "WARNING" in proc.stderr:
-        raise CoursePackError(f"the course's offline site did not build cleanly:\n{proc.stderr.strip()}")
+    if code != 0:
+        raise CoursePackError("the course's offline site did not build cleanly (the messages above say why)")
     check_no_unpkg(site)
-    post_build(site)
     (site / "README.txt").write_text(bundle_readme(course), encoding="utf-8")
     return site
 

@@ -115,6 +115,16 @@ def build(config: Path, site_dir: Path, root: Path, content: Path, env: dict | N
     return code
 
 
+def render_site(paths: Paths, config: Path, site_dir: Path, offline: bool = False) -> int:
+    """The one way the project runs MkDocs and finishes a site: ``mkdocs build --strict`` on
+    ``config`` into ``site_dir`` (Material's offline plugin on for a bundle), every warning reported as
+    ``file:line`` and counted, then :func:`post_build`. Used by ``./site.sh build``, the offline
+    bundle, course packs and the tests' session build alike. Returns the exit code (non-zero: the
+    messages have been printed)."""
+    env = dict(os.environ, OFFLINE="true" if offline else "false", NO_MKDOCS_2_WARNING="1")
+    return build(config, site_dir, paths.root, paths.content, env)
+
+
 def post_build(site_dir: Path) -> None:
     """What every finished site gets after MkDocs (our steps, not MkDocs hooks, so that Zensical
     builds get them too): one search result per note (scripts/search_notes.py), and our search

@@ -19,7 +19,6 @@ The build directory is outside docs/ and site/, so the online build is untouched
 from __future__ import annotations
 
 import argparse
-import os
 import re
 import shutil
 import subprocess
@@ -27,9 +26,9 @@ import sys
 import zipfile
 from pathlib import Path
 
-from scripts.site.mkdocs_run import post_build
+from scripts.paths import Paths
+from scripts.site.mkdocs_run import render_site
 
-from scripts.paths import ROOT  # noqa: E402
 NAME = "revolution-from-above"
 ZIP_NAME = f"{NAME}-offline.zip"
 SHIM = "assets/javascripts/iframe-worker-shim.js"
@@ -39,23 +38,17 @@ class BundleError(Exception):
     """A problem a person can act on (message says what to do)."""
 
 
-def run(cmd: list[str], env: dict[str, str] | None = None) -> None:
-    """Run a build step from the project root; stop with its output if it fails."""
-    proc = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True)
+def build_pipeline(paths: Paths) -> None:
+    """Regenerate docs/ from the sources (``python -m scripts.build``)."""
+    proc = subprocess.run([sys.executable, "-m", "scripts.build"], cwd=paths.root, capture_output=True, text=True)
     if proc.returncode != 0:
-        raise BundleError(f"`{' '.join(cmd)}` failed:\n{proc.stdout}\n{proc.stderr}")
+        raise BundleError(f"the build failed:\n{proc.stdout}\n{proc.stderr}")
 
 
-def build_pipeline() -> None:
-    """Regenerate docs/ from the sources (the lead's pipeline)."""
-    run([sys.executable, "-m", "scripts.build"])
-
-
-def build_offline(out_dir: Path) -> None:
+def build_offline(out_dir: Path, paths: Paths) -> None:
     """Build the site with Material's offline plugin into out_dir (a separate directory)."""
-    env = dict(os.environ, OFFLINE="true", NO_MKDOCS_2_WARNING="1")
-    run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out_dir)], env=env)
-    post_build(out_dir)
+    if render_site(paths, paths.mkdocs_yml, out_dir, offline=True) != 0:
+        raise BundleError("the offline site did not build (the messages above say why)")
     if not (out_dir / "search" / "search_index.js").exists():
         raise BundleError(
             "the offline build has no search/search_index.js: is the offline plugin enabled "
@@ -84,21 +77,20 @@ def check_no_unpkg(site: Path) -> None:
                           f"`{SHIM}` to extra.polyfills in mkdocs.yml.")
 
 
-README = ROOT / "data" / "offline" / "README.txt"
-
-
-def edition_version(mkdocs_yml: Path = ROOT / "mkdocs.yml") -> str:
+def edition_version(mkdocs_yml: Path) -> str:
     """extra.version of mkdocs.yml (the edition shown in every footer)."""
     match = re.search(r'^\s+version:\s*"?([^"\s#]+)', mkdocs_yml.read_text(encoding="utf-8"), re.M)
     return match.group(1) if match else "?"
 
 
-def write_readme(site: Path) -> Path:
+def write_readme(site: Path, paths: Paths) -> Path:
     """README.txt at the top of the bundle: what it is and which file to open first (the text is
     data/offline/README.txt, with the edition's version and build date filled in)."""
     import datetime
     built = datetime.datetime.now(datetime.timezone.utc).strftime("%d %B %Y").lstrip("0")
-    text = README.read_text(encoding="utf-8").replace("{version}", edition_version()).replace("{built}", built)
+    readme = paths.data / "offline" / "README.txt"
+    text = readme.read_text(encoding="utf-8").replace("{version}", edition_version(paths.mkdocs_yml))
+    text = text.replace("{built}", built)
     out = site / "README.txt"
     out.write_text(text, encoding="utf-8")
     return out
@@ -115,20 +107,21 @@ def make_zip(site: Path, zip_path: Path) -> None:
     tmp.replace(zip_path)
 
 
-def build_bundle(pipeline: bool = True, build_dir: Path | None = None,
+def build_bundle(paths: Paths | None = None, pipeline: bool = True, build_dir: Path | None = None,
                  dist: Path | None = None) -> Path:
     """Build the bundle; return the zip's path."""
-    build_dir = build_dir or ROOT / "build" / "offline"
-    dist = dist or ROOT / "dist"
+    paths = paths or Paths()
+    build_dir = build_dir or paths.report / "offline"
+    dist = dist or paths.root / "dist"
     site = build_dir / NAME
     if site.exists():
         shutil.rmtree(site)
     if pipeline:
-        build_pipeline()
-    build_offline(site)
+        build_pipeline(paths)
+    build_offline(site, paths)
     check_no_unpkg(site)
     relative_404(site)
-    write_readme(site)
+    write_readme(site, paths)
     zip_path = dist / ZIP_NAME
     make_zip(site, zip_path)
     return zip_path
@@ -140,12 +133,13 @@ def main(argv: list[str] | None = None) -> int:
                         help="do not run `python -m scripts.build` first (reuse docs/)")
     args = parser.parse_args(argv)
     try:
-        zip_path = build_bundle(pipeline=not args.no_pipeline)
+        paths = Paths()
+        zip_path = build_bundle(paths, pipeline=not args.no_pipeline)
     except BundleError as err:
         print(f"offline bundle: {err}", file=sys.stderr)
         return 1
     size = zip_path.stat().st_size
-    print(f"wrote {zip_path.relative_to(ROOT)} ({size / 1e6:.1f} MB); unzip it anywhere and open "
+    print(f"wrote {paths.show(zip_path)} ({size / 1e6:.1f} MB); unzip it anywhere and open "
           f"{NAME}/index.html")
     return 0
 
