@@ -1,23 +1,25 @@
 """The pipeline: sources/ -> docs/ (Markdown pages) and build/ (reports), one call per stage.
 
-The folder tree is the pipeline; :func:`generate` runs the stages in this order, and each package
-imports only from those above it in the list (``tests/test_architecture.py`` holds that):
+:func:`generate` runs the stages in this order; each lives in its own package:
 
-1. core        shared types and helpers: errors, data files, the document model, links, passages
-2. sources     a source file becomes a Document: manifest, read, correct, parse, check notes,
-               printed pages, the book's index                                     (scripts/sources/)
-3. render      Documents -> Markdown pages, with the editorial apparatus, navigation,
-               wayfinding and the hand-written content pages                       (scripts/render/)
-   glossary    the glossary: terms, the annotator that marks them, its page         (scripts/glossary/)
-4. citations   notes linked to the bibliography, "Cite this", CSL-formatted notes    (scripts/citations/)
-5. course      essays, reading guides, "Discussed in" markers, timeline, charts,
-               syllabi                                                              (scripts/course/)
-6. write       docs/ replaced as a whole, build/report.md, the nav in mkdocs.yml    (this module)
-7. site        MkDocs renders site/, post-build search steps, publishing, offline
-               bundle and course packs                                              (scripts/site/)
+1. sources     manifest, read, correct, parse, check notes, printed pages, the book's index:
+               each source file becomes a Document                                  (scripts/sources/)
+2. render      Documents -> Markdown pages with paragraph anchors, notes, glossary marks and the
+               editorial apparatus; navigation; hand-written content pages          (scripts/render/,
+               glossary       the glossary and its annotator, its page              scripts/glossary/)
+3. course      essays checked and rendered, Essays index, "Discussed in" markers, reading guides,
+               charts, timeline, syllabi                                            (scripts/course/)
+4. citations   notes linked to the bibliography, "Cite this", essays' notes through citeproc-js,
+               the Bibliography pages                                               (scripts/citations/)
+5. write       docs/ replaced as a whole, build/ reports, the nav in mkdocs.yml     (this module)
+6. site        (--site) MkDocs renders site/ and the post-build steps run           (scripts/site/)
 
-``scripts/build.py`` is the command line and ``scripts/serve.py`` the watcher of ``--serve``;
-``scripts/tools/`` holds what is not the build (benchmark, OCR-suspect report, converters).
+Shared types and helpers are in scripts/core/. The packages are also the import layers
+(``[tool.importlinter]`` in pyproject.toml, checked by tests/test_architecture.py): core <- sources
+<- render, glossary <- citations <- course <- site <- pipeline <- serve, build. Citations import
+below course because the essays' note style is a citation rule, though the citations stage runs last
+(it formats every note of every page at once). ``scripts/build.py`` is the command line,
+``scripts/serve.py`` the watcher of ``--serve``; ``scripts/tools/`` holds what is not the build.
 """
 from __future__ import annotations
 
