@@ -38,13 +38,13 @@ from scripts.citations import stage as citation_stage
 from scripts.citations.bibtex import Bibliography, authors
 from scripts.core.edition import CLASSROOM, Edition
 from scripts.core.errors import BuildError
+from scripts.core.slots import TIMELINE_SLOT, check_filled
 from scripts.core.links import GLOSSARY_PAGE
 from scripts.core.model import Document, Page
 from scripts.core.passages import collect as collect_passages, page_key, write as write_passages
 from scripts.course.charts import load_charts, place_charts
 from scripts.course.essay_charts import embed as embed_essay_charts
 from scripts.course.essay_pages import add_to_report as add_course_report
-from scripts.course.guides import TIMELINE_SLOT
 from scripts.course.page_ranges import page_maps, part_ranges
 from scripts.course.stage import build_course
 from scripts.course.syllabi import CourseContext, load_courses, render_syllabus, write_course_data
@@ -225,6 +225,7 @@ def generate(paths: Paths, public: bool = False, incremental: bool = False, stag
     if clash:
         raise BuildError(paths.manifest, None, f"two generated pages would share the file {clash[0]}",
                          "give the text or part a different id/slug")
+    check_filled(pages, paths.show(paths.root / "scripts" / "pipeline.py"))
     for page in pages:
         if "\x00" in page.markdown:
             raise BuildError(paths.show(paths.docs / page.path), None, "a NUL byte would reach the page",

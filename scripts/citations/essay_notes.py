@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from scripts.citations import csl
+from scripts.core.slots import PASSAGE_TOKEN
 from scripts.core.edition import CLASSROOM, Edition
 from scripts.core.passages import key_page, page_key
 
@@ -104,7 +105,7 @@ class PassageCite:
 
     @property
     def token(self) -> str:
-        return f"⟦passage:{self.id}⟧"
+        return PASSAGE_TOKEN.format(self.id)
 
     def job(self) -> dict:
         job = {"id": str(self.id), "item": self.item, "noteIndex": self.note_index}

@@ -21,6 +21,7 @@ unlinked with the reason.
 from __future__ import annotations
 
 import difflib
+import functools
 import html
 import re
 import unicodedata
@@ -130,9 +131,18 @@ class Index:
         key = fold(family)
         names = [key] if key in self.by_name else []
         if len(key) >= 5:
-            names += [c for c in difflib.get_close_matches(key, self.by_name.keys(), n=5, cutoff=0.8)
-                      if c[0] == key[0] and c not in names]
+            names += [c for c in _close_names(key, self.names) if c[0] == key[0] and c not in names]
         return [e for c in names for e in self.by_name[c]]
+
+    @functools.cached_property
+    def names(self) -> tuple[str, ...]:
+        return tuple(self.by_name)
+
+
+@functools.lru_cache(maxsize=4096)
+def _close_names(key: str, names: tuple[str, ...]) -> list[str]:
+    """Surnames spelled nearly like ``key`` (difflib, slow: cached for the build and while serving)."""
+    return difflib.get_close_matches(key, names, n=5, cutoff=0.8)
 
 
 def _words(title: str) -> list[str]:
@@ -152,13 +162,18 @@ def title_matches(cited: str, entry: Entry) -> int:
     spaces or punctuation and allowing a few spelling variants of a transliteration:
     3 = the cited words are the entry title's first words; 2 = its letters begin the title;
     1 = they are a run inside it (Selunskaiia, *Oktiabr'*); 0 = no match."""
-    want, have = title_letters(cited), title_letters(entry.display("title"))
+    return _title_score(cited, entry.display("title"))
+
+
+@functools.lru_cache(maxsize=16384)
+def _title_score(cited: str, title: str) -> int:
+    want, have = title_letters(cited), title_letters(title)
     if not want or not have:
         return 0
     if re.fullmatch(r"[A-Z]{2,6}", re.sub(r"[*\"“”]", "", cited)):          # PSS = Polnoe sobranie sochinenii
-        initials = "".join(w[0] for w in re.sub(r"<[^>]+>", "", entry.display("title")).split() if w[0].isalpha())
+        initials = "".join(w[0] for w in re.sub(r"<[^>]+>", "", title).split() if w[0].isalpha())
         return 3 if initials.lower().startswith(want) else 0
-    cw, hw = _words(cited), _words(entry.display("title"))
+    cw, hw = _words(cited), _words(title)
     if cw and len(cw) <= len(hw) and all(_similar(a, b) for a, b in zip(cw, hw)):
         return 3
     prefix = have[: len(want)]

@@ -19,8 +19,9 @@ from scripts.citations import note_links
 from scripts.citations.bibtex import Bibliography
 from scripts.citations.essay_notes import fill_notes
 from scripts.core.model import Page
+from scripts.core.slots import CITE_TOKEN
 
-TOKEN = "⟦cite:{}⟧"
+TOKEN = CITE_TOKEN
 
 
 def placeholder(key: str) -> str:

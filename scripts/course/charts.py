@@ -143,8 +143,22 @@ def series_id(name: str) -> str:
     return "series-" + "-".join(re.findall(r"[a-z0-9]+", name.lower()))
 
 
+_DRAWN: dict[str, str] = {}
+
+
 def draw_svg(chart: Chart) -> str:
-    """The chart as SVG text, drawn with matplotlib (deterministic: fixed hash salt, no date)."""
+    """The chart as SVG text, drawn with matplotlib (deterministic: fixed hash salt, no date).
+
+    Drawing takes about a second; a chart whose data and spec did not change is not drawn again
+    while serving (the SVG is a function of them alone)."""
+    key = repr((chart.spec.model_dump(), chart.dates, sorted(chart.series.items()), chart.unplotted, chart.sources))
+    if key not in _DRAWN:
+        _DRAWN.clear()
+        _DRAWN[key] = _draw_svg(chart)
+    return _DRAWN[key]
+
+
+def _draw_svg(chart: Chart) -> str:
     import matplotlib
 
     matplotlib.use("Agg")

@@ -36,7 +36,7 @@ from scripts.core.datafile import Slug, Strict, Text, parse_yaml, validate
 from scripts.core.errors import BuildError
 from scripts.core.passages import key_page, page_key
 from scripts.core.passages import WORDS_PER_MINUTE, page_counts, reading_minutes
-from scripts.render.document import GUIDE_SLOT
+from scripts.core.slots import GUIDE_SLOT, TIMELINE_SLOT
 
 """Reading speed used for the estimate: a careful reading of scholarly prose, not skimming."""
 
@@ -67,7 +67,6 @@ class GuideFile(Strict):
     guides: list[Guide] = Field(min_length=1)
 
 
-TIMELINE_SLOT = "<!-- the timeline years of this page (scripts/timeline.py: link_guides) -->"
 
 
 def load_guides(folder: Path, readings: dict[str, list[str]], passages: dict) -> dict[str, tuple[Guide, Path]]:

@@ -44,10 +44,10 @@ LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 from scripts.core.datafile import Lines, parse_yaml, read_text, validate
 from scripts.core.errors import BuildError
 from scripts.core.markdown_text import escape_text
+from scripts.core.slots import GLOSSARY_URL
 from scripts.sources.schemas import GlossaryFile, check_form
 
 #: Placeholder the renderer replaces with the page-relative URL of the glossary page.
-GLOSSARY_URL = "{GLOSSARY_URL}"
 
 #: A tooltip longer than this stops the build; the data tests hold entries to ~160 characters.
 SHORT_MAX = 200

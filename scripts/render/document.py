@@ -14,12 +14,12 @@ from pathlib import Path
 
 from scripts.render import apparatus as apparatus_md
 from scripts.core.links import GLOSSARY_PAGE, relative
+from scripts.core.slots import GUIDE_SLOT
 from scripts.core.markdown_text import escape_text, inline_html, inline_markdown, plain_text
 from scripts.sources.pagination import goto_page_box, paragraph_attrs, printed_pages_label
 from scripts.core.model import (BlockQuote, Damage, DefinitionList, Document, EntryList, Epigraph, Figure, Heading, Note,
                     Paragraph, Part, Table, Verse, Page)
 
-GUIDE_SLOT = "<!-- reading-guide -->"  # replaced by the page's reading guide (scripts/guides.py)
 
 
 @dataclass
