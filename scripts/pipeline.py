@@ -40,7 +40,7 @@ from scripts.core.edition import CLASSROOM, Edition
 from scripts.core.errors import BuildError
 from scripts.core.slots import TIMELINE_SLOT, check_filled
 from scripts.core.links import GLOSSARY_PAGE
-from scripts.core.model import Document, Page
+from scripts.core.model import Document, Page, Reading
 from scripts.core.passages import collect as collect_passages, page_key, write as write_passages
 from scripts.course.charts import load_charts, place_charts
 from scripts.course.essay_charts import embed as embed_essay_charts
@@ -172,7 +172,7 @@ def generate(paths: Paths, public: bool = False, incremental: bool = False, stag
     bib = Bibliography(paths.bib)
     glossary, annotator = load_annotator(paths)
     ruledocs = rule_docs(paths.corrections)
-    docs: list[tuple[Document, dict, str]] = []
+    docs: list[Reading] = []
     pages: list[Page] = []
     pages_by_doc: dict[str, list[Page]] = {}
     for entry in entries:
@@ -186,7 +186,7 @@ def generate(paths: Paths, public: bool = False, incremental: bool = False, stag
         doc_pages = render_document(doc, ctx)
         pages_by_doc[doc.id] = doc_pages
         pages += doc_pages
-        docs.append((doc, entry, cite))
+        docs.append(Reading(doc, entry, cite))
     passages = collect_passages(pages)
     charts = load_charts(paths.charts, {d.id: d for d, _, _ in docs})
     edition = Edition(public, passages)
@@ -277,7 +277,7 @@ def generate(paths: Paths, public: bool = False, incremental: bool = False, stag
     return summary
 
 
-def course_pages(paths: Paths, pages: list[Page], docs, pages_by_doc, course,
+def course_pages(paths: Paths, pages: list[Page], docs: list[Reading], pages_by_doc, course,
                  edition: Edition = CLASSROOM) -> list[tuple]:
     """One syllabus page per course file in courses/ (see scripts/courses.py). Courses are checked
     against the full texts; an item whose paragraphs the edition withholds (public-web edition) links to its page, which says so, not to a missing anchor."""
@@ -303,7 +303,7 @@ def course_pages(paths: Paths, pages: list[Page], docs, pages_by_doc, course,
     return [(c, Page(c.page, c.spec.title, render_syllabus(c))) for c in courses]
 
 
-def short_labels(docs, pages_by_doc: dict[str, list[Page]]) -> dict[str, str]:
+def short_labels(docs: list[Reading], pages_by_doc: dict[str, list[Page]]) -> dict[str, str]:
     """Short page labels for the glossary's "Used in" lists: "Viola, ch. 5", "Goldman"."""
     labels = {}
     for doc, _, _ in docs:

@@ -27,7 +27,7 @@ from pathlib import Path
 
 from scripts.citations import csl
 from scripts.citations.bibtex import Bibliography, Entry
-from scripts.core.model import Page
+from scripts.core.model import Page, Reading
 from scripts.core.links import html_url, relative
 from scripts.citations.essay_keys import essay_entry
 
@@ -66,7 +66,7 @@ def page_url(base: str, page_path: str) -> str:
     return base + html_url(page_path)
 
 
-def plan(docs, pages_by_doc: dict[str, list[Page]], bib: Bibliography, base: str) -> list[Citable]:
+def plan(docs: list[Reading], pages_by_doc: dict[str, list[Page]], bib: Bibliography, base: str) -> list[Citable]:
     """The citable pages of every reading: landing pages cite the work, part pages its chapter."""
     out = []
     for doc, entry, _cite in docs:

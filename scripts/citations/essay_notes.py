@@ -15,10 +15,11 @@ from scripts.citations import csl
 from scripts.core.slots import PASSAGE_TOKEN
 from scripts.core.edition import CLASSROOM, Edition
 from scripts.core.passages import key_page, page_key
+from scripts.core.model import Reading
 
 
 @dataclass
-class Reading:
+class CitedReading:
     """What a note needs to know about one reading (from the manifest and bib/readings.bib)."""
 
     id: str
@@ -117,7 +118,7 @@ class PassageCite:
 class NoteStyle:
     """Collects the citations of one essay in reading order; the CSL processor writes them later."""
 
-    def __init__(self, readings: dict[str, Reading], from_page: str, edition: Edition = CLASSROOM) -> None:
+    def __init__(self, readings: dict[str, CitedReading], from_page: str, edition: Edition = CLASSROOM) -> None:
         self.readings = readings
         self.from_page = from_page
         self.edition = edition
@@ -157,11 +158,11 @@ def fill_notes(page, cites: list[PassageCite], written: dict[str, str]) -> None:
     page.markdown = re.sub(r"⟦passage:\d+⟧", one, page.markdown)
 
 
-def readings_for(docs, pages_by_doc, bib_entries: dict[str, dict]) -> dict[str, Reading]:
+def readings_for(docs: list[Reading], pages_by_doc, bib_entries: dict[str, dict]) -> dict[str, CitedReading]:
     """Authors, bibliography entry and chapter labels of every reading."""
     out = {}
     for doc, entry, _cite in docs:
-        reading = Reading(doc.id, list(doc.authors), bib_entries[entry["bibkey"]], bibkey=entry["bibkey"])
+        reading = CitedReading(doc.id, list(doc.authors), bib_entries[entry["bibkey"]], bibkey=entry["bibkey"])
         for page in pages_by_doc[doc.id]:
             key = page_key(page.path)
             if key and "/" in key and page.nav_title:

@@ -18,7 +18,7 @@ from scripts.citations import essay_keys as essay_citations
 from scripts.citations import note_links
 from scripts.citations.bibtex import Bibliography
 from scripts.citations.essay_notes import fill_notes
-from scripts.core.model import Page
+from scripts.core.model import Page, Reading
 from scripts.core.slots import CITE_TOKEN
 
 TOKEN = CITE_TOKEN
@@ -29,7 +29,7 @@ def placeholder(key: str) -> str:
     return TOKEN.format(key)
 
 
-def run(paths, docs, pages: list[Page], pages_by_doc: dict[str, list[Page]], bib: Bibliography,
+def run(paths, docs: list[Reading], pages: list[Page], pages_by_doc: dict[str, list[Page]], bib: Bibliography,
         short_labels: dict[str, str], checked_essays=()) -> tuple[dict[str, str], note_links.NoteLinker]:
     """``checked_essays`` (scripts/essay_pages.EssayPage) carry the essays' passage citations: their notes are
     written here by the processor, in the same run as everything else, and fill the placeholders."""

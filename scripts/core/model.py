@@ -221,3 +221,22 @@ class Page:
     nav_title: str = ""
     passages: dict[str, str] = field(default_factory=dict)  # anchor ("p12", "fn:3", "note-5") -> plain text
     places: list[tuple[int, str, str]] = field(default_factory=list)  # (source line, page, anchor), for the apparatus
+
+
+@dataclass
+class Reading:
+    """One reading as the build carries it after parsing: its document, its manifest entry
+    (sources/sources.yml: id, parser, rights, bibkey…) and the placeholder of its citation.
+
+    Iterating gives ``(doc, entry, cite)``, so ``for doc, entry, cite in readings`` reads as before."""
+
+    doc: Document
+    entry: dict
+    cite: str
+
+    @property
+    def id(self) -> str:
+        return self.doc.id
+
+    def __iter__(self):
+        return iter((self.doc, self.entry, self.cite))

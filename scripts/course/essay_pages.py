@@ -32,7 +32,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from scripts.citations.essay_notes import NoteStyle, PassageCite, Reading
+from scripts.citations.essay_notes import NoteStyle, PassageCite, CitedReading
 from scripts.core.datafile import Slug, Strict, load_yaml, read_text
 from scripts.core.edition import CLASSROOM, Edition
 from scripts.core.errors import BuildError
@@ -164,7 +164,7 @@ def render_essay(essay, counts, rel: str, style: NoteStyle, annotate) -> EssayPa
     return page
 
 
-def essay_pages(content: Path, passages: dict, reading_pages: set[str], readings: dict[str, Reading],
+def essay_pages(content: Path, passages: dict, reading_pages: set[str], readings: dict[str, CitedReading],
                 annotate, edition: Edition = CLASSROOM) -> list[EssayPage]:
     """Every essay of content/essays/, checked and rendered (sorted by title).
 
@@ -216,7 +216,7 @@ def _item_line(path: Path, ident: str) -> int | None:
     return None
 
 
-def index_page(essays: list[EssayPage], readings: dict[str, Reading]) -> str:
+def index_page(essays: list[EssayPage], readings: dict[str, CitedReading]) -> str:
     """The Essays index: every essay's title, its two-sentence summary and the readings it draws on."""
     lines = ["---", 'title: "Essays"', "---", "", "# Essays", "",
              "Thematic essays that connect the readings. Every fact, figure and quotation taken from a reading "

@@ -37,6 +37,7 @@ from scripts.core.errors import BuildError
 from scripts.core.passages import key_page, page_key
 from scripts.core.passages import WORDS_PER_MINUTE, page_counts, reading_minutes
 from scripts.core.slots import GUIDE_SLOT, TIMELINE_SLOT
+from scripts.core.model import Reading
 
 """Reading speed used for the estimate: a careful reading of scholarly prose, not skimming."""
 
@@ -146,7 +147,7 @@ def printed_pages(page_path: str, printed: dict[str, tuple[int, int]]) -> str | 
     return f"p. {first}" if first == last else f"pp. {first}–{last}"
 
 
-def printed_parts(docs) -> dict[str, tuple[int, int]]:
+def printed_parts(docs: list[Reading]) -> dict[str, tuple[int, int]]:
     """Passage key of every part with printed pages -> (first, last) page, from ``doc.pagination``."""
     out: dict[str, tuple[int, int]] = {}
     for doc, _entry, _cite in docs:

@@ -21,6 +21,7 @@ from pathlib import Path
 from scripts.core.errors import BuildError
 from scripts.sources.pagination import page_label
 from scripts.core.passages import page_key
+from scripts.core.model import Reading
 
 
 @dataclass
@@ -70,7 +71,7 @@ def page_maps(pages) -> dict[str, PageMap]:
     return out
 
 
-def part_ranges(docs) -> dict[str, tuple[int, int]]:
+def part_ranges(docs: list[Reading]) -> dict[str, tuple[int, int]]:
     """Passage key -> (first, last) printed page of the part, as the book's Contents give it."""
     out = {}
     for doc, _entry, _cite in docs:

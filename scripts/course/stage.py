@@ -21,7 +21,7 @@ from scripts.core.passages import collect as collect_passages, key_page, page_ke
 from scripts.render.document import RenderContext, render_document
 from scripts.core.edition import CLASSROOM, Edition
 from scripts.core.links import GLOSSARY_PAGE
-from scripts.core.model import Page
+from scripts.core.model import Page, Reading
 
 
 @dataclass
@@ -35,7 +35,7 @@ class Course:
     full_pages: list[Page] = field(default_factory=list)  # the reading pages with full texts (printed pages)
 
 
-def full_text_pages(docs) -> list[Page]:
+def full_text_pages(docs: list[Reading]) -> list[Page]:
     """The reading pages of the classroom edition, for the public-web edition whose pages withhold texts:
     the essays are checked against the full texts, the guides count their words, and course files
     find the paragraphs of a printed-page range in them."""
@@ -45,7 +45,7 @@ def full_text_pages(docs) -> list[Page]:
     return pages
 
 
-def build_course(content: Path, guides_dir: Path, order_file: Path, reading_pages: list[Page], docs, pages_by_doc, bib_entries,
+def build_course(content: Path, guides_dir: Path, order_file: Path, reading_pages: list[Page], docs: list[Reading], pages_by_doc, bib_entries,
                  glossary, annotator, annotate, edition: Edition = CLASSROOM) -> Course:
     """Essays and their index as new pages; markers and guides written into ``reading_pages``.
 

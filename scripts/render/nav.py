@@ -12,13 +12,13 @@ from scripts.core.datafile import read_text
 from scripts.core.errors import BuildError
 from scripts.core.links import GLOSSARY_PAGE
 from scripts.core.markdown_text import escape_text
-from scripts.core.model import Document, Page
+from scripts.core.model import Document, Page, Reading
 from scripts.render import wayfinding
 from scripts.render.document import part_nav_title
 from scripts.paths import Paths
 
 
-def readings_index(docs: list[tuple[Document, dict, str]], pages_by_doc: dict[str, list[Page]]) -> Page:
+def readings_index(docs: list[Reading], pages_by_doc: dict[str, list[Page]]) -> Page:
     lines = ["---", 'title: "Readings"', "---", "", "# Readings", "",
              "Five texts, each cleaned and annotated from the source file listed in its “About this text”. "
              "Hover over (or tab to, or tap) an underlined term for its definition, and over a note number "
@@ -37,7 +37,7 @@ def readings_index(docs: list[tuple[Document, dict, str]], pages_by_doc: dict[st
     return Page("readings/index.md", "Readings", "\n".join(lines) + "\n")
 
 
-def nav_yaml(pages: list[Page], docs: list[tuple[Document, dict, str]], pages_by_doc: dict[str, list[Page]]) -> str:
+def nav_yaml(pages: list[Page], docs: list[Reading], pages_by_doc: dict[str, list[Page]]) -> str:
     """The nav block for mkdocs.yml: Home, Readings (Viola with its parts), Glossary, Essays, pages."""
     def q(s: str) -> str:
         return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'

@@ -17,7 +17,7 @@ import posixpath
 
 from scripts.core.passages import page_counts, reading_minutes
 from scripts.core.markdown_text import escape_text
-from scripts.core.model import Document
+from scripts.core.model import Document, Reading
 from scripts.core.model import Page
 SITE_GLOSSARY_LABEL = "Reader's glossary"
 #: The line of content/index.md that the build replaces with the list of readings.
@@ -75,7 +75,7 @@ def reading_length(doc_pages: list[Page]) -> tuple[int, int]:
     return text, notes
 
 
-def readings_list(docs, pages_by_doc: dict[str, list[Page]], from_page: str, with_chapters: bool) -> list[str]:
+def readings_list(docs: list[Reading], pages_by_doc: dict[str, list[Page]], from_page: str, with_chapters: bool) -> list[str]:
     """Markdown list of the readings as links from ``from_page``: author, title, length, one line."""
     lines: list[str] = []
     for doc, entry, _ in docs:
@@ -95,7 +95,7 @@ def readings_list(docs, pages_by_doc: dict[str, list[Page]], from_page: str, wit
     return lines
 
 
-def fill_home_page(pages: list[Page], docs, pages_by_doc: dict[str, list[Page]]) -> None:
+def fill_home_page(pages: list[Page], docs: list[Reading], pages_by_doc: dict[str, list[Page]]) -> None:
     """Replace the readings marker of the home page (content/index.md) with the generated list."""
     for page in pages:
         if page.path == "index.md" and READINGS_MARKER in page.markdown:
