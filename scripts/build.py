@@ -16,6 +16,7 @@ import os
 import shutil
 import sys
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from scripts.core.errors import BuildError
@@ -28,20 +29,36 @@ from scripts.site.offline_bundle import BundleError, build_bundle
 
 
 def build_site(paths: Paths, public: bool = False) -> int:
-    """Stages 1–8 for ``--site``: everything is built in scratch folders, then docs/, site/ and
-    mkdocs.yml are swapped in together (scripts/publish.py); any error leaves all three as they were."""
+    """``--site``: generate the pages, then MkDocs renders the site and (classroom edition) the
+    offline bundle at the same time, one process each on the machine's two cores, all in scratch
+    folders; docs/, site/ (with the bundle's zip inside) and mkdocs.yml are then swapped in together
+    (scripts/site/publish.py), and the zip copied to dist/. Any error leaves all of them as they were."""
     stage = Path(tempfile.mkdtemp(prefix="docs.", dir=paths.root))
     site = Path(tempfile.mkdtemp(prefix="site.", dir=paths.root))
+    bundle = Path(tempfile.mkdtemp(prefix="site.", dir=paths.root))
     config = None
+    started: list = []
     try:
         summary = generate(paths, public=public, stage=stage)
         print_summary(summary, "pages generated")
         config = scratch_config(paths, summary["mkdocs_yml"], stage)
-        code = mkdocs_run.render_site(paths, config, site)
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            offline = None if public else pool.submit(
+                build_bundle, paths, pipeline=False, build_dir=bundle / "build", dist=bundle / "dist",
+                config=config, started=started)
+            try:
+                code = mkdocs_run.render_site(paths, config, site)
+                zip_path = offline.result() if offline is not None else None
+            except BaseException:
+                for proc in started:   # the bundle's MkDocs, in the worker thread: no orphan left running
+                    mkdocs_run.stop(proc)
+                raise
         if code != 0:
             print(f"build stopped: the site did not build (mkdocs exit {code}); docs/ and site/ were left unchanged",
                   file=sys.stderr)
             return 1
+        if zip_path is not None:      # "Download for offline use" links it beside the pages
+            shutil.copy2(zip_path, site / zip_path.name)
         new_yml = config.with_name(config.name + ".nav")
         new_yml.write_text(summary["mkdocs_yml"], encoding="utf-8")
         try:
@@ -50,10 +67,19 @@ def build_site(paths: Paths, public: bool = False) -> int:
             print(f"build interrupted ({exc}) just after docs/ and site/ were replaced with the new build",
                   file=sys.stderr)
             return 128 + exc.signum
+        if zip_path is not None:
+            dist = paths.root / "dist"
+            dist.mkdir(exist_ok=True)
+            shutil.copy2(zip_path, dist / (zip_path.name + ".tmp"))
+            (dist / (zip_path.name + ".tmp")).replace(dist / zip_path.name)
         print(f"site/ written ({'public-web' if public else 'classroom'} edition)")
         return 0
+    except BundleError as err:
+        print(f"offline bundle: {err}", file=sys.stderr)
+        print(STOPPED, file=sys.stderr)
+        return 1
     finally:
-        for scratch in (stage, site):
+        for scratch in (stage, site, bundle):
             shutil.rmtree(scratch, ignore_errors=True)
         if config is not None:
             config.unlink(missing_ok=True)
@@ -82,8 +108,7 @@ def main(argv: list[str] | None = None) -> int:
                 for note in publish.recover(paths.root):
                     print(f"note: {note}", file=sys.stderr)
                 if args.site:
-                    code = build_site(paths, public=args.public)
-                    return add_offline_zip(paths) if code == 0 and not args.public else code
+                    return build_site(paths, public=args.public)
                 print_summary(generate(paths, public=args.public))
                 return 0
     except BuildError as exc:
@@ -100,17 +125,6 @@ def main(argv: list[str] | None = None) -> int:
               "your input; rerun with BUILD_DEBUG=1 for the traceback and report it", file=sys.stderr)
         print(STOPPED, file=sys.stderr)
         return 2
-
-
-def add_offline_zip(paths: Paths) -> int:
-    """Put the offline bundle beside the pages, where "Download for offline use" links it."""
-    try:
-        zip_path = build_bundle(paths, pipeline=False)
-    except BundleError as err:
-        print(f"offline bundle: {err}", file=sys.stderr)
-        return 1
-    shutil.copy2(zip_path, paths.site / zip_path.name)
-    return 0
 
 
 if __name__ == "__main__":

@@ -69,12 +69,18 @@ def stop(proc: subprocess.Popen) -> None:
         proc.kill()
 
 
-def build(config: Path, site_dir: Path, root: Path, content: Path, env: dict | None = None) -> int:
-    """Run ``mkdocs build --strict`` into ``site_dir``; returns its exit code, 1 if any warning appeared."""
+def build(config: Path, site_dir: Path, root: Path, content: Path, env: dict | None = None,
+          started: list | None = None) -> int:
+    """Run ``mkdocs build --strict`` into ``site_dir``; returns its exit code, 1 if any warning appeared.
+
+    ``started`` collects the MkDocs process, so that a caller running this in a worker thread can
+    stop it when the main thread is interrupted (a signal reaches only the main thread)."""
     cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(site_dir)]
     env = dict(os.environ if env is None else env, NO_MKDOCS_2_WARNING="1")
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env,
                             cwd=root, errors="replace")
+    if started is not None:
+        started.append(proc)
     warnings = 0
     level = ""
     try:
@@ -115,14 +121,14 @@ def build(config: Path, site_dir: Path, root: Path, content: Path, env: dict | N
     return code
 
 
-def render_site(paths: Paths, config: Path, site_dir: Path, offline: bool = False) -> int:
+def render_site(paths: Paths, config: Path, site_dir: Path, offline: bool = False, started: list | None = None) -> int:
     """The one way the project runs MkDocs and finishes a site: ``mkdocs build --strict`` on
     ``config`` into ``site_dir`` (Material's offline plugin on for a bundle), every warning reported as
     ``file:line`` and counted, then :func:`post_build`. Used by ``./site.sh build``, the offline
     bundle, course packs and the tests' session build alike. Returns the exit code (non-zero: the
     messages have been printed)."""
     env = dict(os.environ, OFFLINE="true" if offline else "false", NO_MKDOCS_2_WARNING="1")
-    return build(config, site_dir, paths.root, paths.content, env)
+    return build(config, site_dir, paths.root, paths.content, env, started)
 
 
 def post_build(site_dir: Path) -> None:

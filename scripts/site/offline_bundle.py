@@ -45,9 +45,10 @@ def build_pipeline(paths: Paths) -> None:
         raise BundleError(f"the build failed:\n{proc.stdout}\n{proc.stderr}")
 
 
-def build_offline(out_dir: Path, paths: Paths) -> None:
-    """Build the site with Material's offline plugin into out_dir (a separate directory)."""
-    if render_site(paths, paths.mkdocs_yml, out_dir, offline=True) != 0:
+def build_offline(out_dir: Path, paths: Paths, config: Path | None = None, started: list | None = None) -> None:
+    """Build the site with Material's offline plugin into out_dir (a separate directory), from
+    ``config`` (default mkdocs.yml: docs/)."""
+    if render_site(paths, config or paths.mkdocs_yml, out_dir, offline=True, started=started) != 0:
         raise BundleError("the offline site did not build (the messages above say why)")
     if not (out_dir / "search" / "search_index.js").exists():
         raise BundleError(
@@ -108,8 +109,9 @@ def make_zip(site: Path, zip_path: Path) -> None:
 
 
 def build_bundle(paths: Paths | None = None, pipeline: bool = True, build_dir: Path | None = None,
-                 dist: Path | None = None) -> Path:
-    """Build the bundle; return the zip's path."""
+                 dist: Path | None = None, config: Path | None = None, started: list | None = None) -> Path:
+    """Build the bundle; return the zip's path. ``config``: the MkDocs configuration to build from
+    (``./site.sh build`` passes the scratch one of the build in progress)."""
     paths = paths or Paths()
     build_dir = build_dir or paths.report / "offline"
     dist = dist or paths.root / "dist"
@@ -118,7 +120,7 @@ def build_bundle(paths: Paths | None = None, pipeline: bool = True, build_dir: P
         shutil.rmtree(site)
     if pipeline:
         build_pipeline(paths)
-    build_offline(site, paths)
+    build_offline(site, paths, config, started)
     check_no_unpkg(site)
     relative_404(site)
     write_readme(site, paths)
