@@ -6,6 +6,7 @@ Pages are docs-relative ``.md`` paths (``readings/viola/chapter-2.md``); the sit
 """
 from __future__ import annotations
 
+import functools
 import posixpath
 
 
@@ -19,9 +20,16 @@ def html_url(page_path: str) -> str:
 
 def relative(from_page: str, to_page: str) -> str:
     """Relative URL from one generated page to another (both docs-relative .md paths)."""
-    return posixpath.relpath(html_url(to_page), posixpath.dirname(from_page) or ".")
+    return _relpath(html_url(to_page), posixpath.dirname(from_page))
 
 
 def md_link(from_page: str, to_page: str) -> str:
     """Relative Markdown link between two docs pages (MkDocs checks and rewrites .md links)."""
-    return posixpath.relpath(to_page, posixpath.dirname(from_page) or ".")
+    return _relpath(to_page, posixpath.dirname(from_page))
+
+
+@functools.lru_cache(maxsize=65536)
+def _relpath(target: str, start: str) -> str:
+    """``posixpath.relpath`` for docs-relative paths: both are relative to docs/, so no lookup of
+    the working directory is needed (relpath made thousands of such lookups per build)."""
+    return posixpath.relpath("/" + target, "/" + start if start else "/")
