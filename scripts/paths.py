@@ -6,9 +6,29 @@ can point a whole build at a scratch copy. No other module computes a data path 
 """
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+
+#: What a build reads; a copy of these (plus docs/ and site/ once built) is a complete project.
+INPUTS = ("scripts", "sources", "data", "bib", "content", "assets", "courses", "overrides", "mkdocs.yml")
+
+
+def copy_inputs(target: Path, root: Path = ROOT) -> Path:
+    """Copy every build input of the project at ``root`` into ``target`` (created), with a link to its
+    node_modules (citeproc-js), and return it: a scratch project for tests and benchmarks."""
+    target.mkdir(parents=True, exist_ok=True)
+    for name in INPUTS:
+        src = root / name
+        if src.is_dir():
+            shutil.copytree(src, target / name, ignore=shutil.ignore_patterns("__pycache__"))
+        elif src.is_file():
+            shutil.copy2(src, target / name)
+    modules = target / "node_modules"
+    if (root / "node_modules").is_dir() and not modules.exists():
+        modules.symlink_to(root / "node_modules", target_is_directory=True)
+    return target
 
 
 class Paths:

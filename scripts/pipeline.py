@@ -164,7 +164,7 @@ def generate(paths: Paths, public: bool = False, incremental: bool = False, stag
 
     With ``stage`` (an empty scratch folder), docs/ and mkdocs.yml are left alone: the pages go to
     ``stage`` and the new mkdocs.yml text is returned as ``summary["mkdocs_yml"]``, for the caller
-    to publish together with site/ (see scripts/publish.py).
+    to publish together with site/ (see scripts/site/publish.py).
     """
     entries = load_manifest(paths.manifest)
     check_corrections_files(paths.corrections, [e["id"] for e in entries])
@@ -279,7 +279,7 @@ def generate(paths: Paths, public: bool = False, incremental: bool = False, stag
 
 def course_pages(paths: Paths, pages: list[Page], docs: list[Reading], pages_by_doc, course,
                  edition: Edition = CLASSROOM) -> list[tuple]:
-    """One syllabus page per course file in courses/ (see scripts/courses.py). Courses are checked
+    """One syllabus page per course file in courses/ (see scripts/course/syllabi.py). Courses are checked
     against the full texts; an item whose paragraphs the edition withholds (public-web edition) links to its page, which says so, not to a missing anchor."""
 
     labels = short_labels(docs, pages_by_doc)

@@ -2,7 +2,7 @@
 
 - ``built_site``: Path to the HTML site, built by the real pipeline
   (``python -m scripts.build`` then ``mkdocs build --strict``) into a session temp dir.
-- ``offline_site``: Path to the unzipped offline bundle (``scripts/offline_bundle.py``:
+- ``offline_site``: Path to the unzipped offline bundle (``scripts/site/offline_bundle.py``:
   ``OFFLINE=true mkdocs build --strict`` + our search worker, zipped, then unzipped again).
 - ``browser``: Playwright driving Debian's /usr/bin/chromium (one per session: Playwright's sync API
   allows only one instance at a time), and ``site_url``: the online build served on 127.0.0.1.
@@ -85,7 +85,7 @@ def public_docs(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def offline_zip(generated_docs: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The offline bundle zip, built by scripts/offline_bundle.py (pipeline already run)."""
+    """The offline bundle zip, built by scripts/site/offline_bundle.py (pipeline already run)."""
     from scripts.site.offline_bundle import BundleError, build_bundle
 
     work = tmp_path_factory.mktemp("offline")

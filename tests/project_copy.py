@@ -10,23 +10,13 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-#: What a build reads; a copy of these (plus docs/ and site/ once built) is a complete project.
-INPUTS = ("scripts", "sources", "data", "bib", "content", "assets", "courses", "overrides", "mkdocs.yml")
+from scripts.paths import INPUTS, copy_inputs  # noqa: E402,F401  (INPUTS: what a build reads)
 MANIFEST = "sources/sources.yml"
 
 
 def copy_project(target: Path) -> Path:
     """Copy every build input into ``target`` (created) and return it."""
-    target.mkdir(parents=True, exist_ok=True)
-    for name in INPUTS:
-        src = ROOT / name
-        if src.is_dir():
-            shutil.copytree(src, target / name, ignore=shutil.ignore_patterns("__pycache__"))
-        elif src.is_file():
-            shutil.copy2(src, target / name)
-    modules = target / "node_modules"            # citeproc-js, which scripts/csl_format.js requires
-    if (ROOT / "node_modules").is_dir() and not modules.exists():
-        modules.symlink_to(ROOT / "node_modules", target_is_directory=True)
+    copy_inputs(target, ROOT)
     cache = ROOT / "build" / "csl-cache.json"    # keyed on its inputs: an unchanged bibliography is not redone
     if cache.is_file():
         (target / "build").mkdir(exist_ok=True)

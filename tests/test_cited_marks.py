@@ -1,4 +1,4 @@
-"""Glossary marks that meet citation links, in the BUILT site (scripts/cited_marks.py, issue 11).
+"""Glossary marks that meet citation links, in the BUILT site (scripts/glossary/cited_marks.py, issue 11).
 
 A cited surname in a note is often a person of the glossary's who's who (Lenin, Iakovlev, Carr).
 The citation link wins there: the glossary mark is a ``span.gl-cited`` (never a link, never a

@@ -1,4 +1,4 @@
-"""Course items by printed page (``pages: 121-136`` in courses/*.yml, scripts/page_ranges.py).
+"""Course items by printed page (``pages: 121-136`` in courses/*.yml, scripts/course/page_ranges.py).
 
 The expected paragraphs are computed here from the built chapter page itself: every paragraph
 carries the printed page it starts on (``data-page``) and, when it runs over, the page it ends on

@@ -1,4 +1,4 @@
-"""A chart in an essay: a line ``{{ chart: <id> }}`` in content/essays/*.md (scripts/essay_charts.py).
+"""A chart in an essay: a line ``{{ chart: <id> }}`` in content/essays/*.md (scripts/course/essay_charts.py).
 
 Checked on the built site: every essay that asks for a chart shows that chart's figure where the
 marker stood (after the paragraph before it), the same figure as on its reading page (image, text

@@ -2,20 +2,22 @@
 
 Everything here is read back from the HTML that `mkdocs build --strict` wrote — the essays' links and
 footnotes, the readings' paragraphs — and counted or compared by this file's own rules, not by
-scripts/essays.py or scripts/guides.py, so that a bug in either shows up here.
+scripts/course/essay_check.py or scripts/course/guides.py, so that a bug in either shows up here.
 """
 from __future__ import annotations
 
 import json
 import math
 import re
-import unicodedata
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
+
+from scripts.core.passages import normalise as norm
+from scripts.course.essay_check import quote_found as found  # the checker's rule, on the built pages' text
 
 ROOT = Path(__file__).resolve().parent.parent
 MIN_ESSAYS, MIN_WORDS, MAX_WORDS, MIN_CITATIONS = 8, 1800, 3500, 8
@@ -116,28 +118,6 @@ def test_citations_are_chicago_notes(built_site: Path) -> None:
     assert "summary:" not in md and "readings: [" not in md, "front matter shown raw"
 
 
-ELLIPSIS = re.compile(r"\s*(?:…|\.\s\.\s\.(?:\s\.)?|\.\.\.)\s*")
-
-
-def norm(text: str) -> str:
-    text = unicodedata.normalize("NFC", text)
-    text = re.sub(r"[\"“”„‘’'`ʹ′]", "", text)
-    text = re.sub(r"\s*[–—‑-]\s*", "-", text)
-    return " ".join(text.split())
-
-
-def found(quote: str, source: str) -> bool:
-    """Every piece of the quotation between ellipses occurs in the source, in order."""
-    hay, pos = norm(source), 0
-    for piece in ELLIPSIS.split(quote):
-        piece = norm(piece).strip(" ,;:.")
-        if not piece:
-            continue
-        at = hay.find(piece, pos)
-        if at < 0:
-            return False
-        pos = at + len(piece)
-    return True
 
 
 def blocks(body) -> list:

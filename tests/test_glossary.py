@@ -1,4 +1,4 @@
-"""Tests of scripts/glossary.py and of the data in data/glossary.yml.
+"""Tests of scripts/glossary/terms.py and of the data in data/glossary.yml.
 
 Three groups:
 * the data file against the REAL sources: Viola's 23 glossary entries verbatim, the terms the issue

@@ -143,7 +143,7 @@ class _Scanner(HTMLParser):
             return
         zone = _zone(self.stack)
         if zone == "running" and tags & {"em", "strong"} and _in_note(self.stack):
-            return  # notes' italics are titles of works, never marked (scripts/glossary.py)
+            return  # notes' italics are titles of works, never marked (scripts/glossary/terms.py)
         if zone:
             self.scan.free_text[zone].append(data)
 

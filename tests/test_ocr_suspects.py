@@ -1,4 +1,4 @@
-"""The OCR-suspect report (scripts/ocr_suspects.py) over the real readings of a real build.
+"""The OCR-suspect report (scripts/tools/ocr_suspects.py) over the real readings of a real build.
 
 Every word of every reading passage that the Hunspell dictionaries (Debian's hunspell-en-us and
 hunspell-en-gb through pyenchant) and the project word list (data/ocr/words.yml + glossary forms)

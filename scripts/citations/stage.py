@@ -1,9 +1,9 @@
 """Stage 6b (after render, before write): citations. Called from scripts/build.py as one hook.
 
-In order: link the notes (scripts/note_links.py), plan the citable pages and format everything with
-citeproc-js in one run (scripts/citations.py, scripts/csl.py), put "Cite this" and the Zotero meta
+In order: link the notes (scripts/citations/note_links.py), plan the citable pages and format everything with
+citeproc-js in one run (scripts/citations/cite_this.py, scripts/citations/csl.py), put "Cite this" and the Zotero meta
 tags on the pages, replace the reading citations the renderer left as placeholders, and render the
-Bibliography section (scripts/bibliography_pages.py). Returns the extra files to write (downloads).
+Bibliography section (scripts/citations/bibliography_pages.py). Returns the extra files to write (downloads).
 """
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """Reading the data files an editor writes (YAML), validated against a schema before anything is built.
 
-Every data file (the manifest, glossary, corrections and glued words — see ``scripts/schemas.py`` —
+Every data file (the manifest, glossary, corrections and glued words — see ``scripts/sources/schemas.py`` —
 and guides, courses, timeline) is described by a pydantic model. ``load_yaml(path, Model)`` reads the file and either returns the
 validated object or raises a :class:`~scripts.core.errors.BuildError` that names the file, the line and
 what to do — for a file that is not UTF-8 (with the encoding it looks like), a YAML syntax error, a

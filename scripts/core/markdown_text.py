@@ -1,7 +1,7 @@
 """Turning model text into safe Markdown (and, for table cells and captions, HTML).
 
 Model strings are literal text in which only ``*italic*`` and ``**bold**`` carry meaning (see
-scripts/model.py). Everything else that Markdown would interpret – brackets, underscores,
+scripts/core/model.py). Everything else that Markdown would interpret – brackets, underscores,
 backticks, angle brackets, a ``#`` or ``1.`` at the start of a line – is escaped here, so the
 rendered page shows exactly the characters of the source.
 """
@@ -54,7 +54,7 @@ def inline_markdown(content: list[Inline], note_prefix: str = "") -> str:
     for seg in content:
         if isinstance(seg, NoteRef):
             parts.append(f"[^{note_prefix}{seg.label}]")
-        elif hasattr(seg, "markdown"):  # a page marker (scripts/pagination.py)
+        elif hasattr(seg, "markdown"):  # a page marker (scripts/sources/pagination.py)
             parts.append(seg.markdown())
         else:
             parts.append(escape_text(seg.replace("\n", " ")))

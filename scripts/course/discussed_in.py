@@ -1,6 +1,6 @@
 """Stage: "Discussed in" markers — from a reading's paragraph back to the essays that cite it.
 
-Computed at build time from the essays' citations (scripts/essay_pages.py records, per essay, the
+Computed at build time from the essays' citations (scripts/course/essay_pages.py records, per essay, the
 first place that cites each passage: a footnote reference ``#fnref:3`` or a link ``#cite-2``).
 Every cited paragraph of a reading page gets a small line after it::
 
@@ -52,7 +52,7 @@ def marker(page_path: str, cites: list[tuple[str, str, str]]) -> str:
 
 
 _PARAGRAPH_ANCHOR = re.compile(r"^(?P<prefix>(?:> |    )*)\{: #(?P<anchor>p\d+)(?: [^{}]*)? \}\s*$")
-"""A paragraph's attribute list: its anchor, and possibly more (its printed pages, scripts/pagination.py)."""
+"""A paragraph's attribute list: its anchor, and possibly more (its printed pages, scripts/sources/pagination.py)."""
 
 
 def add_markers(page, cites: dict[str, list[tuple[str, str, str]]]) -> int:

@@ -1,6 +1,6 @@
 """Charts in essays: a line ``{{ chart: collectivization }}`` in content/essays/<id>.md shows that chart.
 
-The charts themselves are data (``data/charts/<id>.yml``, drawn by scripts/charts.py from a
+The charts themselves are data (``data/charts/<id>.yml``, drawn by scripts/course/charts.py from a
 reading's own tables and placed after their table in the reading). An essay that wants one writes
 the chart's id — the file name of its data file — on a line of its own::
 
@@ -11,7 +11,7 @@ the chart's id — the file name of its data file — on a line of its own::
 and the essay page shows the same figure as the reading: the SVG served by the site, the trend in
 words as its text alternative, the data table and the tables' source line, followed by a line that
 links the tables it was drawn from in the reading. The marker is plain text, not an MkDocs
-plugin: the essays are turned into pages by our own scripts (scripts/essay_pages.py) before
+plugin: the essays are turned into pages by our own scripts (scripts/course/essay_pages.py) before
 MkDocs runs, and this stage replaces the marker line in the essay's page.
 
 A marker naming no chart, or a line that begins with ``{{`` but is not a chart marker (a typo that

@@ -15,7 +15,7 @@ An essay is ``content/essays/<id>.md``::
     [^1]: @viola/chapter-2#p14. Compare @goldman#p17.
 
 A citation is ``@<reading>[/<part>]#<anchor>`` — a passage id of ``build/passages.json`` (see
-scripts/passages.py) — in a footnote, or the target of a link: ``[chapter 2](@viola/chapter-2)``.
+scripts/core/passages.py) — in a footnote, or the target of a link: ``[chapter 2](@viola/chapter-2)``.
 A work of the bibliography is cited by its key, which has its year in it (``@danilov1970dinamika,
 245``); those citations are formatted by the citation stage, not here.
 The build turns each into a footnote in the site's style with a link to the paragraph.
@@ -53,7 +53,7 @@ CITATION = re.compile(r"@(?P<key>(?![a-z-]*\d{4})[a-z0-9-]+(?:/[a-z0-9-]+)?)"
                       r"(?:#(?P<anchor>p\d+|fn:\d+|note-(?:\d+|star)))?")
 """A citation of a reading passage. A bibliography key carries its year (``@danilov1970dinamika``)
 and a reading id never does, so ``@key`` citations of the bibliography are left to the citation
-stage (scripts/essay_citations.py), which checks and formats them."""
+stage (scripts/citations/essay_keys.py), which checks and formats them."""
 FOOTNOTE_DEF = re.compile(r"^\[\^(?P<label>[^\]]+)\]:\s?(?P<text>.*)$")
 FOOTNOTE_REF = re.compile(r"\[\^(?P<label>[^\]]+)\](?!:)")
 QUOTATION = re.compile(r"“([^“”]+)”")

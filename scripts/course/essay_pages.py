@@ -1,13 +1,13 @@
 """Stage: the essays (content/essays/*.md) as site pages, checked against the readings.
 
-``scripts/essays.py`` parses an essay and checks its citations and quotations; this module turns a
+``scripts/course/essay_check.py`` parses an essay and checks its citations and quotations; this module turns a
 checked essay into a page:
 
 - the front matter (``title``, ``summary``, ``readings``) becomes the page title and meta
   description only — it is never shown raw;
 - every ``@reading/part#anchor`` citation in a footnote becomes a note written by the CSL processor
   (citeproc-js with the official Chicago notes-bibliography style, run once per build by
-  scripts/citation_stage.py): this module only says what is cited, in which note, and where — the
+  scripts/citations/stage.py): this module only says what is cited, in which note, and where — the
   reading's bibliography entry and a locator, the printed page when scripts/pagination knows it
   (Viola), else the paragraph (``para. 14``) or the note (``n. 63``). The processor follows the
   essay's citations in order and decides the full first note, the short later ones and, in a style
@@ -22,7 +22,7 @@ title or summary) stops the build with ``file:line: error:`` and what to do; not
 
 It also writes the Essays index page (each essay's two-sentence summary and the readings it draws
 on), records where each essay cites each passage (for the readings' "Discussed in" markers and the
-guides, see scripts/discussed_in.py and scripts/guides.py) and adds the essays to the build report.
+guides, see scripts/course/discussed_in.py and scripts/course/guides.py) and adds the essays to the build report.
 """
 from __future__ import annotations
 
@@ -61,7 +61,7 @@ class EssayPage:
     cites: list[PassageCite] = field(default_factory=list)                # for the CSL processor
 
     def csl_document(self) -> dict:
-        """This essay's citations as one document for scripts/csl_format.js."""
+        """This essay's citations as one document for scripts/citations/csl_format.js."""
         return {"id": self.path, "style": "chicago", "citations": [c.job() for c in self.cites]}
 
 

@@ -1,7 +1,7 @@
 """Course items by printed page: ``pages: 112-125`` of a Viola chapter -> the paragraphs on those pages.
 
 An instructor who assigns "pp. 112–125" thinks in the book's pages, not in the edition's paragraph
-numbers. The printed pages come from scripts/pagination.py: every paragraph of a paginated part
+numbers. The printed pages come from scripts/sources/pagination.py: every paragraph of a paginated part
 knows the page it starts on and the page it ends on (``Page.printed``, the same data as the
 ``paragraphs`` of build/pages.json). A page range selects every paragraph that has any text on
 those pages, so a paragraph that begins before the first page or runs on after the last one is

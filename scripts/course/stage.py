@@ -3,10 +3,10 @@
 Runs after the readings are rendered (their paragraphs' anchors and words are known) and before the
 glossary page (so that its "Used in" lists count the essays):
 
-1. essays      content/essays/*.md checked against the passages and rendered   (scripts/essay_pages.py)
-2. index       the Essays index page                                           (scripts/essay_pages.py)
-3. markers     "Discussed in" after every reading paragraph an essay cites     (scripts/discussed_in.py)
-4. guides      data/guides/<reading>.yml into the box at the top of each page  (scripts/guides.py)
+1. essays      content/essays/*.md checked against the passages and rendered   (scripts/course/essay_pages.py)
+2. index       the Essays index page                                           (scripts/course/essay_pages.py)
+3. markers     "Discussed in" after every reading paragraph an essay cites     (scripts/course/discussed_in.py)
+4. guides      data/guides/<reading>.yml into the box at the top of each page  (scripts/course/guides.py)
 """
 from __future__ import annotations
 

@@ -23,7 +23,7 @@ its length and reading time, a link, its discussion questions (from the reading 
 instructor's own) and the instructor's notes. ``python -m scripts.site.course_pack`` (``./site.sh
 course FILE``) also makes the course's own offline bundle and printable reader from it.
 
-A page range selects the paragraphs printed on those pages of the book (scripts/page_ranges.py:
+A page range selects the paragraphs printed on those pages of the book (scripts/course/page_ranges.py:
 a paragraph only partly on them is included whole and the syllabus says where it begins or ends).
 
 Every reference is checked before anything is written: an unknown reading, part or essay, a week
@@ -135,12 +135,12 @@ class Target:
     anchor: str = ""
     span: str = ""
     questions: list[str] = field(default_factory=list)
-    pages: str = ""                                   # "pp. 112–125" (a printed-page range, scripts/page_ranges.py)
+    pages: str = ""                                   # "pp. 112–125" (a printed-page range, scripts/course/page_ranges.py)
     partial: dict[str, str] = field(default_factory=dict)   # anchor -> "begins on p. 111": partly outside the pages
 
     @property
     def minutes(self) -> int:
-        """As the reading guides count it (scripts/guides.py): text and notes at one reading speed."""
+        """As the reading guides count it (scripts/course/guides.py): text and notes at one reading speed."""
         return reading_minutes(self.words, self.note_words)
 
 
@@ -220,7 +220,7 @@ def resolve(course_path: Path, line: int | None, item: Item, ctx: CourseContext)
 
 def select_paragraphs_by_page(course_path: Path, line: int | None, key: str, pages: str, passages: dict[str, str],
                               target: Target, ctx: CourseContext) -> None:
-    """``pages: 112-125``: the paragraphs printed on those pages (scripts/page_ranges.py), partly
+    """``pages: 112-125``: the paragraphs printed on those pages (scripts/course/page_ranges.py), partly
     covered ones included and recorded in ``target.partial``."""
     first_page, last_page = parse_range(pages)
     sel = select_pages(course_path, line, key, first_page, last_page, ctx.page_maps, ctx.part_ranges)
@@ -306,7 +306,7 @@ def render_syllabus(course: Course, at: str | None = None) -> str:
 
 
 def write_course_data(courses: list[Course], folder: Path) -> None:
-    """build/courses/<id>.json: what scripts/course_pack.py needs to pack a course after the build."""
+    """build/courses/<id>.json: what scripts/site/course_pack.py needs to pack a course after the build."""
     import json
 
     out = folder / "courses"

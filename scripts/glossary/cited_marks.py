@@ -1,8 +1,8 @@
 """Glossary marks that meet citation links (after the note citations are linked).
 
-The annotator (scripts/glossary.py) marks a term's first occurrence in each section of a page as a
+The annotator (scripts/glossary/terms.py) marks a term's first occurrence in each section of a page as a
 glossary link (``a.gl``) and its later occurrences as ``span.gx`` (the reader's "every occurrence"
-setting turns those into links in the browser). The citation stage (scripts/note_links.py) then
+setting turns those into links in the browser). The citation stage (scripts/citations/note_links.py) then
 turns cited surnames in the notes into citation links (``a.cite-link``), and a surname is often a
 person of the glossary's who's who ("Lenin", "Iakovlev", "Viola").
 

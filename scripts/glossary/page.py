@@ -132,7 +132,7 @@ def first_uses(glossary: Glossary, pages) -> dict[tuple[str, str], str]:
 #: opened before it.
 _MARK = re.compile(r'<a class="gl" href="[^"#]*#([a-z0-9-]+)"|<span class="gx" data-g="([a-z0-9-]+)"')
 _OPEN_ID = re.compile(r'<figure\b[^>]*\bid="([^"]+)"')
-#: The anchored blocks of a rendered page (scripts/render.py): a paragraph ends with its attribute
+#: The anchored blocks of a rendered page (scripts/render/document.py): a paragraph ends with its attribute
 #: list ``{: #p12 … }`` on the next line (also after "> " in quotes and indented in the abstract);
 #: a Viola note is a footnote definition ``[^18]: …`` with indented continuation paragraphs; an
 #: article's note is ``<div class="note-entry" id="note-3" markdown> … </div>``.

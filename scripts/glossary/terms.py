@@ -64,7 +64,7 @@ _ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _TERM_FIELDS = {
     "id", "headword", "russian", "variants", "short", "explanation", "related", "source",
     "viola", "viola_headword", "viola_completion", "readings", "exact_case", "marking",
-    # editorial keys (issue 13): see scripts/glossary_page.py
+    # editorial keys (issue 13): see scripts/glossary/page.py
     "misspellings", "sources", "group", "dates", "role",
 }
 
@@ -103,7 +103,7 @@ class Term:
     #: to students as "forms in the readings".
     misspellings: tuple[str, ...] = ()
     #: where the entry's facts come from: passage ids (viola/chapter-2#p14), "Viola's glossary",
-    #: or a named work "Author, Title (Year)"; checked by scripts/glossary_page.py
+    #: or a named work "Author, Title (Year)"; checked by scripts/glossary/page.py
     sources: tuple[str, ...] = ()
     group: str = ""
     dates: str = ""
@@ -144,7 +144,7 @@ class ArchivalAbbreviation:
     meaning: str
     forms: tuple[str, ...] = ()
     line: int = 0
-    sources: tuple[str, ...] = ()  # checked and shown by scripts/glossary_page.py
+    sources: tuple[str, ...] = ()  # checked and shown by scripts/glossary/page.py
 
 
 @dataclass
@@ -518,7 +518,7 @@ class Annotator:
         ``section`` names the stretch of the page the text belongs to (heading to heading). Given,
         only a term's FIRST occurrence in that section of ``page`` becomes a glossary link, without
         a ``title``: the short definitions are written once for the whole site
-        (scripts/reader_data.py) and reader.js gives each link its tooltip; later ones become ``<span class="gx" data-g="id">``, which
+        (scripts/glossary/reader_data.py) and reader.js gives each link its tooltip; later ones become ``<span class="gx" data-g="id">``, which
         costs a few bytes and no tab stop, and which the reader's "every occurrence" setting turns
         into a mark (assets/javascripts/reader.js). Marking every occurrence put 630 underlines and
         as many tab stops into Viola's chapter 4. Without ``section`` every occurrence is a link with

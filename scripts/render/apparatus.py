@@ -141,7 +141,7 @@ def render(doc, ctx, about_page: str, places: Places, page_titles: dict[str, str
     for kind, title in KIND_TITLES.items():
         lines.append(f"| {title} | {sum(1 for e in doc.edits if e.kind == kind)} |")
     lines.append("")
-    lines += apparatus_pages(doc, h)  # how the printed page numbers were inferred (scripts/pagination.py)
+    lines += apparatus_pages(doc, h)  # how the printed page numbers were inferred (scripts/sources/pagination.py)
     for kind, title in KIND_TITLES.items():
         edits = [e for e in doc.edits if e.kind == kind]
         if not edits:
@@ -152,7 +152,7 @@ def render(doc, ctx, about_page: str, places: Places, page_titles: dict[str, str
             by_rule.setdefault(e.rule, []).append(e)
         for rule, items in by_rule.items():
             title_text = summary(rule, len(items), words)
-            if kind == "removal":  # removals are bounded (scripts/removal_limits.py): say how much went
+            if kind == "removal":  # removals are bounded (scripts/sources/removal_limits.py): say how much went
                 removed = sum(len(e.before.split()) for e in items)
                 title_text += f" ({removed:,} word{'s' if removed != 1 else ''} removed)"
             lines += [f'??? note "{_attr_text(title_text)}"', ""]

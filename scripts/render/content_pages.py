@@ -18,7 +18,7 @@ def content_pages(paths: Paths, annotator) -> list[Page]:
     for path in sorted(paths.content.rglob("*.md")):
         rel = path.relative_to(paths.content).as_posix()
         if rel.startswith("essays/"):
-            continue  # essays are checked and rendered by scripts/course.py
+            continue  # essays are checked and rendered by scripts/course/stage.py
         text = read_text(path)
         meta = front_matter_of(path, text)
         title_match = re.search(r"^# (.+)$", text, re.M)

@@ -2,7 +2,7 @@
 
 The renderer knows nothing of source formats. It gives every paragraph a stable anchor (``#p12``,
 counted per page in reading order), turns NoteRefs into footnote references that show the
-author's own number, annotates glossary terms (through scripts/glossary.py) and writes each
+author's own number, annotates glossary terms (through scripts/glossary/terms.py) and writes each
 reading's editorial apparatus ("About this text").
 """
 from __future__ import annotations
@@ -61,7 +61,7 @@ class PageWriter:
     def anchor(self, text: str = "", line: int = 0, attrs: str = "") -> str:
         """The next paragraph anchor; ``text`` (the paragraph's plain words) is recorded in passages,
         ``line`` (where it starts in the source) in places; ``attrs``: more attributes for the
-        paragraph (its printed pages, scripts/pagination.py)."""
+        paragraph (its printed pages, scripts/sources/pagination.py)."""
         self.paragraphs += 1
         self.passages[f"p{self.paragraphs}"] = " ".join(text.split())
         self.places.append((line, self.path, f"p{self.paragraphs}"))
@@ -297,7 +297,7 @@ def render_part(doc: Document, part: Part, ctx: RenderContext, path: str, landin
               f'<a href="{relative(path, f"readings/{doc.id}/about.md")}">About this text</a></p>')
         w.out()
         if part.kind == "body":
-            w.out(GUIDE_SLOT)   # the reading guide goes here (scripts/guides.py)
+            w.out(GUIDE_SLOT)   # the reading guide goes here (scripts/course/guides.py)
             w.out()
     if landing and doc.abstract:
         w.out(f'!!! abstract "{doc.abstract_label}"')
@@ -358,7 +358,7 @@ def landing_header(doc: Document, ctx: RenderContext, contents: list[tuple[str, 
         lines += [f'<p class="reading-extent"><strong>On this page: {inline_html(ctx.entry["extent"])}</strong>, '
                   "not the whole text.</p>", ""]
     lines += ['!!! quote "Cite this text"', "", "    " + ctx.citation, ""]
-    lines += [GUIDE_SLOT, ""]   # the reading guide goes here (scripts/guides.py)
+    lines += [GUIDE_SLOT, ""]   # the reading guide goes here (scripts/course/guides.py)
     if contents:
         lines += ["## Contents", ""]
         lines += [f"- [{escape_text(t)}]({href})" for t, href in contents]

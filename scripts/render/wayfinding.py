@@ -9,7 +9,7 @@ Readers and instructors say "the Hatch reading", not its full title, and plan by
   "Reader's glossary", so the two are never confused;
 * the readings list and the home page give each reading's length in words (text and notes,
   counted from the paragraphs and notes the renderer recorded in ``Page.passages``) and a reading
-  time at 200 words a minute (scripts/guides.py: one reading speed for every reading time on the site).
+  time at 200 words a minute (scripts/course/guides.py: one reading speed for every reading time on the site).
 """
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ from scripts.core.model import Document, Reading
 from scripts.core.model import Page
 SITE_GLOSSARY_LABEL = "Reader's glossary"
 #: The line of content/index.md that the build replaces with the list of readings.
-READINGS_MARKER = "<!-- readings list: written by the build (scripts/wayfinding.py) -->"
+READINGS_MARKER = "<!-- readings list: written by the build (scripts/render/wayfinding.py) -->"
 
 
 def surnames(doc: Document) -> str:

@@ -71,21 +71,18 @@ def unlink_outside(markdown: str, page: str, kept: set[str]) -> tuple[str, int]:
     def outside(target: str | None) -> bool:
         return target is not None and target not in kept
 
-    def md(m: re.Match) -> str:
-        nonlocal count
-        if not outside(link_target(page, m.group(2))):
-            return m.group(0)
-        count += 1
-        return f'<span class="outside-pack" title="{NOT_IN_PACK}">{m.group(1)} ({NOT_IN_PACK})</span>'
+    def unlink(text_group: int):
+        """A replacement for one link syntax: the link's text (group ``text_group``) marked as not in
+        the pack when its target (group 2) is outside it."""
+        def replace(m: re.Match) -> str:
+            nonlocal count
+            if not outside(link_target(page, m.group(2))):
+                return m.group(0)
+            count += 1
+            return f'<span class="outside-pack" title="{NOT_IN_PACK}">{m.group(text_group)} ({NOT_IN_PACK})</span>'
+        return replace
 
-    def tag(m: re.Match) -> str:
-        nonlocal count
-        if not outside(link_target(page, m.group(2))):
-            return m.group(0)
-        count += 1
-        return f'<span class="outside-pack" title="{NOT_IN_PACK}">{m.group(4)} ({NOT_IN_PACK})</span>'
-
-    return HTML_LINK.sub(tag, MD_LINK.sub(md, markdown)), count
+    return HTML_LINK.sub(unlink(4), MD_LINK.sub(unlink(1), markdown)), count
 
 
 def limit_used_in(glossary_md: str, kept: set[str]) -> str:

@@ -133,8 +133,8 @@ def render_site(paths: Paths, config: Path, site_dir: Path, offline: bool = Fals
 
 def post_build(site_dir: Path) -> None:
     """What every finished site gets after MkDocs (our steps, not MkDocs hooks, so that Zensical
-    builds get them too): one search result per note (scripts/search_notes.py), and our search
-    worker in place of Material's lunr worker (scripts/search_worker.py)."""
+    builds get them too): one search result per note (scripts/site/search_notes.py), and our search
+    worker in place of Material's lunr worker (scripts/site/search_worker.py)."""
 
     split_site_index(site_dir)
     use_search_worker(site_dir)

@@ -9,7 +9,7 @@ Steps:
    offline plugin turns off directory URLs and inlines the search index as
    search/search_index.js so the site works from file://.
 3. ``mkdocs_run.post_build`` gives it what every build gets (one search result per note, our
-   search worker instead of Material's lunr worker: scripts/search_worker.py), and the 404 page's
+   search worker instead of Material's lunr worker: scripts/site/search_worker.py), and the 404 page's
    links are made relative.
 4. The folder is zipped (source maps left out) under one top-level folder, so unzipping
    anywhere gives ``revolution-from-above/index.html``.

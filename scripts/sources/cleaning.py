@@ -290,6 +290,24 @@ def strip_site_label(src: SourceText, n: int, note: str = "") -> None:
     remove_line(src, n, "strip_site_label", note or f"site label {src.line(n).strip()!r}")
 
 
+def take_labelled_value(src: SourceText, front: list[int], i: int, key: str, metadata: dict[str, str]) -> int:
+    """A publisher's label line (``Type``, ``Copyright``, ``Published online by…``) followed by its
+    value: the label is dropped (:func:`strip_site_label`) and the next line kept as ``metadata[key]``
+    for "About this text". ``front[i]`` is the label's line; returns the index of the value's line."""
+    strip_site_label(src, front[i])
+    metadata[key] = src.line(front[i + 1]).strip()
+    return i + 1
+
+
+def check_front_matter(src: SourceText, title, authors, abstract, missing_abstract: tuple[int | None, str, str]) -> None:
+    """Stop if an article's front matter gave no title, author or abstract (the page layout changed):
+    the edition would otherwise print a reading without its heading or the text it has rights to show."""
+    if not title or not authors:
+        raise src.error(1, "no title or author line found", "the file should start with the title and the author")
+    if not abstract:
+        raise src.error(*missing_abstract)
+
+
 def move_to_metadata(src: SourceText, n: int, key: str) -> None:
     """Take a front-matter line out of the running text and keep its content as metadata.
 

@@ -26,7 +26,7 @@ def load_manifest(path: Path) -> list[dict]:
         line = lines.of("texts", i)
         if entry["parser"] not in PARSERS:
             raise BuildError(path, lines.of("texts", i, "parser"), f"entry {entry['id']!r} names an unknown parser {entry['parser']!r}",
-                             f"use one of: {', '.join(sorted(PARSERS))} (or add a parser in scripts/parsers/)")
+                             f"use one of: {', '.join(sorted(PARSERS))} (or add a parser in scripts/sources/parsers/)")
         if entry["rights"] not in RIGHTS:
             raise BuildError(path, lines.of("texts", i, "rights"), f"entry {entry['id']!r}: unknown rights value {entry['rights']!r}",
                              f"use one of: {', '.join(sorted(RIGHTS))}")

@@ -63,7 +63,7 @@ def check_removals(path: str, edits: list[Edit]) -> None:
                              f"“{start} …”",
                              "the source is not laid out as the rule expects, and it would drop text that may be "
                              "the author's: check the file from this line on. If the removal is right, raise the "
-                             f"rule's limit in scripts/removal_limits.py")
+                             f"rule's limit in scripts/sources/removal_limits.py")
 
 
 def words_by_rule(edits: list[Edit]) -> dict[str, int]:

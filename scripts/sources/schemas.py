@@ -5,7 +5,7 @@ that is not a slug stops the build with ``file:line: error:`` and what to do.
 
 The checks a schema cannot express alone (a parser that exists, an id used twice, a corrections
 file for a text the manifest does not list) are made by the loaders that use these models
-(``scripts/manifest.py``, ``scripts/corrections.py``, ``scripts/glossary.py``), with the line
+(``scripts/sources/manifest.py``, ``scripts/sources/corrections.py``, ``scripts/glossary/terms.py``), with the line
 found through :class:`scripts.core.datafile.Lines`.
 """
 from __future__ import annotations
@@ -156,7 +156,7 @@ class GlossaryTerm(Strict):
     readings: list[Slug] = []
     exact_case: bool = False
     marking: Literal["normal", "off"] = "normal"
-    # editorial keys (issue 13, scripts/glossary_page.py): OCR misspellings matched but never shown,
+    # editorial keys (issue 13, scripts/glossary/page.py): OCR misspellings matched but never shown,
     # where the facts come from, and the who's-who fields of people
     misspellings: list[Text] = []
     sources: list[Text] = []
@@ -171,7 +171,7 @@ class ArchivalAbbreviation(Strict):
     meaning: Text
     forms: list[Text] = []
     # where the expansion and meaning come from (issue 13): passage ids, named works, or
-    # "written for this edition" for what no reading or named work states (scripts/glossary_page.py)
+    # "written for this edition" for what no reading or named work states (scripts/glossary/page.py)
     sources: list[Text] = []
 
 

@@ -33,23 +33,10 @@ import time
 import urllib.request
 from pathlib import Path
 
-from scripts.paths import ROOT, Paths
+from scripts.paths import Paths, copy_inputs
 
-INPUTS = ("scripts", "sources", "data", "bib", "content", "assets", "courses", "overrides", "mkdocs.yml")
 ENV = dict(os.environ, NO_MKDOCS_2_WARNING="1")
 ENV.pop("OFFLINE", None)
-
-
-def copy_project(target: Path) -> Path:
-    target.mkdir(parents=True, exist_ok=True)
-    for name in INPUTS:
-        src = ROOT / name
-        if src.is_dir():
-            shutil.copytree(src, target / name, ignore=shutil.ignore_patterns("__pycache__"))
-        elif src.is_file():
-            shutil.copy2(src, target / name)
-    (target / "node_modules").symlink_to(ROOT / "node_modules", target_is_directory=True)
-    return target
 
 
 def run(cmd: list[str], cwd: Path, env: dict | None = None) -> tuple[float, int]:
@@ -191,7 +178,7 @@ def main(argv: list[str] | None = None) -> int:
     results: dict = {"date": time.strftime("%Y-%m-%d"), "cpus": os.cpu_count(),
                      "load_start": round(os.getloadavg()[0], 1)}
     with tempfile.TemporaryDirectory(prefix="rfa-bench-arch-") as tmp:
-        root = copy_project(Path(tmp) / "one")
+        root = copy_inputs(Path(tmp) / "one")
         print("clean build …", flush=True)
         runs = [clean_build(root) for _ in range(args.runs)]
         results["clean"] = min(runs, key=lambda x: x["build_s"]) | {
@@ -204,7 +191,7 @@ def main(argv: list[str] | None = None) -> int:
         growth = []
         for factor in [int(f) for f in args.growth.split(",") if f.strip()]:
             print(f"growth {factor}x …", flush=True)
-            big = copy_project(Path(tmp) / f"x{factor}")
+            big = copy_inputs(Path(tmp) / f"x{factor}")
             multiply_readings(big, factor)
             g = clean_build(big)
             g.update(factor=factor, texts=len(re.findall(r"^  - id:", (big / "sources" / "sources.yml").read_text(), re.M)))

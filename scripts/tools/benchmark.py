@@ -85,7 +85,7 @@ def bench_builds(site: Path, runs: int) -> dict:
     if edited:
         original = edited.read_bytes()
         try:
-            edited.write_bytes(original + b"\n\nA sentence added by scripts/benchmark.py.\n")
+            edited.write_bytes(original + b"\n\nA sentence added by scripts/tools/benchmark.py.\n")
             t_pipe = timed([sys.executable, "-m", "scripts.build"])
             t_mk = timed([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site)])
         finally:
@@ -260,7 +260,7 @@ def build_plain(out: Path, offline: bool = False) -> Path:
 
 def build_with_lunr(out: Path, offline: bool) -> Path:
     """This site as MkDocs writes it, without ``post_build``: Material's own lunr search worker, as
-    the site searched before scripts/search_worker.py (comparison only)."""
+    the site searched before scripts/site/search_worker.py (comparison only)."""
     timed([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(out)],
           env=dict(ENV, OFFLINE=str(offline).lower()))
     return out
@@ -590,7 +590,7 @@ Why the site has its own search worker: Material's worker builds a lunr index of
 a page opens (online in a Web Worker, about a second before a first result; from `file://` on the
 page's own thread through the iframe-worker shim, several seconds). lunr 2 cannot load a prebuilt
 index together with the position tables Material needs for highlighting, and Material 9 dropped
-`prebuild_index`. `scripts/search_worker.py` (run after every build by `mkdocs_run.post_build`)
+`prebuild_index`. `scripts/site/search_worker.py` (run after every build by `mkdocs_run.post_build`)
 therefore points every page, online and in the bundle, at `assets/javascripts/search-worker.js`,
 which speaks Material's worker protocol, keeps the documents Material already loads, and scans
 them per query (no index to build). Differences from lunr: every term is a word-prefix match,

@@ -250,7 +250,7 @@ def convert(items: list[tuple[str, str]], source_line: dict | None = None) -> st
     used: set[str] = set()
     lines = [
         "% Lynne Viola, The Best Sons of the Fatherland (1987), Bibliography, sections IV–VIII,",
-        "% converted by scripts/convert_viola_bibliography.py from the book's own entries and then reviewed.",
+        "% converted by scripts/tools/convert_viola_bibliography.py from the book's own entries and then reviewed.",
         "% Every value is the book's text (its spellings, its abbreviations). Entries it prints without a",
         "% field are left without it: no place, publisher, page range or date has been added.",
         "% Section I (archival fonds), II (newspapers) and III (journals) are lists, not works: they stay",

@@ -38,7 +38,7 @@ def vendored_text() -> str:
     """The shim as shipped: an MIT notice header, then shim/index.js byte for byte."""
     version = json.loads((PACKAGE / "package.json").read_text())["version"]
     licence = (PACKAGE / "LICENSE").read_text().strip()
-    header = (f"/*! iframe-worker {version} shim/index.js, vendored by scripts/install_assets.py "
+    header = (f"/*! iframe-worker {version} shim/index.js, vendored by scripts/tools/install_assets.py "
               f"from the npm package iframe-worker.\n" + licence.replace("*/", "* /") + "\n*/\n")
     return header + (PACKAGE / "shim" / "index.js").read_text()
 
@@ -57,7 +57,7 @@ def install_font(package: Path = FONT_PACKAGE, target: Path = FONT_TARGET) -> li
         shutil.copyfile(package / "files" / name, target / "files" / name)
     version = json.loads((package / "package.json").read_text())["version"]
     header = (f"/* PT Serif from npm @fontsource/pt-serif {version} (SIL Open Font License 1.1, see LICENSE),\n"
-              "   copied by scripts/install_assets.py. */\n")
+              "   copied by scripts/tools/install_assets.py. */\n")
     (target / "pt-serif.css").write_text(header + "\n".join(css), encoding="utf-8")
     shutil.copyfile(package / "LICENSE", target / "LICENSE")
     return ["pt-serif.css", "LICENSE", *files]

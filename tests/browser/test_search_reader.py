@@ -1,8 +1,8 @@
 """Search that forgives transliteration and lands on notes (issue 11), online and in the bundle.
 
 ``selsovet`` (no apostrophe) and ``selsoviet`` must find the pages that ``sel'sovet`` finds,
-through the glossary's forms (scripts/reader_data.py, reader.js); a hit in a chapter's notes
-is that note (#fn:N), not the whole notes list (scripts/search_notes.py)."""
+through the glossary's forms (scripts/glossary/reader_data.py, reader.js); a hit in a chapter's notes
+is that note (#fn:N), not the whole notes list (scripts/site/search_notes.py)."""
 from __future__ import annotations
 
 from pathlib import Path

@@ -1,4 +1,4 @@
-"""Search online answers from our worker, not Material's lunr worker (scripts/search_worker.py).
+"""Search online answers from our worker, not Material's lunr worker (scripts/site/search_worker.py).
 
 Material's worker builds a lunr index of every text when a page opens, which kept a first result
 about a second away online (issue 11: painted within 500 ms at 4x CPU, BENCHMARKS.md). Every

@@ -18,7 +18,7 @@ Source: sources/hatch-lenin-levy-1989.txt (Hatch, "The 'Lenin Levy' …", 1989).
 
 There is no body: the Part has no blocks and ``notes_style="list"`` (nothing in the text can be
 linked to the notes). The notes carry heavy conversion damage, repaired by the named rules in
-scripts/cleaning.py (link labels, lost range dashes, glued words) and data/corrections/hatch.yml.
+scripts/sources/cleaning.py (link labels, lost range dashes, glued words) and data/corrections/hatch.yml.
 """
 from __future__ import annotations
 
@@ -26,7 +26,8 @@ import re
 
 from scripts.sources.cleaning import (check_note_sequence, flag_lost_parenthesis, load_glued_words, nonblank, restore_range_dash,
                         split_glued_words, strip_author_asterisk, strip_link_text, strip_page_trace,
-                        strip_paywall_chrome, strip_site_label, take_online_date)
+                        strip_paywall_chrome, strip_site_label, take_online_date,
+                        check_front_matter, take_labelled_value)
 from scripts.core.model import Document, Note, Paragraph, Part
 from scripts.sources.read import SourceText
 
@@ -98,19 +99,14 @@ def parse(src: SourceText, entry: dict) -> Document:
         elif extract < n and line not in ("Type", "Copyright", "Access options") and not abstract_done(src, n):
             abstract.append(Paragraph([line], line=n))
         elif line in ("Type", "Copyright") and i + 1 < len(front):
-            strip_site_label(src, n)
-            i += 1
-            metadata[line.lower()] = src.line(front[i]).strip()
+            i = take_labelled_value(src, front, i, line.lower(), metadata)
         elif line == "Access options" or line.startswith("Get access to the full version"):
             strip_paywall_chrome(src, n)
         else:
             raise src.error(n, f"unexpected line before 'References': {line[:60]!r}",
                             "the page layout changed: extend cambridge_extract.py or remove the line via data/corrections")
         i += 1
-    if not title or not authors:
-        raise src.error(1, "no title or author line found", "the file should start with the title and the author")
-    if not abstract:
-        raise src.error(extract, "the extract is empty", "check the paragraphs after 'Extract'")
+    check_front_matter(src, title, authors, abstract, (extract, "the extract is empty", "check the paragraphs after 'Extract'"))
     strip_site_label(src, refs)
 
     glue = load_glued_words(src, "hatch")

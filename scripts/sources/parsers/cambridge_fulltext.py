@@ -24,6 +24,7 @@ import re
 from scripts.sources.cleaning import (check_note_sequence, check_refs, drop_email_address, move_to_metadata, nonblank,
                         restore_range_dash, split_markers, strip_author_asterisk, strip_figure_trailer,
                         strip_licence_badge, strip_link_text, strip_page_trace, strip_site_label, strip_web_buttons,
+                        check_front_matter, take_labelled_value,
                         take_online_date)
 from scripts.core.model import BlockQuote, Document, Figure, Heading, Note, Paragraph, Part
 from scripts.sources.read import SourceText
@@ -91,9 +92,7 @@ def parse(src: SourceText, entry: dict) -> Document:
             in_abstract = True
         elif line in LABELS and i + 1 < len(front):
             in_abstract = False
-            strip_site_label(src, n)
-            i += 1
-            metadata[LABELS[line]] = src.line(front[i]).strip()
+            i = take_labelled_value(src, front, i, LABELS[line], metadata)
         elif line == "Creative Commons" or line.startswith("Creative Common License"):
             strip_licence_badge(src, n)
         elif line.startswith("This is an Open Access article"):
@@ -105,10 +104,7 @@ def parse(src: SourceText, entry: dict) -> Document:
             raise src.error(n, f"unexpected line in the front matter: {line[:60]!r}",
                             "the page layout changed: extend cambridge_fulltext.py or remove the line via data/corrections")
         i += 1
-    if not title or not authors:
-        raise src.error(1, "no title or author line found", "the file should start with the title and the author")
-    if not abstract:
-        raise src.error(None, "no abstract found", "the abstract must follow an 'Abstract' line")
+    check_front_matter(src, title, authors, abstract, (None, "no abstract found", "the abstract must follow an 'Abstract' line"))
 
     # --- body ----------------------------------------------------------------------------------
     blocks: list = []

@@ -207,7 +207,7 @@ def _assemble(src: SourceText, records: list[Record]) -> list[Block]:
         if first in range(records[0].line, records[-1].last + 1) and (first not in starts or lastq not in starts):
             raise src.error(first, "a multi-paragraph block quotation no longer starts/ends where expected "
                                    f"(lines {first}-{lastq})",
-                            "update MULTI_PARAGRAPH_QUOTES in scripts/parsers/viola_body.py")
+                            "update MULTI_PARAGRAPH_QUOTES in scripts/sources/parsers/viola_body.py")
     out: list[Block] = []
     i = 0
     while i < len(records):
