@@ -29,6 +29,7 @@ from scripts.citations import csl
 from scripts.citations.bibtex import Bibliography, Entry
 from scripts.core.model import Page
 from scripts.core.links import html_url, relative
+from scripts.sources.pagination import page_label, part_range
 
 PLACEHOLDER = "999999"        # the locator number cite.js replaces (a paragraph or printed page)
 FORMS = (("chicago-note", "Chicago (note)"), ("chicago-bib", "Chicago (bibliography)"),
@@ -78,7 +79,11 @@ def plan(docs, pages_by_doc: dict[str, list[Page]], bib: Bibliography, base: str
             url = page_url(base, page.path)
             if page.path in parts:
                 title = re.sub(r"\*([^*]+)\*", r"<i>\1</i>", parts[page.path].title)
-                out.append(Citable(page, book, chapter_item(book, page, title, url), "chapter"))
+                item = chapter_item(book, page, title, url)
+                printed = part_range(doc, parts[page.path].slug)
+                if printed and printed[1]:           # the chapter's printed pages: "90–120"
+                    item["page"] = page_label(*printed)
+                out.append(Citable(page, book, item, "chapter"))
             else:
                 kind = "book" if book.type == "book" else "article"
                 out.append(Citable(page, book, csl.csl_item(book, item_id=f"{book.key}@{page.path}", url=url), kind))
