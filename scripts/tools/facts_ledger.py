@@ -44,10 +44,11 @@ TOKEN = re.compile(
     r"(?:\s?(?:percent|per cent|%|million|billion|thousand))?(?![\w]|[,.]\d)"
     r")")
 REFERENCE = re.compile(r"(?:\bCC BY|\bch\.|\bchap\.|\bchapters?|¶|\bpp?\.|\bn\.|\bnn\.|\bnote|\bnotes|\btable|\bno\.|\bvol\.|"
-                       r"\bpara\.|\bquestion|\bfigure|\bweek|\bpart)\s*$", re.I)
+                       r"\bpara\.|\bquestion|\bfigure|\bweek|\bpart|"
+                       r"\b(?:fond|opis['’]?|delo|list)(?:\s*\([^)]*\))?|\bf\.|\bop\.|\bd\.|\bll?\.)\s*$", re.I)  # archive references
 ABBREVIATION = re.compile(r"(?:[A-Z]\.)+|(?:no|No|nos|p|pp|ch|chap|n|nn|vol|vols|ed|eds|e\.g|i\.e|cf|c|ca|St|Mr|Dr|para)\.",
                           re.UNICODE)
-NAVIGATION = re.compile(r"^(?:Years|On the timeline)\s*:")
+NAVIGATION = re.compile(r"^(?:Years|On the timeline|Jump to)\s*:")
 QUOTED = re.compile(r"“[^“”]*”|\"[^\"]*\"|‘[^‘’]*’(?!\w)")
 
 
@@ -299,6 +300,10 @@ def main(argv: list[str] | None = None) -> int:
     missing = uncovered(site, facts, passages)
     for t in missing:
         print(f"{t.where}\t{t.token}\t{t.sentence[:160]}")
+    live = {(f.token, f.where) for f in used(site, facts)}
+    for f in facts:
+        if (f.token, f.where) not in live:
+            print(f"stale ledger entry (no longer printed there): {f.where} {f.token!r}", file=sys.stderr)
     print(f"{len(missing)} uncovered", file=sys.stderr)
     return 1 if missing else 0
 
