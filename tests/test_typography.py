@@ -66,3 +66,25 @@ def test_ocr_residue_is_corrected(built_site: Path) -> None:
     about = BeautifulSoup((built_site / "readings/viola/about.html").read_text(encoding="utf-8"), "html.parser")
     text = about.select_one(".apparatus").get_text(" ")
     assert "stray marks of the scan" in text and "read as two apostrophes" in text
+
+
+@pytest.mark.parametrize("before,after", [
+    ('He said, "Comrades, go back."', "He said, “Comrades, go back.”"),
+    ("the sel'sovet and the workers' club", "the sel’sovet and the workers’ club"),
+    ("the word *pod''em* and Ob''edinennoe", "the word *pod’’em* and Ob’’edinennoe"),
+    ("in the '30s, 'quality' mattered", "in the ’30s, ‘quality’ mattered"),
+    ('("time does not wait")', "(“time does not wait”)"),
+    ('*"Pravda"* wrote', "*“Pravda”* wrote"),
+])
+def test_the_rule_chooses_each_mark_by_its_neighbours(before: str, after: str) -> None:
+    from scripts.sources.typography import curl_segments
+    got, n = curl_segments([before])
+    assert got == [after] and only_marks_changed(before, after)
+    assert n == sum(1 for a, b in zip(before, after) if a != b)
+
+
+def test_a_quote_closing_before_a_note_marker_and_opening_after_it() -> None:
+    from scripts.core.model import NoteRef
+    from scripts.sources.typography import curl_segments
+    got, _ = curl_segments(['He wrote "enough."', NoteRef("4"), ' Then "more"'])
+    assert got[0] == "He wrote “enough.”" and got[2] == " Then “more”"
