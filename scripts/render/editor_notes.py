@@ -112,12 +112,22 @@ def check(notes: list[EditorNote], lines: Lines | None, path: Path, passages: di
         for j, source in enumerate(note.sources):
             m = _PASSAGE.match(source)
             if source.startswith("@") and (not m or m["anchor"] not in passages.get(m["key"], {})):
-                raise BuildError(path, lines.of("notes", i, "sources", j),
+                raise BuildError(path, _item_line(path, lines.of("notes", i, "sources"), source),
                                  f"the source {source!r} is not a passage of the readings",
                                  "write a passage as @reading/part#anchor (e.g. @viola/chapter-1#p57), or name a "
                                  "work with its page(s)")
         out.append((i, note))
     return out
+
+
+def _item_line(path: Path, start: int | None, value: str) -> int | None:
+    """The line of a list item ``value`` at or after line ``start`` (YAML keeps no line for list items)."""
+    if start is None:
+        return None
+    for n, text in enumerate(path.read_text(encoding="utf-8").split("\n")[start - 1:], start):
+        if value in text:
+            return n
+    return start
 
 
 def _source_html(source: str, page_path: str) -> str:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from scripts.core.model import (BlockQuote, DefinitionList, Document, Epigraph, EntryList, Figure, Heading, Note,
+from scripts.core.model import (BlockQuote, Damage, DefinitionList, Document, Epigraph, EntryList, Figure, Heading, Note,
                                 Paragraph, Table, Verse)
 
 RULE = "curl_quotes"
@@ -99,7 +99,10 @@ def curl_quotes(doc: Document) -> int:
             elif isinstance(b, Verse):
                 b.stanzas = [[text(x, b.line) for x in stanza] for stanza in b.stanzas]
                 b.attribution = [text(a, b.line) for a in b.attribution]
+            elif isinstance(b, Damage):                  # the edition's own words: curled, not logged
+                b.description = curl_segments([b.description])[0][0]
             elif isinstance(b, Table):
+                b.damage = curl_segments([b.damage])[0][0] if b.damage else b.damage
                 b.caption = [text(c, b.line) for c in b.caption]
                 b.header_rows = [[text(c, b.line) for c in row] for row in b.header_rows]
                 b.rows = [[text(c, b.line) for c in row] for row in b.rows]
@@ -107,10 +110,15 @@ def curl_quotes(doc: Document) -> int:
             elif isinstance(b, Figure):
                 b.caption = text(b.caption, b.line)
                 b.credit = text(b.credit, b.line) if b.credit else b.credit
-            elif isinstance(b, EntryList):
-                b.items = [text(x, b.line) for x in b.items]
+            elif isinstance(b, EntryList) or (hasattr(b, "items") and hasattr(b, "anchors")):
+                b.items = [text(x, getattr(b, "line", 0)) for x in b.items]      # the Bibliography list
+            elif hasattr(b, "entries") and hasattr(b, "pag"):                    # the book's Index
+                for e in b.entries:
+                    e.name = text(e.name, getattr(e, "line", 0))
+                    e.see = [text(t, getattr(e, "line", 0)) for t in e.see]
             elif isinstance(b, DefinitionList):
                 b.items = [(text(t, b.line), text(d, b.line)) for t, d in b.items]
+                b.damage = {k: curl_segments([v])[0][0] for k, v in b.damage.items()}
             elif isinstance(b, Note):
                 blocks(b.blocks)
 

@@ -96,7 +96,7 @@ def _text(block: Tag) -> str:
 
 def sentences(text: str) -> list[tuple[str, bool]]:
     """(sentence, carries a citation). A citation after a sentence's full stop belongs to it."""
-    text = re.sub(rf"([.!?][”’)]*)\s*(\(?\s*(?:{CITE}\s*[,;]?\s*)+\)?)", lambda m: CITE + m.group(1), text)
+    text = re.sub(rf"([.!?][”’)]*)\s*(\(?\s*(?:{CITE}\s*[,;]?\s*)+\)?)", lambda m: CITE + m.group(1) + " ", text)
     parts, start = [], 0
     for m in re.finditer(r"(?<=[.!?])[”’)]*\s+(?=[A-Z“‘(\d])", text):
         last = text[:m.start()].rsplit(None, 1)[-1].lstrip("(“‘[") if text[:m.start()].strip() else ""
