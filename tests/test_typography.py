@@ -58,8 +58,10 @@ def test_ocr_residue_is_corrected(built_site: Path) -> None:
     ch4 = BeautifulSoup((built_site / "readings/viola/chapter-4.html").read_text(encoding="utf-8"), "html.parser")
     p21 = ch4.find(id="p21").get_text()
     assert "“Answer to the Sverdlov Comrades” (9 February)" in p21 and "''" not in p21
-    ch5 = BeautifulSoup((built_site / "readings/viola/chapter-5.html").read_text(encoding="utf-8"), "html.parser")
-    table = ch5.find(id="table-table5")
+    table = None                       # Table 5 stands in the chapter the parser places it in
+    for chapter in ("chapter-4", "chapter-5"):
+        page = BeautifulSoup((built_site / f"readings/viola/{chapter}.html").read_text(encoding="utf-8"), "html.parser")
+        table = table or page.find(id="table-table5")
     northern = [tr for tr in table.select("tr") if tr.get_text(" ").strip().startswith("Northern")][0]
     assert [td.get_text().strip() for td in northern.select("td")][-1] == "3"
     assert "^" not in table.get_text()
