@@ -57,6 +57,8 @@ class Paths:
         self.book_index_data = self.data / "book_index"
         self.apparatus = self.data / "apparatus.yml"
         self.essays_order = self.data / "essays.yml"
+        self.editor_notes = self.data / "editor_notes.yml"
+        self.facts = self.data / "facts.yml"
         self.passages = self.report / "passages.json"
 
     def show(self, path) -> str:

@@ -54,7 +54,7 @@ from scripts.glossary.page import render_page as render_glossary_page
 from scripts.glossary.reader_data import DEFINITIONS, OUTPUT, write as write_reader_data
 from scripts.glossary.terms import load_glossary
 from scripts.paths import ROOT, Paths
-from scripts.render import wayfinding
+from scripts.render import editor_notes, wayfinding
 from scripts.render.content_pages import annotate_markdown_page, content_pages
 from scripts.render.document import RenderContext, render_document
 from scripts.render.nav import check_nav_titles, nav_yaml, readings_index, with_nav, write_nav
@@ -69,6 +69,7 @@ from scripts.sources.pagination import paginate, write_outputs as write_page_out
 from scripts.sources.parsers import get_parser
 from scripts.sources.read import read_source
 from scripts.sources.removal_limits import check_removals
+from scripts.sources.typography import curl_quotes
 
 
 def rule_docs(corrections: Path = ROOT / "data" / "corrections") -> dict[str, str]:
@@ -109,7 +110,8 @@ def parse_text(entry: dict, paths: Paths) -> Document:
     check_notes(doc, src)
     paginate(doc, source_path, paths.pages_data)  # printed page numbers (books with a Contents)
     structure_index(doc, paths.book_index_data)  # the book's Index, linked to those pages
-    return doc
+    curl_quotes(doc)     # typography: straight quotation marks and apostrophes made curly, logged (after the
+    return doc           # stages above, which compare the text with the source as received)
 
 
 _PARSED: dict[str, tuple[tuple, Document]] = {}
@@ -188,6 +190,9 @@ def generate(paths: Paths, public: bool = False, incremental: bool = False, stag
         pages += doc_pages
         docs.append(Reading(doc, entry, cite))
     passages = collect_passages(pages)
+    notes_file = paths.editor_notes       # editor's notes at the readings' paragraphs
+    ed_notes, ed_lines = editor_notes.load(notes_file)
+    editor_notes.apply(editor_notes.check(ed_notes, ed_lines, notes_file, passages, public), ed_lines, notes_file, pages)
     charts = load_charts(paths.charts, {d.id: d for d, _, _ in docs})
     edition = Edition(public, passages)
     chart_files = place_charts(pages, charts, passages, edition)

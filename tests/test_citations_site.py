@@ -150,12 +150,13 @@ def test_linked_share_and_report_counts(generated_docs: Path) -> None:
 
 
 # ---- "Cite this" and the meta tags -----------------------------------------------------------------
+# the chapter with its printed pages and the place of publication (issue 18: a citation a student can paste)
 CHAPTER_4_NOTE = ("Lynne Viola, “The Drive to Collectivize Soviet Agriculture: Winter 1930,” in The Best Sons of the "
-                  "Fatherland: Workers in the Vanguard of Soviet Collectivization (Oxford University Press, 1987), "
-                  "readings/viola/chapter-4.html.")
+                  "Fatherland: Workers in the Vanguard of Soviet Collectivization (New York: Oxford University Press, "
+                  "1987), 90–120, readings/viola/chapter-4.html.")
 CHAPTER_4_BIB = ("Viola, Lynne. “The Drive to Collectivize Soviet Agriculture: Winter 1930.” In The Best Sons of the "
-                 "Fatherland: Workers in the Vanguard of Soviet Collectivization. Oxford University Press, 1987. "
-                 "readings/viola/chapter-4.html.")
+                 "Fatherland: Workers in the Vanguard of Soviet Collectivization, 90–120. New York: Oxford University "
+                 "Press, 1987. readings/viola/chapter-4.html.")
 ARTICLE_NOTE = ("Lewis Siegelbaum and Ronald Grigor Suny, “Making the Command Economy: Western Historians on Soviet "
                 "Industrialization,” International Labor and Working-Class History, no. 43 (Spring 1993): 65–76, "
                 "readings/siegelbaum-suny/index.html.")

@@ -20,7 +20,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 @pytest.fixture(scope="module")
 def passages(generated_docs: Path) -> dict[str, dict[str, str]]:
-    return json.loads((ROOT / "build" / "passages.json").read_text(encoding="utf-8"))
+    # paragraphs and notes (build/passages.json) and the tables of every reading page (docs/)
+    return ocr.with_tables(json.loads((ROOT / "build" / "passages.json").read_text(encoding="utf-8")), generated_docs)
 
 
 @pytest.fixture(scope="module")

@@ -30,7 +30,8 @@ NOT_LC = re.compile(r"[jqwx]|c(?!h)|(?<![kzsc])h")
 
 @pytest.fixture(scope="module")
 def passages(generated_docs: Path) -> dict[str, dict[str, str]]:
-    return json.loads((ROOT / "build" / "passages.json").read_text(encoding="utf-8"))
+    # paragraphs and notes, and the tables (the report covers them too, issue 18)
+    return ocr.with_tables(json.loads((ROOT / "build" / "passages.json").read_text(encoding="utf-8")), generated_docs)
 
 
 @pytest.fixture(scope="module")
@@ -81,5 +82,5 @@ def test_the_slips_found_in_the_list_are_reported_with_a_reason(passages, word) 
                                                ("hatch", "Moskva vperiod", "Moskva v period"),
                                                ("viola/chapter-1", "nepmanskoi burzhiaziei", "nepmanskoi burzhuaziei")])
 def test_the_certain_slips_are_corrected(passages, page, slip, fixed) -> None:
-    text = " ".join(passages[page].values())
+    text = " ".join(passages[page].values()).replace("’", "'")    # apostrophes are printed curly (curl_quotes)
     assert slip not in text and fixed in text

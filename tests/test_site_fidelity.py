@@ -89,7 +89,8 @@ def reading_texts(site: Path, doc, leave_out: str) -> list[tuple[str, str]]:
 
 def built_words(site: Path, text_id: str, doc) -> list[str]:
     """The words of the text's reading pages, in reading order, without the edition's apparatus."""
-    leave_out = ".apparatus, .rights-note, .headerlink, .footnote-backref, .reading-source, .reading-guide, .discussed-in"
+    leave_out = (".apparatus, .rights-note, .headerlink, .footnote-backref, .reading-source, .reading-guide, .discussed-in, "
+                 ".editor-note, .ed-note")  # the edition's own words: editor's notes (data/editor_notes.yml)
     return [w for _, text in reading_texts(site, doc, leave_out) for w in WORD.findall(text)]
 
 

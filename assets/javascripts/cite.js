@@ -79,7 +79,10 @@
   /* The printed page a paragraph starts on, when the page markers are in the text (data-page on the
      paragraph, or the last role="doc-pagebreak" marker before it); null when unknown. */
   function printedPage(p) {
-    if (p.getAttribute("data-page")) return p.getAttribute("data-page");
+    if (p.getAttribute("data-page")) {      /* a paragraph running over two pages is cited as "97–98" */
+      var end = p.getAttribute("data-page-end");
+      return p.getAttribute("data-page") + (end && end !== p.getAttribute("data-page") ? "–" + end : "");
+    }
     var markers = document.querySelectorAll('[role="doc-pagebreak"]');
     var page = null;
     for (var i = 0; i < markers.length; i++) {
@@ -115,7 +118,7 @@
     dialog.innerHTML = "";
     var h = document.createElement("h2");
     h.id = "cite-dialog-title";
-    h.textContent = "Cite paragraph " + number + (page ? " (printed page " + page + ")" : "");
+    h.textContent = "Cite paragraph " + number + (page ? " (printed page" + (page.indexOf("–") > 0 ? "s " : " ") + page + ")" : "");
     dialog.appendChild(h);
     var frag = tpl.content.cloneNode(true);
     frag.querySelectorAll("p[data-form]").forEach(function (src, i) {
@@ -129,6 +132,7 @@
       var text = document.createElement("p");
       text.className = "cite-text";
       text.innerHTML = src.innerHTML.split(placeholder).join(page || number);
+      if (page && page.indexOf("–") > 0) text.innerHTML = text.innerHTML.split("p. " + page).join("pp. " + page);
       var url = text.querySelectorAll(".cite-url");
       fillUrls(text);
       url.forEach(function (span) {

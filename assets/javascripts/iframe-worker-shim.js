@@ -1,4 +1,4 @@
-/*! iframe-worker 1.0.4 shim/index.js, vendored by scripts/install_assets.py from the npm package iframe-worker.
+/*! iframe-worker 1.0.4 shim/index.js, vendored by scripts/tools/install_assets.py from the npm package iframe-worker.
 Copyright (c) 2020-2022 Martin Donath <martin.donath@squidfunk.com>
 
 Permission is hereby granted, free of charge, to any person obtaining a copy

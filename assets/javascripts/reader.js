@@ -157,7 +157,8 @@
   }
 
   function openPopover(el) {
-    var isNote = el.classList.contains("footnote-ref");
+    var isEd = el.classList.contains("ed-note-ref");   /* an editor's note (†), the edition's own */
+    var isNote = isEd || el.classList.contains("footnote-ref");
     var box = document.createElement("div");
     box.className = "rd-pop md-typeset";
     box.id = "rd-pop";
@@ -171,18 +172,20 @@
       var target = document.getElementById(decodeURIComponent(el.hash.slice(1)));
       if (!target) return false;
       var number = el.textContent.trim();
-      box.setAttribute("aria-label", "Note " + number);
+      var title = isEd ? "Editor’s note" : "Note " + number;
+      box.setAttribute("aria-label", title);
+      if (isEd) box.classList.add("rd-pop--editor");
       var clone = target.cloneNode(true);
-      clone.querySelectorAll(".footnote-backref, [id]").forEach(function (n) {
-        if (n.classList.contains("footnote-backref")) n.remove(); else n.removeAttribute("id");
+      clone.querySelectorAll(".footnote-backref, .editor-note__back, .editor-note__label, [id]").forEach(function (n) {
+        if (n.matches(".footnote-backref, .editor-note__back, .editor-note__label")) n.remove(); else n.removeAttribute("id");
       });
       var head = document.createElement("p");
       head.className = "rd-pop__title";
-      head.textContent = "Note " + number;
+      head.textContent = isEd ? "† " + title : title;
       body.appendChild(head);
       while (clone.firstChild) body.appendChild(clone.firstChild);
       more.href = el.getAttribute("href");
-      more.textContent = "Go to the note";
+      more.textContent = isEd ? "Go to the editor’s note" : "Go to the note";
       more.addEventListener("click", function () { closePopover(false); });
     } else {
       var d = defs[termId(el)] || { text: el.getAttribute("title") || "", href: el.getAttribute("href") };
@@ -236,7 +239,7 @@
   }
 
   function popTarget(e) {
-    var el = e.target.closest && e.target.closest(".md-typeset a.gl, .md-typeset a.footnote-ref");
+    var el = e.target.closest && e.target.closest(".md-typeset a.gl, .md-typeset a.footnote-ref, .md-typeset a.ed-note-ref");
     if (!el || el.closest(".rd-pop")) return null;
     if (document.documentElement.getAttribute("data-marks") === "off" && el.classList.contains("gl")) return null;
     return el;

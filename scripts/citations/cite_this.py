@@ -30,6 +30,7 @@ from scripts.citations.bibtex import Bibliography, Entry
 from scripts.core.model import Page, Reading
 from scripts.core.links import html_url, relative
 from scripts.citations.essay_keys import essay_entry
+from scripts.sources.pagination import page_label, part_range
 
 PLACEHOLDER = "999999"        # the locator number cite.js replaces (a paragraph or printed page)
 FORMS = (("chicago-note", "Chicago (note)"), ("chicago-bib", "Chicago (bibliography)"),
@@ -77,12 +78,19 @@ def plan(docs: list[Reading], pages_by_doc: dict[str, list[Page]], bib: Bibliogr
             if page.path.endswith("/about.md"):
                 continue
             url = page_url(base, page.path)
+            book_item = csl.csl_item(book, item_id=f"{book.key}@{page.path}", url=url)
+            if book_item.get("publisher-place"):
+                book_item["publisher-place"] = csl.first_place(book_item["publisher-place"])
             if page.path in parts:
                 title = re.sub(r"\*([^*]+)\*", r"<i>\1</i>", parts[page.path].title)
-                out.append(Citable(page, book, chapter_item(book, page, title, url), "chapter"))
+                item = chapter_item(book, page, title, url)
+                printed = part_range(doc, parts[page.path].slug)
+                if printed and printed[1]:           # the chapter's printed pages: "90–120"
+                    item["page"] = page_label(*printed)
+                out.append(Citable(page, book, item, "chapter"))
             else:
                 kind = "book" if book.type == "book" else "article"
-                out.append(Citable(page, book, csl.csl_item(book, item_id=f"{book.key}@{page.path}", url=url), kind))
+                out.append(Citable(page, book, book_item, kind))
     return out
 
 
@@ -111,6 +119,8 @@ def chapter_item(book: Entry, page: Page, title: str, url: str) -> dict:
     item = {k: v for k, v in base.items() if k not in ("title", "title-short", "type", "id", "note")}
     item.update({"id": f"{book.key}@{page.path}", "type": "chapter", "title": title,
                  "container-title": base["title"]})
+    if item.get("publisher-place"):
+        item["publisher-place"] = csl.first_place(item["publisher-place"])
     return item
 
 
@@ -122,21 +132,22 @@ def format_all(citables: list[Citable], bib: Bibliography, groups: dict[str, lis
     items = [csl.csl_item(e) for e in bib.entries.values()]
     entries, notes = [], list(extra_notes)
     for c in citables:
+        chicago = "chicago" if c.kind == "essay" else csl.WITH_PLACE    # a reading: with its place of publication
         items.append(c.item)
         for variant, label in (("para", "paragraph"), ("page", "page")):
             t = dict(c.item, id=f"{c.item['id']}#{variant}")
             if t.get("URL"):
                 t["URL"] = t["URL"] + f"#p{PLACEHOLDER}"      # the paragraph's own link, in both variants
             items.append(t)
-            notes.append({"id": f"{t['id']}|chicago-note", "style": "chicago", "item": t["id"],
+            notes.append({"id": f"{t['id']}|chicago-note", "style": chicago, "item": t["id"],
                           "locator": PLACEHOLDER, "label": label})
             for style in ("mla", "apa"):
                 notes.append({"id": f"{t['id']}|{style}-intext", "style": style, "item": t["id"],
                               "locator": PLACEHOLDER, "label": label})
                 entries.append({"id": f"{t['id']}|{style}", "style": style, "item": t["id"]})
-            entries.append({"id": f"{t['id']}|chicago-bib", "style": "chicago", "item": t["id"]})
-        notes.append({"id": f"{c.item['id']}|chicago-note", "style": "chicago", "item": c.item["id"]})
-        for style, form in (("chicago", "chicago-bib"), ("mla", "mla"), ("apa", "apa")):
+            entries.append({"id": f"{t['id']}|chicago-bib", "style": chicago, "item": t["id"]})
+        notes.append({"id": f"{c.item['id']}|chicago-note", "style": chicago, "item": c.item["id"]})
+        for style, form in ((chicago, "chicago-bib"), ("mla", "mla"), ("apa", "apa")):
             entries.append({"id": f"{c.item['id']}|{form}", "style": style, "item": c.item["id"]})
     bibliographies = [{"id": g, "style": "chicago", "items": keys} for g, keys in groups.items()]
     result = csl.run_cached(items, bibliographies, entries, notes, cache_dir, documents)

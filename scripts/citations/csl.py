@@ -45,7 +45,45 @@ def style_paths() -> dict[str, Path]:
         if not p.exists():
             raise BuildError(p, None, f"CSL {'locale' if name == 'locale' else 'style'} file missing",
                              "reinstall the Python requirements: .venv/bin/pip install -r requirements.txt")
+    paths[WITH_PLACE] = with_place(paths["chicago"])
     return paths
+
+
+#: "Cite this" on a reading page: Chicago with the place of publication ("New York: Oxford University
+#: Press, 1987"), which CMOS 18 (14.130) allows and a student's instructor often asks for. The
+#: official 18th-edition style has the place in its publisher macros, commented out; this style is
+#: that file with exactly those two comments removed and, as its own comment instructs for styles that
+#: print a chapter's page range, the container-title condition of its locator macro removed (so a
+#: chapter is cited with its pages, "90–120"); nothing else changed, derived at build time.
+WITH_PLACE = "chicago-place"
+_PLACE_COMMENTED = ('<!-- <text text-case="capitalize-first" variable="publisher-place"/> -->',
+                    '<!-- <text variable="publisher-place"/> -->')
+
+
+def with_place(official: Path) -> Path:
+    xml = official.read_text(encoding="utf-8")
+    for commented in _PLACE_COMMENTED:
+        if xml.count(commented) != 1:
+            raise BuildError(official, None, "the Chicago style no longer has its place-of-publication line where "
+                             "scripts/citations/csl.py expects it", "update _PLACE_COMMENTED in scripts/citations/csl.py")
+        xml = xml.replace(commented, commented[5:-4])
+    # the style's own instruction for printing a chapter's page range (as CMOS 17 and the classic styles do)
+    chapter_pages = ("<!-- remove `container-title` condition in styles that print chapter page numbers (CMOS17/classic) -->\n"
+                     '      <else-if variable="container-title"/>\n')
+    if xml.count(chapter_pages) != 1:
+        raise BuildError(official, None, "the Chicago style no longer has its chapter-page condition where "
+                         "scripts/citations/csl.py expects it", "update with_place() in scripts/citations/csl.py")
+    xml = xml.replace(chapter_pages, chapter_pages.split("\n")[0] + "\n")
+    out = ROOT / "build" / "csl-styles" / "chicago-notes-bibliography-with-place.csl"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    if not out.exists() or out.read_text(encoding="utf-8") != xml:
+        out.write_text(xml, encoding="utf-8")
+    return out
+
+
+def first_place(address: str) -> str:
+    """Chicago gives the first of several places of publication (CMOS 14.130): "New York and Oxford" -> "New York"."""
+    return re.split(r"\s+and\s+|\s*;\s*|\s+/\s+", address.strip())[0]
 
 
 def _date(entry: Entry) -> dict | None:
@@ -130,7 +168,7 @@ def run(items: list[dict], bibliographies: list[dict] = (), entries: list[dict] 
     if node is None:
         raise BuildError(SCRIPT, None, "Node.js is not installed (it runs citeproc-js for the citations)",
                          "install Node.js and npm, then run ./site.sh build (it installs the npm packages)")
-    job = {"styles": {k: str(paths[k]) for k in STYLE_FILES}, "locale": str(paths["locale"]), "items": items,
+    job = {"styles": {k: str(paths[k]) for k in (*STYLE_FILES, WITH_PLACE)}, "locale": str(paths["locale"]), "items": items,
            "bibliographies": list(bibliographies), "entries": list(entries), "notes": list(notes),
            "documents": list(documents)}
     proc = subprocess.run([node, str(SCRIPT)], input=json.dumps(job), capture_output=True, text=True,

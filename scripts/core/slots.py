@@ -30,6 +30,8 @@ TIMELINE_SLOT = "<!-- the timeline years of this page (scripts/course/timeline.p
 CITE_TOKEN = "⟦cite:{}⟧"
 #: One note of an essay on a passage of a reading, until citeproc-js has formatted it.
 PASSAGE_TOKEN = "⟦passage:{}⟧"
+#: Where "About this text" lists the editor's notes on the reading.
+EDITOR_NOTES_SLOT = "<!-- editor-notes -->"
 #: The glossary's URL in a glossary mark, until the page's relative link to the glossary is known.
 GLOSSARY_URL = "{GLOSSARY_URL}"
 
@@ -38,6 +40,7 @@ SLOTS = (
     Slot("timeline years", re.escape(TIMELINE_SLOT), "scripts/course/timeline.py: link_guides"),
     Slot("citation", r"⟦cite:[^⟧]*⟧", "scripts/citations/stage.py: run"),
     Slot("essay note", r"⟦passage:[^⟧]*⟧", "scripts/citations/essay_notes.py: fill_notes"),
+    Slot("editor's notes list", re.escape(EDITOR_NOTES_SLOT), "scripts/render/editor_notes.py: apply"),
     Slot("glossary link", re.escape(GLOSSARY_URL), "the page writer that annotates the page"),
 )
 

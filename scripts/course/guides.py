@@ -155,6 +155,17 @@ def printed_parts(docs: list[Reading]) -> dict[str, tuple[int, int]]:
             for slug, part in doc.pagination.parts.items():
                 out[f"{doc.id}/{slug}"] = (part.first, part.last)
     return out
+def _source_link(source: str, page_path: str) -> str:
+    """The paragraph a guide's date comes from, as a link ("¶ 7", "ch. 2, ¶ 5"): the date's citation."""
+    from scripts.core.links import md_link
+    from scripts.core.passages import key_page
+    key, _, anchor = source.partition("#")
+    target = key_page(key)
+    label = ("¶ " + anchor[1:]) if anchor.startswith("p") else "n. " + anchor.split(":")[-1].removeprefix("note-")
+    if target != page_path and "/" in key:
+        label = key.split("/")[1].replace("chapter-", "ch. ") + ", " + label
+    href = md_link(page_path, target)
+    return f"[{label}]({'' if target == page_path else href}#{anchor})"
 
 
 def render_guide(guide: Guide, page_path: str, words: tuple[int, int], terms: list[tuple[str, str]],
@@ -181,7 +192,7 @@ def render_guide(guide: Guide, page_path: str, words: tuple[int, int], terms: li
     lines += [""]
     if guide.timeline:
         lines += ["**Dates in this text**", ""]
-        lines += [f"- **{e.year}**: {escape_text(e.event)}" for e in guide.timeline]
+        lines += [f"- **{e.year}**: {escape_text(e.event)} ({_source_link(e.source, page_path)})" for e in guide.timeline]
         lines += [""]
     if essays:
         links = [f"[*{title}*]({posixpath.relpath(path, here)})" for title, path in essays]

@@ -25,17 +25,19 @@ from pydantic import model_validator
 from scripts.core.datafile import Strict, load_yaml
 from scripts.sources.pagination import apparatus_pages
 from scripts.core.markdown_text import escape_text
+from scripts.core.slots import EDITOR_NOTES_SLOT
 
 
 KIND_TITLES = {
     "removal": "Removed (not the author's text)",
     "join": "Joined (paragraphs split by page breaks, wrapped lines)",
     "correction": "Corrections",
+    "typography": "Typography (straight quotation marks and apostrophes made curly; no letter changed)",
     "damage": "Damaged or lost places (flagged, nothing invented)",
     "warning": "Warnings",
 }
 #: Kinds whose changes lie inside the text, so that a link to the nearest paragraph is meaningful.
-LINKED_KINDS = {"join", "correction", "damage", "warning"}
+LINKED_KINDS = {"join", "correction", "typography", "damage", "warning"}
 
 
 class RuleWords(Strict):
@@ -109,6 +111,8 @@ def describe(e) -> str:
     """One change in a few words (without its source line, which is a technical detail)."""
     if e.kind == "correction":
         text = f"“{_clip(e.before)}” → “{_clip(e.after)}”"
+    elif e.kind == "typography":
+        text = f"“{_clip(_first_change(e.before, e.after), 70)}”"
     elif e.kind == "join":
         text = f"“…{_clip(e.before, 50)}” + “{_clip(e.after, 50)}…”"
     elif e.kind == "removal":
@@ -117,6 +121,13 @@ def describe(e) -> str:
         text = ""
     note = e.note if e.note else ""
     return escape_text(" — ".join(t for t in (text, note) if t))
+
+
+def _first_change(before: str, after: str) -> str:
+    """The words around the first curled mark of a typography edit (as printed after the change)."""
+    i = next((k for k, (a, b) in enumerate(zip(before, after)) if a != b), 0)
+    start = max(0, after.rfind(" ", 0, max(0, i - 25)) + 1)
+    return after[start:start + 70]
 
 
 def render(doc, ctx, about_page: str, places: Places, page_titles: dict[str, str],
@@ -152,6 +163,9 @@ def render(doc, ctx, about_page: str, places: Places, page_titles: dict[str, str
             by_rule.setdefault(e.rule, []).append(e)
         for rule, items in by_rule.items():
             title_text = summary(rule, len(items), words)
+            if kind == "typography":  # how many marks, not only how many paragraphs
+                marks = sum(1 for e in items for a, b in zip(e.before, e.after) if a != b)
+                title_text += f" ({marks:,} mark{'s' if marks != 1 else ''} in all)"
             if kind == "removal":  # removals are bounded (scripts/sources/removal_limits.py): say how much went
                 removed = sum(len(e.before.split()) for e in items)
                 title_text += f" ({removed:,} word{'s' if removed != 1 else ''} removed)"
@@ -175,6 +189,7 @@ def render(doc, ctx, about_page: str, places: Places, page_titles: dict[str, str
             if src_lines:
                 lines += ["", f"        Lines in the source file: {src_lines}."]
             lines.append("")
+    lines += [EDITOR_NOTES_SLOT, ""]   # the reading's editor's notes (scripts/render/editor_notes.py)
     lines += [
         '??? info "Technical details: the source file"', "",
         f"    Received as `{entry['original']}` (SHA-256 `{entry['sha256']}`), kept unchanged in "

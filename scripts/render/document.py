@@ -254,7 +254,7 @@ def _short_part_label(nav: str) -> str:
     return f"ch. {number}" if number.isdigit() else nav
 
 
-def rights_box(ctx: RenderContext) -> str:
+def rights_box(ctx: RenderContext, cite: bool = True) -> str:
     """The rights line: the licence kind only if the statement does not already say it (it said
     "All rights reserved" twice), and the licence's address as a link."""
     entry = ctx.entry
@@ -263,8 +263,9 @@ def rights_box(ctx: RenderContext) -> str:
     key = "CC BY 4.0" if entry["rights"] == "cc-by-4.0" else kind
     lead = "" if key.lower() in statement.lower() else f"{kind}. "
     statement = re.sub(r"(https?://[^\s<>()]*[^\s<>().,;:])", r"<\1>", statement)
-    return (f'<aside class="rights-note" markdown>\n**Rights:** {lead}{statement}\n'
-            f"\n**Cite as:** {ctx.citation}\n</aside>\n")
+    cite_as = f"\n**Cite as:** {ctx.citation}\n" if cite else ""   # a chapter is cited as the chapter (its Cite this)
+    return f'<aside class="rights-note" markdown>\n**Rights:** {lead}{statement}\n{cite_as}</aside>\n'
+
 
 
 RESERVED_SLUGS = {"index": "book-index", "about": "about-part"}  # index.md is the landing page, about.md the apparatus
@@ -325,7 +326,7 @@ def render_part(doc: Document, part: Part, ctx: RenderContext, path: str, landin
                 w.footnotes(part.notes)
     if len(doc.parts) == 1:
         w.out(apparatus_md.render(doc, ctx, path, apparatus_md.Places(w.places), {}, heading_level=2))
-    w.out(rights_box(ctx))
+    w.out(rights_box(ctx, cite=bool(landing)))
     page = Page(path, title, w.text(), nav_title=part_nav_title(part) if not landing else "", passages=w.passages,
                 places=w.places)
     page.printed = getattr(w, "printed", {})  # paragraph anchor -> [first, last printed page]

@@ -202,6 +202,30 @@ def suspects(passages: dict[str, dict[str, str]], lex: Lexicon) -> dict[str, Sus
     return dict(sorted(found.items(), key=lambda kv: (kv[0].lower(), kv[0])))
 
 
+def table_passages(docs: Path = ROOT / "docs") -> dict[str, dict[str, str]]:
+    """The readings' tables (captions, cells and the tables' own notes) as passages keyed like
+    build/passages.json (``viola/chapter-5`` -> ``table-table5`` -> text): the passages of the
+    build hold paragraphs and notes only, and OCR slips sit in tables too ("3 ^v")."""
+    import html as html_lib
+    from scripts.core.passages import page_key
+
+    out: dict[str, dict[str, str]] = {}
+    for md in sorted((docs / "readings").rglob("*.md")):
+        key = page_key(md.relative_to(docs).as_posix())
+        for m in re.finditer(r'<figure class="edition-table" id="([^"]+)"[^>]*>(.*?)</figure>', md.read_text("utf-8"), re.S):
+            body = re.sub(r"<[^>]+>", " ", m.group(2))
+            out.setdefault(key, {})[m.group(1)] = " ".join(html_lib.unescape(body).split())
+    return out
+
+
+def with_tables(passages: dict[str, dict[str, str]], docs: Path = ROOT / "docs") -> dict[str, dict[str, str]]:
+    """``passages`` (paragraphs and notes) plus the tables of every reading page."""
+    merged = {k: dict(v) for k, v in passages.items()}
+    for key, tables in table_passages(docs).items():
+        merged.setdefault(key, {}).update(tables)
+    return merged
+
+
 def unresolved(found: dict[str, Suspect]) -> list[Suspect]:
     return [s for s in found.values() if not s.resolution]
 
@@ -249,7 +273,7 @@ def main(argv: list[str] | None = None) -> int:
     except BuildError as err:
         print(err, file=sys.stderr)
         return 1
-    found = suspects(load(), lex)
+    found = suspects(with_tables(load()), lex)       # paragraphs, notes and tables
     glued = review_glued(lex)
     REPORT_FILE.parent.mkdir(parents=True, exist_ok=True)
     REPORT_FILE.write_text(render_report(found, glued), encoding="utf-8")

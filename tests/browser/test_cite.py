@@ -37,7 +37,8 @@ def test_copy_button_by_keyboard_copies_the_citation_with_the_edition_url(contex
     shown = " ".join(page.inner_text("#cite-chicago-note").split())
     assert copied == shown
     assert copied.startswith("Lynne Viola, “The Drive to Collectivize Soviet Agriculture: Winter 1930,” in The Best Sons")
-    assert copied.endswith(f"(Oxford University Press, 1987), {site_url}/{CHAPTER}.")
+    # the place of publication and the chapter's printed pages (issue 18)
+    assert copied.endswith(f"(New York: Oxford University Press, 1987), 90–120, {site_url}/{CHAPTER}.")
     # served, the edition's URL is the full address everywhere (no site_url is set), the print line too
     printed = " ".join(page.evaluate("document.querySelector('.cite-print').textContent").split())
     assert printed.endswith(f"Oxford University Press, 1987. {site_url}/{CHAPTER}.")
@@ -61,7 +62,7 @@ def test_cite_this_paragraph_from_its_button(context, site_url: str) -> None:
     text = " ".join(dialog.inner_text().split())
     printed = page.evaluate("document.getElementById('p14').dataset.page")   # Viola's printed page (issue 9)
     assert printed and f"Cite paragraph 14 (printed page {printed})" in text
-    assert f"(Oxford University Press, 1987), {printed}, {site_url}/{CHAPTER}#p14." in text
+    assert f"(New York: Oxford University Press, 1987), {printed}, {site_url}/{CHAPTER}#p14." in text
     assert f"(Viola {printed})" in text
     assert page.evaluate("document.activeElement.classList.contains('cite-copy')")
     page.keyboard.press("Enter")
