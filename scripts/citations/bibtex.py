@@ -11,6 +11,7 @@ readings, a field the citation styles need.
 """
 from __future__ import annotations
 
+import functools
 import logging
 import re
 from dataclasses import dataclass, field
@@ -69,8 +70,12 @@ class Entry:
         return out
 
 
+@functools.lru_cache(maxsize=None)
 def decode(value: str) -> str:
-    """Raw BibTeX value -> display text (never written back to a .bib file)."""
+    """Raw BibTeX value -> display text (never written back to a .bib file).
+
+    Memoised: a build calls this ~25,000 times for ~1,400 distinct values (pylatexenc is slow),
+    and the result depends on the value alone (review-code.md §3.2: generate() 5.6 s -> 3.6 s)."""
     if not value:
         return ""
     value = re.sub(r"\\emph\{([^{}]*)\}", r"<i>\1</i>", value)
