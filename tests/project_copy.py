@@ -13,6 +13,9 @@ ROOT = Path(__file__).resolve().parent.parent
 #: What a build reads; a copy of these (plus docs/ and site/ once built) is a complete project.
 INPUTS = ("scripts", "sources", "data", "bib", "content", "assets", "courses", "overrides", "mkdocs.yml")
 MANIFEST = "sources/sources.yml"
+#: Where a copy takes its citeproc cache from, first found first: the session build's (tests/conftest.py
+#: puts it here once made; the tests never write the checkout's build/), else the checkout's own.
+CSL_CACHES: list[Path] = [ROOT / "build" / "csl-cache.json"]
 
 
 def copy_project(target: Path) -> Path:
@@ -27,10 +30,28 @@ def copy_project(target: Path) -> Path:
     modules = target / "node_modules"            # citeproc-js, which scripts/csl_format.js requires
     if (ROOT / "node_modules").is_dir() and not modules.exists():
         modules.symlink_to(ROOT / "node_modules", target_is_directory=True)
-    cache = ROOT / "build" / "csl-cache.json"    # keyed on its inputs: an unchanged bibliography is not redone
-    if cache.is_file():
-        (target / "build").mkdir(exist_ok=True)
-        shutil.copy2(cache, target / "build" / cache.name)
+    for cache in CSL_CACHES:    # keyed on its inputs: an unchanged bibliography is not redone
+        if cache.is_file():
+            (target / "build").mkdir(exist_ok=True)
+            shutil.copy2(cache, target / "build" / cache.name)
+            break
+    return target
+
+
+def copy_good_build(good: Path, target: Path) -> Path:
+    """A copy of a built project (e.g. the session build) at ``target``, to damage or rebuild.
+
+    docs/ and site/ are hard links (fast, and no second 13 MB on disk): the build never writes in
+    them, it builds in scratch folders and swaps them in (scripts/site/publish.py), and every test
+    that rebuilds checks their hash afterwards. Everything else (inputs a test may damage in place,
+    build/, dist/, mkdocs.yml) is a real copy."""
+    def link_outputs(src: str, dst: str) -> None:
+        if Path(src).relative_to(good).parts[0] in ("docs", "site"):
+            os.link(src, dst)
+        else:
+            shutil.copy2(src, dst)
+
+    shutil.copytree(good, target, symlinks=True, copy_function=link_outputs)
     return target
 
 

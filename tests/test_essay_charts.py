@@ -107,7 +107,7 @@ def test_a_bad_chart_marker_is_reported_by_the_essay_check(tmp_path: Path, gener
     text = (ESSAYS / "dizzy-with-success.md").read_text(encoding="utf-8")
     essay.write_text(text.replace("{{ chart: collectivization }}", marker), encoding="utf-8")
     line = essay.read_text(encoding="utf-8").split("\n").index(marker) + 1
-    proc = subprocess.run([sys.executable, "-m", "scripts.course.essay_check", "check", str(essay)], cwd=ROOT,
+    proc = subprocess.run([sys.executable, "-m", "scripts.course.essay_check", "check", str(essay)], cwd=generated_docs.parent,
                           capture_output=True, text=True)
     assert proc.returncode == 1
     assert f"{essay}:{line}: error: " in proc.stdout and message in proc.stdout, proc.stdout

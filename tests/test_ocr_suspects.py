@@ -19,8 +19,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="module")
-def passages(generated_docs: Path) -> dict[str, dict[str, str]]:
-    return json.loads((ROOT / "build" / "passages.json").read_text(encoding="utf-8"))
+def passages(generated_docs: Path, build_dir: Path) -> dict[str, dict[str, str]]:
+    return json.loads((build_dir / "passages.json").read_text(encoding="utf-8"))
 
 
 @pytest.fixture(scope="module")

@@ -29,8 +29,8 @@ NOT_LC = re.compile(r"[jqwx]|c(?!h)|(?<![kzsc])h")
 
 
 @pytest.fixture(scope="module")
-def passages(generated_docs: Path) -> dict[str, dict[str, str]]:
-    return json.loads((ROOT / "build" / "passages.json").read_text(encoding="utf-8"))
+def passages(generated_docs: Path, build_dir: Path) -> dict[str, dict[str, str]]:
+    return json.loads((build_dir / "passages.json").read_text(encoding="utf-8"))
 
 
 @pytest.fixture(scope="module")
