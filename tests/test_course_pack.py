@@ -37,12 +37,16 @@ def course_pack(session_build: Path, course_data: dict, tmp_path_factory: pytest
     import subprocess
     import sys
 
+    from tests.conftest import build_once
     from tests.project_copy import build_env, copy_good_build
 
-    root = copy_good_build(session_build, tmp_path_factory.mktemp("course") / "proj")
-    run = subprocess.run([sys.executable, "-m", "scripts.site.course_pack", f"courses/{COURSE.name}", "--no-pipeline"],
-                         cwd=root, env=build_env(), capture_output=True, text=True, timeout=900)
-    assert run.returncode == 0, f"the course pack failed:\n{run.stdout[-3000:]}\n{run.stderr[-3000:]}"
+    def pack(root: Path) -> None:
+        copy_good_build(session_build, root)
+        run = subprocess.run([sys.executable, "-m", "scripts.site.course_pack", f"courses/{COURSE.name}", "--no-pipeline"],
+                             cwd=root, env=build_env(), capture_output=True, text=True, timeout=900)
+        assert run.returncode == 0, f"the course pack failed:\n{run.stdout[-3000:]}\n{run.stderr[-3000:]}"
+
+    root = build_once(tmp_path_factory, "course-pack", pack)    # once per run, shared by the xdist workers
     names = {"bundle": f"{course_data['id']}-offline.zip", "reader": f"{course_data['id']}-reader.pdf",
              "syllabus": f"{course_data['id']}-syllabus.pdf"}
     return {key: root / "dist" / name for key, name in names.items()}
