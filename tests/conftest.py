@@ -91,6 +91,35 @@ def _public_generate(root: Path) -> None:
     generate(scratch_paths(root), public=True)
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Run order (stable within each kind): first the tests that need no session build, so that a
+    worker has work while the build is made (it starts at once, see ``pytest_collection_finish``); then
+    the long groups (a crawl, serve and signals), so that no worker is left alone with one at the end;
+    then the other tests of the built site."""
+    def rank(item: pytest.Item) -> int:
+        if "session_build" not in getattr(item, "fixturenames", ()):
+            return 0
+        return 1 if item.get_closest_marker("xdist_group") else 2
+    items.sort(key=rank)
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Start the session build in the background as soon as the run is known to need it (the first
+    worker to take the lock makes it; a worker that needs it before it is done waits for the lock)."""
+    if session.config.option.collectonly or not any(
+            "session_build" in getattr(item, "fixturenames", ()) for item in session.items):
+        return
+    factory = session.config._tmp_path_factory
+    factory.getbasetemp()        # made here, in the main thread, before the build thread asks for it
+
+    def prebuild() -> None:
+        try:
+            build_once(factory, "site-build", _site_build)
+        except BaseException:  # noqa: BLE001 - recorded by build_once; the fixture reports it
+            pass
+    threading.Thread(target=prebuild, name="session-build", daemon=True).start()
+
+
 @pytest.fixture(scope="session")
 def session_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A scratch copy of the project built with ``python -m scripts.build --site``: docs/, site/,
