@@ -65,7 +65,7 @@ from scripts.sources.check_notes import check_notes
 from scripts.sources.cleaning import GLUED_WORDS
 from scripts.sources.corrections import apply_corrections, check_corrections_files, load_corrections
 from scripts.sources.manifest import check_checksum, load_manifest
-from scripts.sources.pagination import paginate, write_outputs as write_page_outputs
+from scripts.sources.pagination import _PAGINATED, paginate, write_outputs as write_page_outputs
 from scripts.sources.parsers import get_parser
 from scripts.sources.read import read_source
 from scripts.sources.removal_limits import check_removals
@@ -133,7 +133,10 @@ def cached_parse(entry: dict, paths: Paths) -> Document:
         if len(_PARSED) >= 32:                  # bounded: a long serve session or test run keeps the newest
             _PARSED.pop(next(iter(_PARSED)))
         _PARSED[key] = pickle.dumps(parse_text(entry, paths), pickle.HIGHEST_PROTOCOL)
-    return pickle.loads(_PARSED[key])
+    doc = pickle.loads(_PARSED[key])
+    if getattr(doc, "pagination", None) is not None:
+        _PAGINATED[doc.id] = doc.pagination     # as paginate() registers it for later stages (guides)
+    return doc
 
 
 def load_annotator(paths: Paths):
