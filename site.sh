@@ -5,7 +5,8 @@
 #   ./site.sh offline   set up, then build the classroom bundle dist/revolution-from-above-offline.zip
 #   ./site.sh course FILE  set up, then pack one course (courses/FILE.yml): offline bundle + PDF reader in dist/
 #   ./site.sh public    set up, then build the public-web edition (unlicensed texts: landing page + extract)
-#   ./site.sh test      set up, then run every test (browser tests need Debian's chromium)
+#   ./site.sh test      set up, then run every test (browser tests need Debian's chromium), on 2 workers
+#   ./site.sh test --quick   the same without the slow tests (pytest -m "not slow"), for the edit loop
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -34,6 +35,12 @@ case "$cmd" in
   public)  setup; exec python -m scripts.build --public --site "$@" ;;
   offline) setup; python -m scripts.site.offline_bundle "$@" ;;
   course)  setup; python -m scripts.site.course_pack "$@" ;;
-  test)    setup; python -m pytest -q "$@" ;;
-  *) echo "usage: ./site.sh [build|serve|offline|course FILE|public|test]" >&2; exit 2 ;;
+  test)    setup
+           # the whole suite on 2 workers sharing one session build (tests/conftest.py); serve/signal
+           # tests stay together on one worker (xdist_group). --quick: skip the slow tests (crawls of
+           # every page, serve/signals, injection, the bad-input corpus) for the edit loop; CI runs all.
+           quick=()
+           if [ "${1:-}" = "--quick" ]; then quick=(-m "not slow"); shift; fi
+           exec python -m pytest -q -n "${TEST_WORKERS:-2}" --dist loadgroup "${quick[@]}" "$@" ;;
+  *) echo "usage: ./site.sh [build|serve|offline|course FILE|public|test [--quick]]" >&2; exit 2 ;;
 esac

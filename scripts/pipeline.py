@@ -23,9 +23,11 @@ below course because the essays' note style is a citation rule, though the citat
 """
 from __future__ import annotations
 
-import copy
+import hashlib
 import importlib
 import inspect
+import json
+import pickle
 import pkgutil
 import re
 import shutil
@@ -114,17 +116,27 @@ def parse_text(entry: dict, paths: Paths) -> Document:
     return doc           # stages above, which compare the text with the source as received)
 
 
-_PARSED: dict[str, tuple[tuple, Document]] = {}
+_PARSED: dict[str, bytes] = {}
 
 
 def cached_parse(entry: dict, paths: Paths) -> Document:
-    """parse_text, reused while serving when neither the source nor its corrections changed."""
-    inputs = (paths.sources / entry["file"], paths.corrections / f"{entry['id']}.yml",
-              paths.root / "data" / "book_index" / f"{entry['id']}.yml", paths.root / "data" / "pages" / f"{entry['id']}.yml")
-    key = tuple(p.stat().st_mtime if p.exists() else 0 for p in inputs) + (entry["parser"],)
-    if entry["id"] not in _PARSED or _PARSED[entry["id"]][0] != key:
-        _PARSED[entry["id"]] = (key, parse_text(entry, paths))
-    return copy.deepcopy(_PARSED[entry["id"]][1])
+    """parse_text, reused while the inputs of the parse are unchanged: keyed by their *content* (the
+    source, its corrections, page and book-index files, the glued-words list, the manifest entry and
+    parser), not by path or mtime, so a scratch copy of the project (tests) shares the parse too.
+    Kept pickled: each caller gets its own copy (later stages change the document), and unpickling
+    is several times faster than deepcopy."""
+    digest = hashlib.sha256(json.dumps(entry, sort_keys=True, default=str).encode())
+    for path in (paths.sources / entry["file"], paths.corrections / f"{entry['id']}.yml",
+                 paths.book_index_data / f"{entry['id']}.yml", paths.pages_data / f"{entry['id']}.yml",
+                 paths.glued_words):
+        digest.update(str(path.relative_to(paths.root)).encode())
+        digest.update(b"\0" + (path.read_bytes() if path.is_file() else b"-") + b"\0")
+    key = digest.hexdigest()
+    if key not in _PARSED:
+        if len(_PARSED) >= 32:                  # bounded: a long serve session or test run keeps the newest
+            _PARSED.pop(next(iter(_PARSED)))
+        _PARSED[key] = pickle.dumps(parse_text(entry, paths), pickle.HIGHEST_PROTOCOL)
+    return pickle.loads(_PARSED[key])
 
 
 def load_annotator(paths: Paths):
@@ -180,7 +192,7 @@ def generate(paths: Paths, public: bool = False, incremental: bool = False, stag
     for entry in entries:
         bibentry = bib.get(entry["bibkey"], paths.manifest, entry.get("_bibkey_line"))
         cite = citation_stage.placeholder(bibentry.key)
-        doc = cached_parse(entry, paths) if incremental else parse_text(entry, paths)
+        doc = cached_parse(entry, paths)
         check_nav_titles(doc, entry, paths)
         doc.authors = doc.authors or authors(bibentry)
         ctx = RenderContext(entry=entry, citation=cite, annotator=annotator, public=public, rule_docs=ruledocs,

@@ -1,11 +1,16 @@
-"""Shared fixtures: one real build of the site per test session.
+"""Shared fixtures: one real build of the site per test session, shared by every site fixture.
 
-- ``built_site``: Path to the HTML site, built by the real pipeline
-  (``python -m scripts.build`` then ``mkdocs build --strict``) into a session temp dir.
-- ``offline_site``: Path to the unzipped offline bundle (``scripts/site/offline_bundle.py``:
-  ``OFFLINE=true mkdocs build --strict`` + our search worker, zipped, then unzipped again).
-- ``browser``: Playwright driving Debian's /usr/bin/chromium (one per session: Playwright's sync API
-  allows only one instance at a time), and ``site_url``: the online build served on 127.0.0.1.
+- ``session_build``: a scratch copy of the project (``tests/project_copy.py``) built once with the
+  product's own command, ``python -m scripts.build --site`` (what ``./site.sh build`` runs). With
+  pytest-xdist the workers share it: the first to take a file lock builds, the others wait and reuse
+  it. Tests never write the checkout's docs/, build/, dist/ or mkdocs.yml, and never write into the
+  session build (copy it first: ``tests.project_copy.copy_good_build``).
+- ``generated_docs`` (its docs/), ``build_dir`` (its build/: report, passages.json, pages.json …),
+  ``built_site`` (its site/, offline zip included, exactly what ``./site.sh build`` ships) and
+  ``offline_zip`` (its dist/ zip, the bundle ``--site`` puts beside the pages); ``offline_site``: that
+  zip unzipped into a fresh folder.
+- ``browser``: Playwright driving Debian's /usr/bin/chromium (one per pytest process: Playwright's
+  sync API allows only one instance at a time), and ``site_url``: the online build served on 127.0.0.1.
 
 Tools that may be missing (Chromium, Java + vnu.jar) go through ``require_tool``: on a
 developer machine the test is SKIPPED with a message saying how to install the tool; in CI
@@ -13,9 +18,8 @@ developer machine the test is SKIPPED with a message saying how to install the t
 """
 from __future__ import annotations
 
+import fcntl
 import os
-import subprocess
-import sys
 import zipfile
 import functools
 import http.server
@@ -25,7 +29,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.project_copy import CSL_CACHES, copy_project, run_build
+
 ROOT = Path(__file__).resolve().parents[1]
+OFFLINE_ZIP = "revolution-from-above-offline.zip"
 
 
 def in_ci() -> bool:
@@ -43,57 +50,119 @@ def require_tool(ok: bool, what: str, how: str) -> None:
     pytest.skip(message)
 
 
-def _run(cmd: list[str], what: str) -> None:
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    env.pop("OFFLINE", None)
-    proc = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True)
-    if proc.returncode != 0:
-        pytest.fail(f"{what} failed ({' '.join(cmd)}):\n{proc.stdout[-4000:]}\n{proc.stderr[-4000:]}",
-                    pytrace=False)
+def shared_tmp(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder of this test run that every pytest-xdist worker sees (the run's own temp folder alone)."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+def build_once(tmp_path_factory: pytest.TempPathFactory, name: str, make) -> Path:
+    """``make(folder)`` once per test run, whichever worker gets there first (a file lock; the
+    standard pytest-xdist recipe); the others wait for it and share the result. A failure is recorded
+    and reported by every worker that asks."""
+    shared = shared_tmp(tmp_path_factory)
+    folder, failed = shared / name, shared / f"{name}.failed"
+    with (shared / f"{name}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not folder.exists() and not failed.exists():
+            work = shared / f"{name}.tmp"            # renamed into place only once complete
+            try:
+                make(work)
+            except BaseException as exc:  # noqa: BLE001 - recorded for the other workers, then re-raised
+                failed.write_text(f"{type(exc).__name__}: {exc}", encoding="utf-8")
+                raise
+            work.rename(folder)
+    if failed.exists():
+        pytest.fail(f"{name}: {failed.read_text(encoding='utf-8')}", pytrace=False)
+    return folder
+
+
+def _site_build(root: Path) -> None:
+    run = run_build(copy_project(root))
+    if run.returncode != 0:
+        raise RuntimeError(f"the session build (python -m scripts.build --site) failed, exit {run.returncode}:\n"
+                           f"{run.stdout[-4000:]}\n{run.stderr[-4000:]}")
+
+
+def _public_generate(root: Path) -> None:
+    from scripts.pipeline import generate
+    from tests.project_copy import scratch_paths
+
+    generate(scratch_paths(root), public=True)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Run order (stable within each kind): first the tests that need no session build, so that a
+    worker has work while the build is made (it starts at once, see ``pytest_collection_finish``); then
+    the long groups (a crawl, serve and signals), so that no worker is left alone with one at the end;
+    then the other tests of the built site."""
+    def rank(item: pytest.Item) -> int:
+        if "session_build" not in getattr(item, "fixturenames", ()):
+            return 0
+        return 1 if item.get_closest_marker("xdist_group") else 2
+    items.sort(key=rank)
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Start the session build in the background as soon as the run is known to need it (the first
+    worker to take the lock makes it; a worker that needs it before it is done waits for the lock)."""
+    if session.config.option.collectonly or not any(
+            "session_build" in getattr(item, "fixturenames", ()) for item in session.items):
+        return
+    factory = session.config._tmp_path_factory
+    factory.getbasetemp()        # made here, in the main thread, before the build thread asks for it
+
+    def prebuild() -> None:
+        try:
+            build_once(factory, "site-build", _site_build)
+        except BaseException:  # noqa: BLE001 - recorded by build_once; the fixture reports it
+            pass
+    threading.Thread(target=prebuild, name="session-build", daemon=True).start()
 
 
 @pytest.fixture(scope="session")
-def generated_docs() -> Path:
-    """Run the pipeline once per session: sources -> docs/ (Markdown)."""
-    _run([sys.executable, "-m", "scripts.build"], "the pipeline (python -m scripts.build)")
-    return ROOT / "docs"
+def session_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A scratch copy of the project built with ``python -m scripts.build --site``: docs/, site/,
+    build/, dist/ and mkdocs.yml as ``./site.sh build`` leaves them. Read it; never write into it."""
+    root = build_once(tmp_path_factory, "site-build", _site_build)
+    csl_cache = root / "build" / "csl-cache.json"   # later scratch copies start from its citeproc results
+    if csl_cache.is_file() and csl_cache not in CSL_CACHES:
+        CSL_CACHES.insert(0, csl_cache)
+    return root
 
 
 @pytest.fixture(scope="session")
-def built_site(generated_docs: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The online site, built with `mkdocs build --strict` into a session temp dir."""
-    site = tmp_path_factory.mktemp("built") / "site"
-    _run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site)],
-         "mkdocs build --strict")
-    from scripts.site.mkdocs_run import post_build
+def generated_docs(session_build: Path) -> Path:
+    """The pipeline's output (sources -> docs/ Markdown) of the session build."""
+    return session_build / "docs"
 
-    post_build(site)            # what every build path does after MkDocs (one search result per note)
-    return site
+
+@pytest.fixture(scope="session")
+def build_dir(session_build: Path) -> Path:
+    """The session build's build/: report.md/.json, passages.json, pages.json, citations.json, courses/."""
+    return session_build / "build"
+
+
+@pytest.fixture(scope="session")
+def built_site(session_build: Path) -> Path:
+    """The online site of the session build (MkDocs --strict through scripts/site/mkdocs_run.py, the
+    post-build steps, and the offline zip beside the pages)."""
+    return session_build / "site"
 
 
 @pytest.fixture(scope="session")
 def public_docs(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The public-web edition's docs/ (``generate(public=True)``), made once in a scratch copy of the
     inputs so that the checkout's own docs/ stays the classroom edition."""
-    from scripts.pipeline import generate
-    from tests.project_copy import scratch_paths
-
-    root = tmp_path_factory.mktemp("public")
-    generate(scratch_paths(root), public=True)
-    return root / "docs"
+    return build_once(tmp_path_factory, "public-docs", _public_generate) / "docs"
 
 
 @pytest.fixture(scope="session")
-def offline_zip(generated_docs: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The offline bundle zip, built by scripts/site/offline_bundle.py (pipeline already run)."""
-    from scripts.site.offline_bundle import BundleError, build_bundle
-
-    work = tmp_path_factory.mktemp("offline")
-    try:
-        return build_bundle(pipeline=False, build_dir=work / "build", dist=work / "dist")
-    except BundleError as err:
-        message = str(err)
-    pytest.fail(f"offline bundle: {message}", pytrace=False)
+def offline_zip(session_build: Path) -> Path:
+    """The offline bundle zip that the session's ``--site`` build made (scripts/site/offline_bundle.py)."""
+    zip_path = session_build / "dist" / OFFLINE_ZIP
+    assert zip_path.is_file(), f"the --site build made no {zip_path.relative_to(session_build)}"
+    return zip_path
 
 
 @pytest.fixture(scope="session")

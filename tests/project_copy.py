@@ -12,15 +12,36 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 from scripts.paths import INPUTS, copy_inputs  # noqa: E402,F401  (INPUTS: what a build reads)
 MANIFEST = "sources/sources.yml"
+#: Where a copy takes its citeproc cache from, first found first: the session build's (tests/conftest.py
+#: puts it here once made; the tests never write the checkout's build/), else the checkout's own.
+CSL_CACHES: list[Path] = [ROOT / "build" / "csl-cache.json"]
 
 
 def copy_project(target: Path) -> Path:
     """Copy every build input into ``target`` (created) and return it."""
     copy_inputs(target, ROOT)
-    cache = ROOT / "build" / "csl-cache.json"    # keyed on its inputs: an unchanged bibliography is not redone
-    if cache.is_file():
-        (target / "build").mkdir(exist_ok=True)
-        shutil.copy2(cache, target / "build" / cache.name)
+    for cache in CSL_CACHES:    # keyed on its inputs: an unchanged bibliography is not redone
+        if cache.is_file():
+            (target / "build").mkdir(exist_ok=True)
+            shutil.copy2(cache, target / "build" / cache.name)
+            break
+    return target
+
+
+def copy_good_build(good: Path, target: Path) -> Path:
+    """A copy of a built project (e.g. the session build) at ``target``, to damage or rebuild.
+
+    docs/ and site/ are hard links (fast, and no second 13 MB on disk): the build never writes in
+    them, it builds in scratch folders and swaps them in (scripts/site/publish.py), and every test
+    that rebuilds checks their hash afterwards. Everything else (inputs a test may damage in place,
+    build/, dist/, mkdocs.yml) is a real copy."""
+    def link_outputs(src: str, dst: str) -> None:
+        if Path(src).relative_to(good).parts[0] in ("docs", "site"):
+            os.link(src, dst)
+        else:
+            shutil.copy2(src, dst)
+
+    shutil.copytree(good, target, symlinks=True, copy_function=link_outputs)
     return target
 
 

@@ -25,7 +25,7 @@ from typing import Callable
 
 import pytest
 
-from tests.project_copy import MANIFEST, copy_project, resign, run_build, tree_hash
+from tests.project_copy import MANIFEST, copy_good_build, resign, run_build, tree_hash
 
 VIOLA = "sources/viola-best-sons-1987.txt"
 HATCH = "sources/hatch-lenin-levy-1989.txt"
@@ -40,12 +40,11 @@ OUTPUTS = ("docs", "site", "mkdocs.yml")
 
 
 @pytest.fixture(scope="session")
-def good_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]]:
-    """A scratch copy of the project's inputs with a complete good build (docs/, site/)."""
-    root = copy_project(tmp_path_factory.mktemp("corpus") / "good")
-    run = run_build(root)
-    assert run.returncode == 0, f"the good build failed:\n{run.stdout}\n{run.stderr}"
-    return root, {name: tree_hash(root / name) for name in OUTPUTS}
+def good_build(session_build: Path) -> tuple[Path, dict[str, str]]:
+    """A scratch copy of the project's inputs with a complete good build (docs/, site/): the session's
+    build (tests/conftest.py), made by the same command, ``python -m scripts.build --site``, and
+    checked there to succeed. Cases copy it (``copy_good_build``), never write in it."""
+    return session_build, {name: tree_hash(session_build / name) for name in OUTPUTS}
 
 
 # ---- damage helpers ---------------------------------------------------------------------------
@@ -284,11 +283,12 @@ def test_the_corpus_is_large_and_distinct() -> None:
     assert len(ids) >= 60 and len(set(ids)) == len(ids)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
 def test_bad_input_stops_the_build(case: Case, good_build: tuple[Path, dict[str, str]], tmp_path: Path) -> None:
     good, good_hashes = good_build
     root = tmp_path / "proj"
-    shutil.copytree(good, root, symlinks=True)
+    copy_good_build(good, root)
     case.damage(root)
     run = run_build(root)
     out = run.stdout + run.stderr

@@ -28,8 +28,8 @@ EXPECTED = {
 
 
 @pytest.fixture(scope="module")
-def links(generated_docs: Path) -> list[dict]:
-    data = json.loads((ROOT / "build" / "citations.json").read_text(encoding="utf-8"))
+def links(generated_docs: Path, build_dir: Path) -> list[dict]:
+    data = json.loads((build_dir / "citations.json").read_text(encoding="utf-8"))
     return [l for l in data["links"] if l["page"] == "readings/goldman/index.md"]
 
 

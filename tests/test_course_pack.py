@@ -26,15 +26,30 @@ COURSE = ROOT / "courses" / "collectivization.yml"
 
 
 @pytest.fixture(scope="session")
-def course_data(generated_docs: Path) -> dict:
-    return json.loads((ROOT / "build" / "courses" / "collectivization.json").read_text(encoding="utf-8"))
+def course_data(generated_docs: Path, build_dir: Path) -> dict:
+    return json.loads((build_dir / "courses" / "collectivization.json").read_text(encoding="utf-8"))
 
 
 @pytest.fixture(scope="session")
-def course_pack(generated_docs: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    from scripts.site.course_pack import build_course_pack
+def course_pack(session_build: Path, course_data: dict, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """``./site.sh course courses/collectivization.yml`` without its pipeline run, in a copy of the
+    session build (its docs/ and build/courses/, as the instructor's last build left them)."""
+    import subprocess
+    import sys
 
-    return build_course_pack(COURSE, pipeline=False, dist=tmp_path_factory.mktemp("dist"))
+    from tests.conftest import build_once
+    from tests.project_copy import build_env, copy_good_build
+
+    def pack(root: Path) -> None:
+        copy_good_build(session_build, root)
+        run = subprocess.run([sys.executable, "-m", "scripts.site.course_pack", f"courses/{COURSE.name}", "--no-pipeline"],
+                             cwd=root, env=build_env(), capture_output=True, text=True, timeout=900)
+        assert run.returncode == 0, f"the course pack failed:\n{run.stdout[-3000:]}\n{run.stderr[-3000:]}"
+
+    root = build_once(tmp_path_factory, "course-pack", pack)    # once per run, shared by the xdist workers
+    names = {"bundle": f"{course_data['id']}-offline.zip", "reader": f"{course_data['id']}-reader.pdf",
+             "syllabus": f"{course_data['id']}-syllabus.pdf"}
+    return {key: root / "dist" / name for key, name in names.items()}
 
 
 @pytest.fixture(scope="session")

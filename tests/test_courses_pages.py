@@ -91,10 +91,10 @@ def test_syllabus_shows_the_pages_and_exactly_their_paragraphs(built_site: Path)
     check_syllabus(built_site / "courses" / "collectivization.html", built_site)
 
 
-def test_syllabus_words_are_those_of_the_paragraphs_on_the_pages(built_site: Path) -> None:
+def test_syllabus_words_are_those_of_the_paragraphs_on_the_pages(built_site: Path, build_dir: Path) -> None:
     from tests.test_course_pack import words_of
 
-    data = json.loads((ROOT / "build" / "courses" / "collectivization.json").read_text(encoding="utf-8"))
+    data = json.loads((build_dir / "courses" / "collectivization.json").read_text(encoding="utf-8"))
     for reading, first, last in page_ranged_items():
         page = built_site / "readings" / f"{reading}.html"
         chosen, _ = expected(page, first, last)
@@ -105,13 +105,13 @@ def test_syllabus_words_are_those_of_the_paragraphs_on_the_pages(built_site: Pat
 # ---- bad page ranges: the course file's line and what to do ---------------------------------------
 
 @pytest.fixture(scope="module")
-def context(generated_docs: Path):
+def context(generated_docs: Path, build_dir: Path):
     """What the build checks course files against, from the real build's outputs."""
     from scripts.course.syllabi import CourseContext
     from scripts.course.page_ranges import PageMap
 
-    passages = json.loads((ROOT / "build" / "passages.json").read_text(encoding="utf-8"))
-    pages = json.loads((ROOT / "build" / "pages.json").read_text(encoding="utf-8"))
+    passages = json.loads((build_dir / "passages.json").read_text(encoding="utf-8"))
+    pages = json.loads((build_dir / "pages.json").read_text(encoding="utf-8"))
     maps, ranges = {}, {}
     for text_id, data in pages.items():
         for slug, part in data["parts"].items():
@@ -166,11 +166,11 @@ def test_one_page_and_a_page_inside_one_paragraph(tmp_path: Path, context, built
 
 # ---- the course reader prints the marker of every page it covers ---------------------------------
 
-def pagination(reading: str) -> tuple[dict[int, tuple[int, int]], dict[int, int], tuple[int, int]]:
+def pagination(reading: str, build_dir: Path) -> tuple[dict[int, tuple[int, int]], dict[int, int], tuple[int, int]]:
     """From build/pages.json: ¶ -> (first, last page); page -> the ¶ it starts in or just before; the
     part's pages."""
     text_id, slug = reading.split("/")
-    part = json.loads((ROOT / "build" / "pages.json").read_text(encoding="utf-8"))[text_id]["parts"][slug]
+    part = json.loads((build_dir / "pages.json").read_text(encoding="utf-8"))[text_id]["parts"][slug]
     paras = {int(a[1:]): tuple(r) for a, r in part["paragraphs"].items()}
     starts = {s["page"]: int(s["paragraph"][1:]) for s in part["starts"]}
     return paras, starts, (part["first"], part["last"])
@@ -189,13 +189,13 @@ def reader_markers(tmp_path: Path, context, built_site: Path, reading: str, firs
     return {int(m["data-page"]) for m in soup.select("#item-2 page-break[data-page]")}
 
 
-def test_the_reader_marks_every_page_it_prints(tmp_path: Path, context, built_site: Path) -> None:
+def test_the_reader_marks_every_page_it_prints(tmp_path: Path, context, built_site: Path, build_dir: Path) -> None:
     """A range that starts where a page begins between two paragraphs (the part's first page, or an
     inferred page start) shows that page's marker like every other; no marker of a page the item
     does not print. The expected markers are the page starts that fall in or just before a printed
     paragraph, by the pagination data."""
     reading = page_ranged_items()[0][0]
-    paras, starts, (part_first, part_last) = pagination(reading)
+    paras, starts, (part_first, part_last) = pagination(reading, build_dir)
     between = [p for p, n in sorted(starts.items()) if paras[n][0] == p and (n == 1 or paras[n - 1][1] < p)]
     cases = [part_first] + [p for p in between if p > part_first][:1]
     assert len(cases) == 2, f"{reading} has no page that begins between two paragraphs after its first"

@@ -70,10 +70,10 @@ def test_every_archival_row_shows_sources_that_resolve(built_site: Path, glossar
     assert not problems, "\n".join(problems)
 
 
-def test_the_cited_passages_use_the_abbreviation(glossary) -> None:
+def test_the_cited_passages_use_the_abbreviation(glossary, build_dir: Path) -> None:
     """A passage cited for an abbreviation contains it (its expansion, or the archive its meaning
     compares it with): the link is evidence, not decoration. Read from build/passages.json, the text of the built pages."""
-    passages = json.loads((ROOT / "build" / "passages.json").read_text(encoding="utf-8"))
+    passages = json.loads((build_dir / "passages.json").read_text(encoding="utf-8"))
     problems = []
     for a in glossary.archival:
         # the abbreviation, its expansion or forms, or another archive its meaning compares it with
@@ -89,8 +89,8 @@ def test_the_cited_passages_use_the_abbreviation(glossary) -> None:
     assert not problems, "\n".join(problems)
 
 
-def test_an_archival_row_without_sources_stops_the_build(glossary) -> None:
-    passages = json.loads((ROOT / "build" / "passages.json").read_text(encoding="utf-8"))
+def test_an_archival_row_without_sources_stops_the_build(glossary, build_dir: Path) -> None:
+    passages = json.loads((build_dir / "passages.json").read_text(encoding="utf-8"))
     check_sources(glossary, passages)  # the real data passes
     first = glossary.archival[0]
     for bad, message in (((), "has no 'sources'"),

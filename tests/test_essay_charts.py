@@ -8,6 +8,7 @@ left raw on any page. A marker naming no chart stops the build at the essay's li
 from __future__ import annotations
 
 import re
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -107,8 +108,9 @@ def test_a_bad_chart_marker_is_reported_by_the_essay_check(tmp_path: Path, gener
     text = (ESSAYS / "dizzy-with-success.md").read_text(encoding="utf-8")
     essay.write_text(text.replace("{{ chart: collectivization }}", marker), encoding="utf-8")
     line = essay.read_text(encoding="utf-8").split("\n").index(marker) + 1
-    proc = subprocess.run([sys.executable, "-m", "scripts.course.essay_check", "check", str(essay)], cwd=ROOT,
-                          capture_output=True, text=True)
+    proc = subprocess.run([sys.executable, "-m", "scripts.course.essay_check", "check", str(essay)], cwd=generated_docs.parent,
+                          capture_output=True, text=True, env=dict(os.environ, PYTHONDONTWRITEBYTECODE="1"))
+    # (run in the session build, which other tests copy while this runs: it must write nothing there)
     assert proc.returncode == 1
     assert f"{essay}:{line}: error: " in proc.stdout and message in proc.stdout, proc.stdout
 

@@ -58,11 +58,11 @@ def expected_jobs(essay: Path, bibkeys: dict[str, str], pages: dict) -> tuple[li
 
 
 @pytest.fixture(scope="module")
-def essays(generated_docs: Path) -> dict[str, tuple[list[dict], list[str], list[tuple[str, str]]]]:
+def essays(generated_docs: Path, build_dir: Path) -> dict[str, tuple[list[dict], list[str], list[tuple[str, str]]]]:
     manifest = yaml.safe_load((ROOT / "sources" / "sources.yml").read_text(encoding="utf-8"))
     texts = manifest["texts"] if isinstance(manifest, dict) else manifest
     bibkeys = {t["id"]: t["bibkey"] for t in texts}
-    pages = json.loads((ROOT / "build" / "pages.json").read_text(encoding="utf-8"))
+    pages = json.loads((build_dir / "pages.json").read_text(encoding="utf-8"))
     out = {}
     for path in sorted((ROOT / "content" / "essays").glob("*.md")):
         jobs, targets = expected_jobs(path, bibkeys, pages)

@@ -332,11 +332,11 @@ def test_essays_index_lists_every_essay_with_summary_and_readings(built_site: Pa
     assert any(resolve(built_site, "index.html", a["href"])[0] == "essays/index.html" for a in nav)
 
 
-def test_build_report_lists_each_essay(built_site: Path) -> None:
-    report = json.loads((ROOT / "build" / "report.json").read_text(encoding="utf-8"))
+def test_build_report_lists_each_essay(built_site: Path, build_dir: Path) -> None:
+    report = json.loads((build_dir / "report.json").read_text(encoding="utf-8"))
     by_id = {e["id"]: e for e in report["essays"]}
     assert set(by_id) == {Path(rel).stem for rel in essay_files(built_site)}
-    md = (ROOT / "build" / "report.md").read_text(encoding="utf-8")
+    md = (build_dir / "report.md").read_text(encoding="utf-8")
     for e in by_id.values():
         assert e["words"] > 0 and e["paragraph_citations"] > 0 and e["quotations_checked"] >= 0 and e["readings_used"]
         assert f"| {e['id']} | {e['words']} | {e['paragraph_citations']} | {e['quotations_checked']} |" in md

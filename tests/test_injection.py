@@ -118,6 +118,7 @@ HOSTILE = """() => {
 }"""
 
 
+@pytest.mark.slow
 def test_no_data_file_can_inject_markup(browser, injected_site: Path, injected_url: str) -> None:
     context = browser.new_context()
     outside: list[str] = []

@@ -19,9 +19,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="module")
-def passages(generated_docs: Path) -> dict[str, dict[str, str]]:
+def passages(generated_docs: Path, build_dir: Path) -> dict[str, dict[str, str]]:
     # paragraphs and notes (build/passages.json) and the tables of every reading page (docs/)
-    return ocr.with_tables(json.loads((ROOT / "build" / "passages.json").read_text(encoding="utf-8")), generated_docs)
+    return ocr.with_tables(json.loads((build_dir / "passages.json").read_text(encoding="utf-8")), generated_docs)
 
 
 @pytest.fixture(scope="module")

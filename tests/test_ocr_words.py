@@ -29,9 +29,9 @@ NOT_LC = re.compile(r"[jqwx]|c(?!h)|(?<![kzsc])h")
 
 
 @pytest.fixture(scope="module")
-def passages(generated_docs: Path) -> dict[str, dict[str, str]]:
+def passages(generated_docs: Path, build_dir: Path) -> dict[str, dict[str, str]]:
     # paragraphs and notes, and the tables (the report covers them too, issue 18)
-    return ocr.with_tables(json.loads((ROOT / "build" / "passages.json").read_text(encoding="utf-8")), generated_docs)
+    return ocr.with_tables(json.loads((build_dir / "passages.json").read_text(encoding="utf-8")), generated_docs)
 
 
 @pytest.fixture(scope="module")

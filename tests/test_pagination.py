@@ -127,11 +127,11 @@ def test_built_markers_are_in_order_and_follow_dpub_aria(built_site: Path) -> No
                 assert "inferred; may be off by a few lines" in m["title"]
 
 
-def test_paragraphs_know_their_printed_pages(built_site: Path) -> None:
-    data = json.loads((ROOT / "build" / "pages.json").read_text(encoding="utf-8"))["viola"]
+def test_paragraphs_know_their_printed_pages(built_site: Path, build_dir: Path) -> None:
+    data = json.loads((build_dir / "pages.json").read_text(encoding="utf-8"))["viola"]
     for slug in BODY_SLUGS:
         part = data["parts"][slug]
-        assert printed_range(slug, ROOT / "build") == (part["first"], part["last"])
+        assert printed_range(slug, root=build_dir) == (part["first"], part["last"])
         soup = BeautifulSoup((built_site / f"readings/viola/{slug}.html").read_text(encoding="utf-8"), "html.parser")
         paras = soup.select("article p[id^=p][data-page]")
         assert paras and len(paras) == len(part["paragraphs"])
@@ -204,7 +204,7 @@ def test_index_structure_and_repairs() -> None:
     assert names.index("World War II") < names.index("Uglanov, N. A."), "the Index keeps its printed order"
 
 
-def test_index_accuracy_holds() -> None:
+def test_index_accuracy_holds(build_dir: Path) -> None:
     acc = viola().book_index.accuracy
     assert acc.total == 941
     assert acc.rate >= ACCURACY_FLOOR, f"{acc.hits}/{acc.total}; misses: {acc.misses[:10]}"
@@ -213,7 +213,7 @@ def test_index_accuracy_holds() -> None:
     block = viola().book_index
     assert block.exact.rate >= 0.9, f"exact-page hit rate {block.exact.rate:.3f}"
     assert block.exact.rate - max(block.control) >= 0.3, (block.exact.rate, block.control)
-    report = (ROOT / "build" / "report.md").read_text(encoding="utf-8")
+    report = (build_dir / "report.md").read_text(encoding="utf-8")
     assert f"{acc.hits} of {acc.total} references" in report and "Misses to check by hand" in report
 
 

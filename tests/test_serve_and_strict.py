@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.project_copy import ROOT, build_env, copy_project, run_build, tree_hash
+from tests.project_copy import ROOT, build_env, copy_good_build, copy_project, tree_hash
 
 
 def _get(url: str) -> tuple[int, str]:
@@ -42,8 +42,14 @@ def _wait(what: str, test, timeout: float = 120.0, every: float = 0.5):
     raise AssertionError(f"timed out waiting for {what}")
 
 
-def test_site_sh_build_fails_on_a_broken_link_in_content(tmp_path: Path) -> None:
-    root = copy_project(tmp_path / "proj")
+#: slow (a full build each), and one xdist group: the serve test holds a port, the signal tests time signals
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("serve-and-signals")]
+
+
+def test_site_sh_build_fails_on_a_broken_link_in_content(tmp_path: Path, session_build: Path) -> None:
+    # the good build to keep is the session's (``python -m scripts.build --site``, what ./site.sh build
+    # runs, checked there to succeed), copied: docs/ and site/ as hard links, the build swaps them
+    root = copy_good_build(session_build, tmp_path / "proj")
     shutil.copy2(ROOT / "site.sh", root / "site.sh")
     os.symlink(ROOT / ".venv", root / ".venv")
     # no package-lock.json in the copy: site.sh's setup would then run `npm ci` through the copy's
@@ -51,8 +57,6 @@ def test_site_sh_build_fails_on_a_broken_link_in_content(tmp_path: Path) -> None
     for name in ("requirements.txt", "package.json"):
         if (ROOT / name).exists():
             shutil.copy2(ROOT / name, root / name)
-    good = subprocess.run(["./site.sh", "build"], cwd=root, env=build_env(), capture_output=True, text=True, timeout=900)
-    assert good.returncode == 0, good.stderr[-3000:]
     before = tree_hash(root / "docs", root / "site")
     index = root / "content" / "index.md"
     text = index.read_text(encoding="utf-8")
@@ -124,7 +128,7 @@ def test_a_second_build_waits_for_the_first(tmp_path: Path) -> None:
     """The lock: while one build holds it, another says so and waits, then runs."""
     root = copy_project(tmp_path / "proj")
     holder = subprocess.Popen([sys.executable, "-c", (
-        "import sys, time; from pathlib import Path; from scripts import publish\n"
+        "import sys, time; from pathlib import Path; from scripts.site import publish\n"
         "with publish.build_lock(Path('.'), 'test holder'):\n"
         "    print('locked', flush=True); time.sleep(4)\n")], cwd=root, env=build_env(), stdout=subprocess.PIPE, text=True)
     assert holder.stdout.readline().strip() == "locked"
@@ -138,11 +142,9 @@ def test_a_second_build_waits_for_the_first(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "Ctrl-C"])
-def test_a_signal_ends_a_build_cleanly(tmp_path: Path, signum: int) -> None:
+def test_a_signal_ends_a_build_cleanly(tmp_path: Path, session_build: Path, signum: int) -> None:
     """SIGTERM or Ctrl-C during the site build: one line, no traceback, no scratch folder, trees unchanged."""
-    root = copy_project(tmp_path / "proj")
-    first = run_build(root)
-    assert first.returncode == 0, first.stderr[-2000:]
+    root = copy_good_build(session_build, tmp_path / "proj")  # a good --site build (the session's, copied)
     before = tree_hash(root / "docs", root / "site", root / "mkdocs.yml")
     (root / "content" / "index.md").write_text((root / "content" / "index.md").read_text(encoding="utf-8") + "\nNew.\n",
                                                 encoding="utf-8")

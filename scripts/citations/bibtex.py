@@ -11,8 +11,8 @@ readings, a field the citation styles need.
 """
 from __future__ import annotations
 
-import logging
 import functools
+import logging
 import re
 from dataclasses import dataclass, field
 from pathlib import Path

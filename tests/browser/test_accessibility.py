@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser.crawl import ONLINE_CRAWL
 from tests.browser.helpers import chapter_page, page_urls_online
 from tests.conftest import ROOT, require_tool
 
@@ -38,18 +39,18 @@ def blocking(violations: list[dict]) -> list[dict]:
     return [v for v in violations if v.get("impact") in BLOCKING]
 
 
+@ONLINE_CRAWL
+@pytest.mark.slow
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_no_serious_or_critical_violations_online(browser, built_site: Path, site_url: str, scheme: str) -> None:
-    """Every page, in the light and in the dark scheme (prefers-color-scheme picks Material's slate)."""
-    context = browser.new_context(color_scheme=scheme)
-    page = context.new_page()
+def test_no_serious_or_critical_violations_online(online_crawl, built_site: Path, site_url: str, scheme: str) -> None:
+    """Every page, in the light and in the dark scheme (prefers-color-scheme picks Material's slate;
+    the one online crawl runs axe in both on each loaded page, tests/browser/crawl.py)."""
+    assert [r.url for r in online_crawl.pages] == page_urls_online(built_site, site_url)
     report = []
-    for url in page_urls_online(built_site, site_url):
-        page.goto(url, wait_until="load")
-        found = blocking(axe_violations(page))
+    for record in online_crawl.pages:
+        found = blocking(record.axe[scheme])
         if found:
-            report.append(describe(url.removeprefix(site_url), found))
-    context.close()
+            report.append(describe(record.url.removeprefix(site_url), found))
     assert not report, "axe-core serious/critical violations:\n" + "\n".join(report)
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from tests.browser.helpers import page_urls_online
 
 WIDTH = 390
@@ -20,6 +22,7 @@ OVERFLOW_JS = """(width) => {
 }"""
 
 
+@pytest.mark.slow
 def test_reading_pages_do_not_scroll_sideways_on_a_phone(browser, built_site: Path, site_url: str) -> None:
     context = browser.new_context(viewport={"width": WIDTH, "height": 844}, is_mobile=True,
                                   has_touch=True, device_scale_factor=2)

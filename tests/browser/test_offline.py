@@ -6,19 +6,23 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser.crawl import OFFLINE_CRAWL
 from tests.browser.helpers import chapter_page, open_search, page_urls_offline
 
 SEARCH_TERMS = ["sel'sovet", "okrug", "kulak", "Kolkhoztsentr"]
 
 
-def test_every_page_opens_from_file_url(page, offline_site: Path) -> None:
+@OFFLINE_CRAWL
+@pytest.mark.slow
+def test_every_page_opens_from_file_url(offline_crawl, offline_site: Path) -> None:
+    """Every page, loaded once by the offline crawl (tests/browser/crawl.py): a heading, no script error."""
     urls = page_urls_offline(offline_site)
     readings = [u for u in urls if "/readings/" in u]
     assert len(readings) >= 5, "the bundle should hold every reading"
-    for url in urls:
-        page.goto(url, wait_until="load")
-        assert page.locator("article h1").count() >= 1, f"{url}: no article heading"
-    assert not page.js_errors, page.js_errors
+    assert [r.url for r in offline_crawl.pages] == urls
+    for record in offline_crawl.pages:
+        assert record.headings >= 1, f"{record.url}: no article heading"
+    assert not offline_crawl.js_errors, offline_crawl.js_errors
 
 
 def test_navigation_links_work_from_file_url(page, offline_site: Path) -> None:

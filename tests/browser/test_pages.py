@@ -12,8 +12,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
-def pages_data(built_site: Path) -> dict:
-    return json.loads((ROOT / "build" / "pages.json").read_text(encoding="utf-8"))["viola"]
+def pages_data(built_site: Path, build_dir: Path) -> dict:
+    return json.loads((build_dir / "pages.json").read_text(encoding="utf-8"))["viola"]
 
 
 def part_of(data: dict, number: int) -> str:

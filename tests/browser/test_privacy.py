@@ -1,7 +1,7 @@
 """Neither the online site nor the offline bundle requests anything outside itself.
 
 Every page is visited in Chromium (the online build served on 127.0.0.1, the bundle through
-file://) and every request of the browser context is recorded, frames and the search worker's
+file://; the one crawl per site of tests/browser/crawl.py) and every request of the browser context is recorded, frames and the search worker's
 iframe included; on the first page the search runs and a glossary tooltip is shown, so
 lazily loaded assets are requested too. Any request that leaves the site fails the test.
 """
@@ -9,46 +9,39 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.browser.helpers import open_search, page_urls_offline, page_urls_online
+import pytest
+
+from tests.browser.crawl import OFFLINE_CRAWL, ONLINE_CRAWL, crawl
+from tests.browser.helpers import page_urls_offline, page_urls_online
 
 
 def visit_all(browser, urls: list[str]) -> list[str]:
-    """Load each URL; return every URL the browser requested."""
-    context = browser.new_context()
-    requested: list[str] = []
-    context.on("request", lambda request: requested.append(request.url))
-    page = context.new_page()
-    for i, url in enumerate(urls):
-        page.goto(url, wait_until="load")
-        if i == 0 and page.locator("input.md-search__input").count():
-            open_search(page)
-            page.keyboard.type("kulak")
-            page.wait_for_selector(".md-search-result__item", timeout=15000)
-            page.keyboard.press("Escape")
-            abbr = page.locator("article abbr[title], article a[title][href*='glossary']").first
-            if abbr.count():
-                abbr.hover()
-        page.wait_for_timeout(50)
-    page.wait_for_load_state("networkidle")
-    context.close()
-    return requested
+    """Load each URL; return every URL the browser requested (the recorder of the one crawl per site,
+    tests/browser/crawl.py, which the site tests read)."""
+    return crawl(browser, urls).requested
 
 
 def outside(requested: list[str], prefix: str) -> list[str]:
     return sorted({u for u in requested if not (u.startswith(prefix) or u.startswith(("data:", "blob:", "about:")))})
 
 
-def test_online_site_requests_nothing_outside(browser, built_site: Path, site_url: str) -> None:
+@ONLINE_CRAWL
+@pytest.mark.slow
+def test_online_site_requests_nothing_outside(online_crawl, built_site: Path, site_url: str) -> None:
     urls = page_urls_online(built_site, site_url)
-    requested = visit_all(browser, urls)
+    assert [r.url for r in online_crawl.pages] == urls
+    requested = online_crawl.requested
     assert len(requested) >= len(urls)
     leaks = outside(requested, site_url + "/")
     assert not leaks, f"requests that leave the site: {leaks}"
 
 
-def test_offline_bundle_requests_nothing_outside(browser, offline_site: Path) -> None:
+@OFFLINE_CRAWL
+@pytest.mark.slow
+def test_offline_bundle_requests_nothing_outside(offline_crawl, offline_site: Path) -> None:
     urls = page_urls_offline(offline_site)
-    requested = visit_all(browser, urls)
+    assert [r.url for r in offline_crawl.pages] == urls
+    requested = offline_crawl.requested
     assert len(requested) >= len(urls)
     leaks = outside(requested, offline_site.as_uri() + "/")
     assert not leaks, f"requests that leave the bundle: {leaks}"
