@@ -37,7 +37,7 @@ ROOT = Path(__file__).resolve().parent.parent
 KEY_WORD_SHARE = 0.01
 
 _UNIFY = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "ʹ": "'", "ʼ": "'", "–": "-", "—": "-", "*": ""})
-_TOKEN = re.compile(r"[^\W\d_](?:[\w'-]*[^\W_])?|\d{3,}")
+_TOKEN = re.compile(r"[^\W\d_](?:[\w']*[^\W_])?|\d{3,}")
 
 
 def _norm(text: str) -> str:
