@@ -5,6 +5,7 @@
 #   ./site.sh offline   set up, then build the classroom bundle dist/revolution-from-above-offline.zip
 #   ./site.sh course FILE  set up, then pack one course (courses/FILE.yml): offline bundle + PDF reader in dist/
 #   ./site.sh public    set up, then build the public-web edition (unlicensed texts: landing page + extract)
+#   ./site.sh publish [--public]  set up, build, then dist/publish/: the folder a web server serves (README, Deploying)
 #   ./site.sh test      set up, then run every test (browser tests need Debian's chromium)
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -34,6 +35,7 @@ case "$cmd" in
   public)  setup; exec python -m scripts.build --public --site "$@" ;;
   offline) setup; python -m scripts.site.offline_bundle "$@" ;;
   course)  setup; python -m scripts.site.course_pack "$@" ;;
+  publish) setup; python -m scripts.site.publish_folder "$@" ;;
   test)    setup; python -m pytest -q "$@" ;;
-  *) echo "usage: ./site.sh [build|serve|offline|course FILE|public|test]" >&2; exit 2 ;;
+  *) echo "usage: ./site.sh [build|serve|offline|course FILE|public|publish [--public]|test]" >&2; exit 2 ;;
 esac
