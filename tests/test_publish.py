@@ -23,11 +23,9 @@ import gzip
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
-import time
 import urllib.request
 from pathlib import Path
 
@@ -35,6 +33,7 @@ import pytest
 import yaml
 
 from scripts.site import publish_folder as pf
+from scripts.site.local_server import LocalServer, ServerError, free_port
 from tests.conftest import ROOT, in_ci, require_tool
 
 DEPLOY = ROOT / "deploy"
@@ -55,7 +54,7 @@ def fake_site(root: Path, url: str | None = "https://reader.example.edu/rfa/") -
     (site / "assets" / "stylesheets").mkdir(parents=True)
     (site / "assets" / "fonts" / "files").mkdir(parents=True)
     (site / "readings").mkdir()
-    canonical = f'<link rel="canonical" href="{url}">' if url else ""
+    canonical = f'<link rel="canonical" href="{url}index.html">' if url else ""
     (site / "index.html").write_text(f'<html><head>{canonical}<link href="assets/stylesheets/reader.css" '
                                      'rel="stylesheet"></head><body><script src="assets/javascripts/reader.js">'
                                      '</script><p>reader.js is ours</p></body></html>')
@@ -211,97 +210,17 @@ def test_caddy_accepts_its_file() -> None:
 
 # ---- on real servers -------------------------------------------------------------------------------
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def unprivileged(cmd: list[str]) -> list[str]:
-    """Run as nobody when the tests run as root (CI containers): the server needs no privilege."""
-    if os.geteuid() == 0:
-        return ["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", "--inh-caps=-all", *cmd]
-    return cmd
-
-
-def nginx_config(server_block: str, root: Path, port: int, work: Path) -> Path:
-    block, n_listen = re.subn(r"^\s*listen 80;\n", f"    listen 127.0.0.1:{port};\n", server_block, flags=re.M)
-    block = re.sub(r"^\s*listen \[::\]:80;\n", "", block, flags=re.M)
-    block, n_root = re.subn(r"^(\s*)root [^;]+;", rf"\1root {root};", block, flags=re.M)
-    assert n_listen == 1 and n_root == 1, "deploy/nginx.conf must keep `listen 80;` and one `root …;` line"
-    module = Path("/usr/lib/nginx/modules/ngx_http_brotli_static_module.so")
-    if not module.exists():
-        require_tool(False, "nginx's Brotli module", "apt-get install libnginx-mod-http-brotli-static")
-    temp = "\n".join(f"    {d}_temp_path {work / d};" for d in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
-    conf = work / "nginx.conf"
-    conf.write_text(f"""load_module {module};
-worker_processes 1;
-pid {work / 'nginx.pid'};
-error_log {work / 'error.log'} warn;
-events {{ worker_connections 256; }}
-http {{
-    access_log {work / 'access.log'};
-{temp}
-{block}
-}}
-""")
-    return conf
-
-
-def caddy_config(text: str, root: Path, port: int, work: Path) -> Path:
-    text, n_site = re.subn(r"^reader\.example\.edu \{", f"http://127.0.0.1:{port} {{", text, flags=re.M)
-    text, n_root = re.subn(r"^(\s*)root \* \S+", rf"\1root * {root}", text, flags=re.M)
-    assert n_site == 1 and n_root == 1, "deploy/Caddyfile must keep its site address and one `root *` line"
-    conf = work / "Caddyfile"
-    conf.write_text(f"{{\n\tadmin off\n\tauto_https off\n\tstorage file_system {work / 'caddy-data'}\n}}\n\n" + text)
-    return conf
-
-
-class Server:
-    """nginx or Caddy over ``root`` on 127.0.0.1:port, started and stopped by the test."""
-
-    def __init__(self, kind: str, root: Path, work: Path) -> None:
-        self.kind, self.root, self.work = kind, root, work
-        if os.geteuid() == 0:                       # the server runs as nobody: its pid, logs and temp files
-            import pwd
-
-            nobody = pwd.getpwnam("nobody")
-            os.chown(work, nobody.pw_uid, nobody.pw_gid)
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}/"
-
-    def start(self) -> None:
-        env = dict(os.environ, HOME=str(self.work), XDG_DATA_HOME=str(self.work), XDG_CONFIG_HOME=str(self.work))
-        if self.kind == "nginx":
-            source = Path(os.environ.get("RFA_NGINX_CONF", DEPLOY / "nginx.conf"))
-            conf = nginx_config(source.read_text(), self.root, self.port, self.work)
-            check = subprocess.run(unprivileged(["nginx", "-t", "-e", "stderr", "-p", str(self.work), "-c", str(conf)]),
-                                   capture_output=True, text=True)
-            assert check.returncode == 0, check.stderr
-            cmd = ["nginx", "-e", "stderr", "-p", str(self.work), "-c", str(conf), "-g", "daemon off;"]
-        else:
-            conf = caddy_config((DEPLOY / "Caddyfile").read_text(), self.root, self.port, self.work)
-            cmd = ["caddy", "run", "--config", str(conf), "--adapter", "caddyfile"]
-        self.log = open(self.work / f"{self.kind}.out", "w")
-        self.proc = subprocess.Popen(unprivileged(cmd), stdout=self.log, stderr=subprocess.STDOUT, env=env)
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(self.url, timeout=1).read()
-                return
-            except OSError:
-                if self.proc.poll() is not None:
-                    break
-                time.sleep(0.1)
-        self.stop()
-        pytest.fail(f"{self.kind} did not start: {(self.work / f'{self.kind}.out').read_text()[-2000:]}")
-
-    def stop(self) -> None:
-        self.proc.terminate()
-        try:
-            self.proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-        self.log.close()
+def start_server(kind: str, root: Path, work: Path, port: int) -> LocalServer:
+    """nginx or Caddy from deploy/ (scripts/site/local_server.py); RFA_NGINX_CONF swaps nginx's server block."""
+    other = os.environ.get("RFA_NGINX_CONF") if kind == "nginx" else None
+    server = LocalServer(kind, root, work, port=port, config=Path(other) if other else None)
+    try:
+        server.start()
+    except ServerError as err:
+        if "Brotli module is missing" in str(err):
+            require_tool(False, "nginx's Brotli module", "apt-get install libnginx-mod-http-brotli-static")
+        pytest.fail(str(err), pytrace=False)
+    return server
 
 
 @pytest.fixture(scope="module")
@@ -350,15 +269,12 @@ def test_served_by_a_real_server(kind: str, deployed_site, server_root: Path, br
     site, url, port = deployed_site
     root = server_root / kind / "publish"
     work = server_root / kind / "work"
-    work.mkdir(parents=True)
     result = publish(site, root, url, public=False)
     for name, body in (("edition.webmanifest", b'{"name": "Revolution from Above"}' * 20),
                        ("reader.epub", b"PK\x03\x04epub"), ("course.imscc", b"PK\x03\x04imscc")):
         (root / name).write_bytes(body)
     os.system(f"chmod -R a+rX {server_root}")
-    server = Server(kind, root, work)
-    server.port, server.url = port, url                      # the address the site was built for
-    server.start()
+    server = start_server(kind, root, work, port)          # on the address the site was built for
     try:
         check_headers(url, root, brotli)
         check_in_chromium(browser, url, result["sitemap"])

@@ -92,7 +92,7 @@ def check_site_url(url: str | None, site: Path) -> str:
         raise PublishError(f"{site}: error: no index.html: the site is not built\n  what to do: run ./site.sh publish "
                            "without --no-build")
     canonical = re.search(r'<link rel="canonical" href="([^"]*)"', index.read_text(encoding="utf-8"))
-    if not canonical or canonical.group(1) != url:
+    if not canonical or canonical.group(1) not in (url, url + "index.html"):
         raise PublishError(
             f"{site}: error: this site was built without site_url {url!r} (its canonical link is "
             f"{canonical.group(1) if canonical else 'missing'})\n  what to do: rebuild it (./site.sh publish "
