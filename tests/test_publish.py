@@ -15,7 +15,8 @@ configured; the security headers are on every response; the MIME types of .webma
 .imscc; and after a republish, a page visited before shows the new edition, not a stale copy.
 
 ``RFA_NGINX_CONF=/path/to/other.conf`` runs the server test with another nginx server block (the
-demonstration that the test fails without compression or without the CSP).
+demonstration that the test fails without compression or without the CSP); ``RFA_DEPLOY_SITE`` and
+``RFA_DEPLOY_URL`` give it a site already built with that site_url instead of building one.
 """
 from __future__ import annotations
 
@@ -119,10 +120,13 @@ def test_sitemap_and_robots_follow_the_edition(tmp_path: Path) -> None:
     url = "https://reader.example.edu/rfa/"
     site = fake_site(tmp_path)
     publish(site, tmp_path / "classroom", url, public=False)
+    (site / "readings" / "withheld.html").write_text('<div class="admonition info"><p class="admonition-title">'
+                                                     f'{pf.WITHHELD}</p></div>')
     publish(site, tmp_path / "public", url, public=True)
-    for edition in ("classroom", "public"):
+    for edition in ("classroom", "public"):       # never 404.html; never a withheld text's page
         sitemap = (tmp_path / edition / "sitemap.xml").read_text()
-        assert re.findall(r"<loc>([^<]+)</loc>", sitemap) == [url, url + "readings/a.html"]   # never 404.html
+        assert re.findall(r"<loc>([^<]+)</loc>", sitemap) == [url, url + "readings/a.html"]
+    assert (tmp_path / "public" / "readings" / "withheld.html").is_file()
     assert "Disallow: /" in (tmp_path / "classroom" / "robots.txt").read_text()
     robots = (tmp_path / "public" / "robots.txt").read_text()
     assert "Allow: /" in robots and f"Sitemap: {url}sitemap.xml" in robots
@@ -229,6 +233,9 @@ def deployed_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, 
     address the servers will use), ./site.sh build's command in a scratch copy."""
     from tests.project_copy import copy_project, run_build
 
+    if os.environ.get("RFA_DEPLOY_SITE"):          # a site already built with RFA_DEPLOY_URL as its site_url
+        url = os.environ["RFA_DEPLOY_URL"]
+        return Path(os.environ["RFA_DEPLOY_SITE"]), url, int(re.search(r":(\d+)/$", url).group(1))
     port = free_port()
     url = f"http://127.0.0.1:{port}/"
     root = copy_project(tmp_path_factory.mktemp("deploy") / "project")

@@ -20,8 +20,8 @@ What the folder gets, beyond site/:
   file of 512 bytes or more, for ``gzip_static``/``brotli_static`` (nginx) or ``precompressed``
   (Caddy): the server sends them without compressing on each request.
 * **``sitemap.xml`` and ``robots.txt`` for the edition** — the sitemap lists the pages this folder
-  holds (the public-web edition: only what it publishes; 404.html never), each as ``site_url`` +
-  path. The public edition's robots.txt invites crawlers and names the sitemap; the classroom
+  holds, each as ``site_url`` + path (never 404.html; in the public-web edition, not the pages of a
+  text it withholds, which hold only a notice and the citation). The public edition's robots.txt invites crawlers and names the sitemap; the classroom
   edition (texts reproduced for a class, not for the open web) asks them to stay out.
 * **The Content-Security-Policy the pages need** — every inline ``<script>`` Material writes and every
   ``style=""`` attribute (citeproc's) is hashed; the policy in ``deploy/csp.txt`` (used by
@@ -158,13 +158,20 @@ def fingerprint(site: Path) -> dict[str, str]:
 
 # ---- sitemap and robots --------------------------------------------------------------------------
 
+#: The notice of a page whose text the public-web edition withholds (scripts/render/document.py).
+WITHHELD = "Not in the public-web edition"
+
+
 def pages(site: Path) -> list[str]:
     """The pages a reader can land on: every .html but 404.html, site-relative, sorted."""
     return sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html") if p.name != "404.html")
 
 
-def write_sitemap(site: Path, url: str) -> list[str]:
-    listed = pages(site)
+def write_sitemap(site: Path, url: str, public: bool = False) -> list[str]:
+    """sitemap.xml of the folder's pages; the public-web edition leaves out the pages of texts it
+    withholds (they hold only the notice and the citation, not the text)."""
+    listed = [rel for rel in pages(site)
+              if not (public and WITHHELD in (site / rel).read_text(encoding="utf-8"))]
     lines = ['<?xml version="1.0" encoding="UTF-8"?>',
              '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
     for rel in listed:
@@ -280,7 +287,7 @@ def publish(site: Path, out: Path, url: str | None, public: bool, brotli_quality
         folder = work / "site"
         shutil.copytree(site, folder, ignore=shutil.ignore_patterns(".*"))
         renamed = fingerprint(folder)
-        listed = write_sitemap(folder, url)
+        listed = write_sitemap(folder, url, public)
         write_robots(folder, url, public)
         csp = policy()
         check_policy(folder, csp)
