@@ -231,7 +231,7 @@ def start_server(kind: str, root: Path, work: Path, port: int) -> LocalServer:
 def deployed_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, int]:
     """The classroom edition built as a deployer builds it: mkdocs.yml with a site_url (the loopback
     address the servers will use), ./site.sh build's command in a scratch copy."""
-    from tests.project_copy import copy_project, run_build
+    from tests.project_copy import build_env, copy_project
 
     if os.environ.get("RFA_DEPLOY_SITE"):          # a site already built with RFA_DEPLOY_URL as its site_url
         url = os.environ["RFA_DEPLOY_URL"]
@@ -241,7 +241,8 @@ def deployed_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, 
     root = copy_project(tmp_path_factory.mktemp("deploy") / "project")
     yml = root / "mkdocs.yml"
     yml.write_text(re.sub(r"^(site_name:.*\n)", rf"\1site_url: {url}\n", yml.read_text(), count=1, flags=re.M))
-    proc = run_build(root)
+    proc = subprocess.run([sys.executable, "-m", "scripts.build", "--site"], cwd=root, env=build_env(),
+                          capture_output=True, text=True, timeout=3600)   # a whole build: minutes on a busy machine
     assert proc.returncode == 0, proc.stderr[-4000:]
     return root / "site", url, port
 
