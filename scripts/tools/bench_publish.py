@@ -4,7 +4,7 @@
     python -m scripts.tools.bench_publish --site DIR --url URL   # a site already built with that site_url
 
 For the home page and Viola's chapter 2, a fresh Chromium profile (empty cache) opens the page and
-waits until the network is idle (Material fetches the search index after the page loads); the bytes
+waits until the search index has arrived (Material fetches it after the page loads); the bytes
 are Chromium's own count of what crossed the network (``encodedDataLength``: headers and body, as
 compressed), summed over every request. Then the same page is opened again in the same profile (a
 repeat visit: what the cache lifetimes save). Measured over
@@ -78,11 +78,18 @@ def measure(browser, base: str) -> dict:
             seen["bytes"][0] += event.get("encodedDataLength", 0)
             seen["requests"][0] += 1
         cdp.on("Network.loadingFinished", finished)
+        urls: list[str] = []
+        page.on("requestfinished", lambda request: urls.append(request.url))
         visits = {}
         for visit in ("first", "repeat"):
             seen["bytes"][0] = seen["requests"][0] = 0
+            urls.clear()
             page.goto(base + rel, wait_until="networkidle")
-            page.wait_for_timeout(500)
+            for _ in range(300):          # Material asks for the search index after the page has loaded
+                if any("search_index.json" in u for u in urls):
+                    break
+                page.wait_for_timeout(100)
+            page.wait_for_timeout(1000)
             visits[visit] = {"bytes": seen["bytes"][0], "requests": seen["requests"][0]}
         out[name] = visits
         context.close()
@@ -120,7 +127,7 @@ def render(r: dict) -> str:
     servers = list(r["servers"])
     lines = [BEGIN, "## Publishing: bytes over the network (scripts/tools/bench_publish.py)", "",
              f"Measured {r['date']} with Chromium {r['chromium']} and {r['nginx']}: a fresh profile opens the page "
-             "and waits for the network to go idle (the search index included); then the same page again "
+             "and waits until the search index has arrived too; then the same page again "
              "(repeat visit). Bytes are Chromium's count of what crossed the network (headers and body as sent). "
              f"`./site.sh publish` pre-compressed {r['published_text_bytes'] / 1e6:.1f} MB of text files to "
              f"{r['published_br_bytes'] / 1e6:.1f} MB of Brotli.", "",
