@@ -5,6 +5,7 @@
 #   ./site.sh offline   set up, then build the classroom bundle dist/revolution-from-above-offline.zip
 #   ./site.sh course FILE  set up, then pack one course (courses/FILE.yml): offline bundle + PDF reader in dist/
 #   ./site.sh public    set up, then build the public-web edition (unlicensed texts: landing page + extract)
+#   ./site.sh publish [--public]  set up, build, then dist/publish/: the folder a web server serves (README, Deploying)
 #   ./site.sh test      set up, then run every test (browser tests need Debian's chromium), on 2 workers
 #   ./site.sh test --quick   the same without the slow tests (pytest -m "not slow"), for the edit loop
 set -euo pipefail
@@ -35,6 +36,7 @@ case "$cmd" in
   public)  setup; exec python -m scripts.build --public --site "$@" ;;
   offline) setup; python -m scripts.site.offline_bundle "$@" ;;
   course)  setup; python -m scripts.site.course_pack "$@" ;;
+  publish) setup; python -m scripts.site.publish_folder "$@" ;;
   test)    setup
            # the whole suite on 2 workers sharing one session build (tests/conftest.py); serve/signal
            # tests stay together on one worker (xdist_group). --quick: skip the slow tests (crawls of
@@ -42,5 +44,5 @@ case "$cmd" in
            quick=()
            if [ "${1:-}" = "--quick" ]; then quick=(-m "not slow"); shift; fi
            exec python -m pytest -q -n "${TEST_WORKERS:-2}" --dist loadgroup "${quick[@]}" "$@" ;;
-  *) echo "usage: ./site.sh [build|serve|offline|course FILE|public|test [--quick]]" >&2; exit 2 ;;
+  *) echo "usage: ./site.sh [build|serve|offline|course FILE|public|publish [--public]|test [--quick]]" >&2; exit 2 ;;
 esac

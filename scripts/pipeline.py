@@ -62,6 +62,7 @@ from scripts.render.document import RenderContext, render_document
 from scripts.render.nav import check_nav_titles, nav_yaml, readings_index, with_nav, write_nav
 from scripts.site.publish import replace_dir, sync_dir
 from scripts.site.report import write_report
+from scripts.site import build_date
 from scripts.sources import parsers as parsers_pkg
 from scripts.sources.book_index import structure_index
 from scripts.sources.check_notes import check_notes
@@ -272,6 +273,7 @@ def generate(paths: Paths, public: bool = False, incremental: bool = False, stag
         write_passages(passages, paths.report)
         write_page_outputs(docs, pages_by_doc, paths.report)
         write_course_data([c for c, _ in syllabi], paths.report)
+        build_date.write(paths.report)      # the footer's build date, inherited by mkdocs.yml (scripts/site/build_date.py)
         return summary
 
     if stage is not None:

@@ -307,8 +307,9 @@
     });
   }
 
+  var printHeadDone = false;
   function printHead() {
-    if (document.getElementById("rd-print-head")) return;
+    if (printHeadDone || document.getElementById("rd-print-head")) return;
     var h1 = document.querySelector(".md-content h1");
     var source = document.querySelector(".md-content .reading-source");
     var byline = document.querySelector(".md-content .byline");
@@ -323,10 +324,22 @@
     if (head.length > 110) head = head.slice(0, 108) + "…";
     var url = location.href.split("#")[0];
     var css = function (s) { return '"' + s.replace(/\\/g, "\\\\").replace(/"/g, '\\"') + '"'; };
+    var text = "@page { @top-left { content: " + css(head) + "; } @bottom-left { content: " + css(url) +
+      "; } @bottom-right { content: counter(page) \" / \" counter(pages); } }";
+    /* a constructed style sheet, not a <style> element, where the browser has them: the published
+       site's Content-Security-Policy (deploy/csp.txt) allows no inline style element */
+    if (window.CSSStyleSheet && "adoptedStyleSheets" in document) {
+      try {
+        var sheet = new CSSStyleSheet();
+        sheet.replaceSync(text);
+        document.adoptedStyleSheets = document.adoptedStyleSheets.concat([sheet]);
+        printHeadDone = true;
+        return;
+      } catch (e) { /* fall back to the element */ }
+    }
     var style = document.createElement("style");
     style.id = "rd-print-head";
-    style.textContent = "@page { @top-left { content: " + css(head) + "; } @bottom-left { content: " + css(url) +
-      "; } @bottom-right { content: counter(page) \" / \" counter(pages); } }";
+    style.textContent = text;
     document.head.appendChild(style);
   }
 
