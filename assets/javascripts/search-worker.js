@@ -145,33 +145,30 @@ var BLOCK = /(?=<(?:p|li|dt|dd|h[1-6]|pre|blockquote|table|tr)\b)/;
 var PARA = /^<p data-p="(\d+)"/;
 var DATA_P = / data-p="\d+"/g;
 
-/* Like Material: show at most two blocks of the text that contain a match. Also returns the
-   number of the first paragraph that holds a match (data-p, scripts/search_paragraphs.py). */
-function teaser(html, res) {
-  var blocks = html.split(BLOCK);
-  var out = [], para = null;
-  for (var i = 0; i < blocks.length && out.length < 2; i++) {
-    var text = plain(blocks[i]);
-    if (res.some(function (re) { re.lastIndex = 0; return re.test(text); })) {
-      var m = PARA.exec(blocks[i]);
-      if (m && para === null) para = m[1];
-      out.push(mark(blocks[i].replace(DATA_P, ""), res));
-    }
-  }
-  return { html: out.join(""), para: para };
-}
-
-/* The first paragraph of a hit that holds one of the terms (for hits that get no teaser). */
-function firstPara(doc, terms) {
-  if ((doc.text || "").indexOf(" data-p=") < 0) return null;
-  var blocks = doc.text.split(BLOCK);
+/* The paragraph of a section to open at: of its numbered paragraphs (data-p,
+   scripts/search_paragraphs.py) the first that holds the most of the query's words. */
+function bestPara(blocks, terms) {
+  var best = null, most = 0;
   for (var i = 0; i < blocks.length; i++) {
     var m = PARA.exec(blocks[i]);
     if (!m) continue;
-    var text = squash(plain(blocks[i]).toLowerCase());
-    if (terms.some(function (t) { return count(t, text) > 0; })) return m[1];
+    var text = squash(plain(blocks[i]).toLowerCase()), n = 0;
+    terms.forEach(function (t) { if (count(t, text) > 0) n++; });
+    if (n > most) { most = n; best = m[1]; if (n === terms.length) break; }
   }
-  return null;
+  return best;
+}
+
+/* Like Material: show at most two blocks of the text that contain a match. */
+function teaser(html, res) {
+  var blocks = html.split(BLOCK);
+  var out = [];
+  for (var i = 0; i < blocks.length && out.length < 2; i++) {
+    var text = plain(blocks[i]);
+    if (res.some(function (re) { re.lastIndex = 0; return re.test(text); }))
+      out.push(mark(blocks[i].replace(DATA_P, ""), res));
+  }
+  return out.join("");
 }
 
 /* The opening words of a hit the list may never show (below the best HIGHLIGHTED, or a page
@@ -225,18 +222,16 @@ function rank(terms) {
    query would cost more than the search itself), a brief plain text for the others; located at
    the paragraph that holds the words where the section has numbered paragraphs. */
 function item(hit, res, terms) {
-  var doc = hit.doc, out = {}, para;
+  var doc = hit.doc, out = {};
   for (var key in doc)
     if (key !== "plainTitle" && key !== "plainText" && key !== "page") out[key] = doc[key];
   if (hit.rank < HIGHLIGHTED) {
-    var t = teaser(doc.text || "", res);
     out.title = mark(doc.title || "", res);
-    out.text = t.html;
-    para = t.para;
+    out.text = teaser(doc.text || "", res);
   } else {
     out.text = brief(doc.text || "");
-    para = firstPara(doc, terms);
   }
+  var para = (doc.text || "").indexOf(" data-p=") < 0 ? null : bestPara(doc.text.split(BLOCK), terms);
   if (para !== null) out.location = doc.page + "#p" + para;
   out.score = hit.score;
   out.terms = hit.terms;
