@@ -82,11 +82,27 @@ def mark_paragraphs(site: Path, docs: list[dict]) -> int:
     return marked
 
 
+# What the worker matches against (its plain() and squash(), done here once instead of on the
+# reader's machine at every page load: stripping tags, lower case and dropping apostrophes inside
+# words cost more than parsing the texts, on the page's own thread, offline).
+_APOS = "'\u2019\u02bc\u02b9"
+_LETTER = "a-z0-9\u00c0-\u024f\u0370-\u03ff\u0400-\u04ff"
+_INNER_APOS = re.compile(f"([{_LETTER}])[{_APOS}]+(?=[{_LETTER}])")
+
+
+def match_text(fragment: str) -> str:
+    """The worker's ``squash(plain(fragment).toLowerCase())``."""
+    return _INNER_APOS.sub(r"\1", re.sub(r"<[^>]*>", " ", fragment).lower())
+
+
 def write_offline_index(search: Path, data: dict) -> None:
-    """``search_index.js`` with the configuration only, and the documents in ``search_docs.js``."""
+    """``search_index.js`` with the configuration only, and the documents in ``search_docs.js``,
+    each with the text the worker matches against (``plainTitle``, ``plainText``)."""
     (search / "search_index.js").write_text(
         "var __index = " + json.dumps({"config": data.get("config", {}), "docs": []}, ensure_ascii=False,
                                       separators=(",", ":")), encoding="utf-8")
+    docs = [{**doc, "plainTitle": match_text(doc.get("title") or ""), "plainText": match_text(doc.get("text") or "")}
+            for doc in data["docs"]]
     (search / DOCS_JS).write_text(
-        f"var {DOCS_VAR} = " + json.dumps(data["docs"], ensure_ascii=False, separators=(",", ":")),
+        f"var {DOCS_VAR} = " + json.dumps(docs, ensure_ascii=False, separators=(",", ":")),
         encoding="utf-8")

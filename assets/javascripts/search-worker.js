@@ -82,8 +82,9 @@ function prepare(list) {
   docs.forEach(function (doc) {
     var page = doc.location.split("#")[0];
     doc.page = page;
-    doc.plainTitle = squash(plain(doc.title || "").toLowerCase());
-    doc.plainText = squash(plain(doc.text || "").toLowerCase());
+    /* offline, the build has done this (scripts/search_paragraphs.py, match_text) */
+    if (typeof doc.plainText !== "string") doc.plainText = squash(plain(doc.text || "").toLowerCase());
+    if (typeof doc.plainTitle !== "string") doc.plainTitle = squash(plain(doc.title || "").toLowerCase());
     if (!(page in pages)) pages[page] = doc;
   });
 }
@@ -117,13 +118,20 @@ function termRegExp(term) {
 }
 
 var WORD_CHAR = /[\p{L}\p{N}]/u;
+function wordChar(c) {
+  var code = c.charCodeAt(0);
+  if (code < 128) return (code >= 97 && code <= 122) || (code >= 48 && code <= 57) || (code >= 65 && code <= 90);
+  return WORD_CHAR.test(c);
+}
 
-/* How many words of the (lower-cased, tag-free) text start with term: indexOf is far
-   faster than a regex over the whole corpus, which matters on slow machines. */
+/* How many words of the (lower-cased, tag-free) text start with term, up to CAP (a score takes
+   the log of it: more would not change the order, and a one-letter query stops early in each
+   text): indexOf is far faster than a regex over the whole corpus, which matters on slow machines. */
+var CAP = 32;
 function count(term, text) {
   var n = 0, at = text.indexOf(term);
   while (at !== -1) {
-    if (at === 0 || !WORD_CHAR.test(text.charAt(at - 1))) n++;
+    if (at === 0 || !wordChar(text.charAt(at - 1))) { if (++n >= CAP) break; }
     at = text.indexOf(term, at + term.length);
   }
   return n;
@@ -352,7 +360,9 @@ addEventListener("message", function (ev) {
     clearTimeout(fullTimer);
     if (!scheduled) {
       scheduled = true;
-      setTimeout(answer, 0);
+      /* From file:// this runs on the page's own thread: let the page draw the last answer first. */
+      if (SHIM && self.requestAnimationFrame) requestAnimationFrame(function () { setTimeout(answer, 0); });
+      else setTimeout(answer, 0);
     }
   }
 });
