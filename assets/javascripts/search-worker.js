@@ -20,7 +20,20 @@
  * site's search separator; every term matches words that START with it, case-insensitively
  * (like Material's type-ahead "term*"); a page matches if any term matches, pages with all
  * terms rank first, title hits rank above text hits. lunr's stemming and operators (+, -, ~,
- * field:) are not applied; quoted phrases are treated as their words.
+ * field:) are not applied; quoted phrases are treated as their words. An apostrophe inside a
+ * word is ignored on both sides ("selsovet" and "sel'sovet" are one word, never "sel" + "sovet").
+ *
+ * Where a result leads (issue 19): to the first paragraph of the section that holds the words
+ * (chapter-4.html#p37: scripts/search_paragraphs.py writes each indexed paragraph's number into
+ * the index as data-p), and a page's own line leads to its best hit, not to the page top.
+ *
+ * Speed (issue 27): from file:// (the offline bundle, where the iframe-worker shim runs this file
+ * in a hidden iframe on the page's own thread) Material loads its index only when the search box is
+ * first used and copies it here. The bundle's search_index.js therefore holds only the
+ * configuration, and this worker loads the documents (search/search_docs.js) itself once the page
+ * is idle after loading. Queries that arrive while one is being answered are answered only for the
+ * latest, and the first answer to a query carries what the list shows first (its first ten pages);
+ * the rest follows when typing pauses.
  */
 "use strict";
 
@@ -52,27 +65,43 @@ function plain(html) {
   return html.replace(/<[^>]*>/g, " ");
 }
 
+/* Apostrophes inside a word ("sel'sovet", "s''ezd") are dropped for matching, in the texts and in
+   the query alike: the site's separator splits at them, which made "selsovet" miss "sel'sovet" and
+   "sel" match "Selected Writings". */
+var APOS = "'\u2019\u02bc\u02b9";
+/* (letters spelled out: a Unicode-property regex made preparing the texts three times slower) */
+var LETTER = "a-z0-9\\u00c0-\\u024f\\u0370-\\u03ff\\u0400-\\u04ff";
+var INNER_APOS = new RegExp("([" + LETTER + "])[" + APOS + "]+(?=[" + LETTER + "])", "g");
+function squash(text) {   /* text in lower case */
+  return text.replace(INNER_APOS, "$1");
+}
+
+function prepare(list) {
+  docs = list || [];
+  pages = {};
+  docs.forEach(function (doc) {
+    var page = doc.location.split("#")[0];
+    doc.page = page;
+    /* offline, the build has done this (scripts/search_paragraphs.py, match_text) */
+    if (typeof doc.plainText !== "string") doc.plainText = squash(plain(doc.text || "").toLowerCase());
+    if (typeof doc.plainTitle !== "string") doc.plainTitle = squash(plain(doc.title || "").toLowerCase());
+    if (!(page in pages)) pages[page] = doc;
+  });
+}
+
 function setup(data) {
   separator = new RegExp(data.config.separator || "[\\s\\-]+");
   stopWords = {};
   if ((data.config.pipeline || []).indexOf("stopWordFilter") >= 0)
     STOP.forEach(function (w) { stopWords[w] = true; });
   suggest = !!(data.options && data.options.suggest);
-  docs = data.docs || [];
-  pages = {};
-  docs.forEach(function (doc) {
-    var page = doc.location.split("#")[0];
-    doc.page = page;
-    doc.plainTitle = plain(doc.title || "").toLowerCase();
-    doc.plainText = plain(doc.text || "").toLowerCase();
-    if (!(page in pages)) pages[page] = doc;
-  });
+  if (data.docs && data.docs.length) prepare(data.docs);
 }
 
 /* Split the query like Material does (quotes and operators dropped), lower-cased. */
 function queryTerms(query) {
   var seen = {}, terms = [];
-  query.replace(/["+\-~^*:]/g, " ").split(separator).forEach(function (t) {
+  squash(query.toLowerCase()).replace(/["+\-~^*:]/g, " ").split(separator).forEach(function (t) {
     t = t.trim().toLowerCase();
     if (!t || stopWords[t] || seen[t]) return;
     seen[t] = true;
@@ -81,19 +110,28 @@ function queryTerms(query) {
   return terms;
 }
 
-/* A regex matching words that start with `term`: not preceded by a letter or digit. */
+/* A regex matching words that start with `term`: not preceded by a letter or digit; an apostrophe
+   may stand between any two of its letters ("selsovet" marks "sel'sovet"). */
 function termRegExp(term) {
-  return new RegExp("(^|[^\\p{L}\\p{N}])(" + escapeRegExp(term) + ")", "giu");
+  var body = Array.from(term).map(escapeRegExp).join("[" + APOS + "]?");
+  return new RegExp("(^|[^\\p{L}\\p{N}])(?<![\\p{L}\\p{N}][" + APOS + "])(" + body + ")", "giu");
 }
 
 var WORD_CHAR = /[\p{L}\p{N}]/u;
+function wordChar(c) {
+  var code = c.charCodeAt(0);
+  if (code < 128) return (code >= 97 && code <= 122) || (code >= 48 && code <= 57) || (code >= 65 && code <= 90);
+  return WORD_CHAR.test(c);
+}
 
-/* How many words of the (lower-cased, tag-free) text start with term: indexOf is far
-   faster than a regex over the whole corpus, which matters on slow machines. */
+/* How many words of the (lower-cased, tag-free) text start with term, up to CAP (a score takes
+   the log of it: more would not change the order, and a one-letter query stops early in each
+   text): indexOf is far faster than a regex over the whole corpus, which matters on slow machines. */
+var CAP = 32;
 function count(term, text) {
   var n = 0, at = text.indexOf(term);
   while (at !== -1) {
-    if (at === 0 || !WORD_CHAR.test(text.charAt(at - 1))) n++;
+    if (at === 0 || !wordChar(text.charAt(at - 1))) { if (++n >= CAP) break; }
     at = text.indexOf(term, at + term.length);
   }
   return n;
@@ -111,14 +149,32 @@ function mark(html, res) {
   }).join("");
 }
 
+var BLOCK = /(?=<(?:p|li|dt|dd|h[1-6]|pre|blockquote|table|tr)\b)/;
+var PARA = /^<p data-p="(\d+)"/;
+var DATA_P = / data-p="\d+"/g;
+
+/* The paragraph of a section to open at: of its numbered paragraphs (data-p,
+   scripts/search_paragraphs.py) the first that holds the most of the query's words. */
+function bestPara(blocks, terms) {
+  var best = null, most = 0;
+  for (var i = 0; i < blocks.length; i++) {
+    var m = PARA.exec(blocks[i]);
+    if (!m) continue;
+    var text = squash(plain(blocks[i]).toLowerCase()), n = 0;
+    terms.forEach(function (t) { if (count(t, text) > 0) n++; });
+    if (n > most) { most = n; best = m[1]; if (n === terms.length) break; }
+  }
+  return best;
+}
+
 /* Like Material: show at most two blocks of the text that contain a match. */
 function teaser(html, res) {
-  var blocks = html.split(/(?=<(?:p|li|dt|dd|h[1-6]|pre|blockquote|table|tr)\b)/);
+  var blocks = html.split(BLOCK);
   var out = [];
   for (var i = 0; i < blocks.length && out.length < 2; i++) {
     var text = plain(blocks[i]);
     if (res.some(function (re) { re.lastIndex = 0; return re.test(text); }))
-      out.push(mark(blocks[i], res));
+      out.push(mark(blocks[i].replace(DATA_P, ""), res));
   }
   return out.join("");
 }
@@ -129,16 +185,14 @@ function teaser(html, res) {
    about 320 KB, and on a phone-speed CPU that copy alone pushed the first result past 500 ms. */
 var BRIEF = 160;
 function brief(html) {
-  var text = plain(html.split(/(?=<(?:p|li|dt|dd|h[1-6]|pre|blockquote|table|tr)\b)/)[0]).replace(/\s+/g, " ").trim();
+  var text = plain(html.split(BLOCK)[0]).replace(/\s+/g, " ").trim();
   if (text.length <= BRIEF) return text;
   var cut = text.lastIndexOf(" ", BRIEF);
   return text.slice(0, cut > 0 ? cut : BRIEF) + " …";
 }
 
-function search(query) {
-  var terms = queryTerms(query);
-  if (!terms.length) return { items: [] };
-  var res = terms.map(termRegExp);
+/* Ranked hits for a query, grouped by page (best page first), before any text is prepared. */
+function rank(terms) {
   var n = docs.length, hits = [];
   var df = terms.map(function () { return 0; });
   var perDoc = docs.map(function (doc) {
@@ -159,56 +213,156 @@ function search(query) {
     if (!found) return;
     var boost = (doc.page === doc.location ? 1 : 0) + found / terms.length;
     score = score * (1 + boost * boost) * (doc.boost || 1);
-    var item = {};
-    for (var key in doc)
-      if (key !== "plainTitle" && key !== "plainText" && key !== "page") item[key] = doc[key];
-    item.score = score;
-    item.terms = matched;
-    item.page = doc.page;
-    hits.push(item);
+    hits.push({ doc: doc, score: score, terms: matched });
   });
   hits.sort(function (a, b) { return b.score - a.score; });
-  /* Highlight only the best hits: the list shows ten pages first and the rest on scroll, and
-     marking every document for a one-letter query would cost more than the search itself. */
-  hits.forEach(function (item, i) {
-    if (i < HIGHLIGHTED) {
-      item.title = mark(item.title || "", res);
-      item.text = teaser(item.text || "", res);
-    } else {
-      item.text = brief(item.text || "");
-    }
-  });
   var groups = new Map();
-  hits.forEach(function (item) {
-    var page = item.page;
-    delete item.page;
-    if (!groups.has(page)) groups.set(page, []);
-    groups.get(page).push(item);
+  hits.forEach(function (hit, i) {
+    hit.rank = i;
+    if (!groups.has(hit.doc.page)) groups.set(hit.doc.page, []);
+    groups.get(hit.doc.page).push(hit);
   });
-  groups.forEach(function (items, page) {
-    if (!items.some(function (i) { return i.location === page; }) && pages[page]) {
-      var doc = pages[page];
-      items.push({ location: doc.location, title: doc.title, text: brief(doc.text || ""), score: 0, terms: {} });
-    }
+  return Array.from(groups.values());
+}
+
+/* A hit as Material's SearchItem: marked title and teaser for the best HIGHLIGHTED hits (the
+   list shows ten pages first and the rest on scroll; marking every document for a one-letter
+   query would cost more than the search itself), a brief plain text for the others; located at
+   the paragraph that holds the words where the section has numbered paragraphs. */
+function item(hit, res, terms) {
+  var doc = hit.doc, out = {};
+  for (var key in doc)
+    if (key !== "plainTitle" && key !== "plainText" && key !== "page") out[key] = doc[key];
+  if (hit.rank < HIGHLIGHTED) {
+    out.title = mark(doc.title || "", res);
+    out.text = teaser(doc.text || "", res);
+  } else {
+    out.text = brief(doc.text || "");
+  }
+  var para = (doc.text || "").indexOf(" data-p=") < 0 ? null : bestPara(doc.text.split(BLOCK), terms);
+  if (para !== null) out.location = doc.page + "#p" + para;
+  out.score = hit.score;
+  out.terms = hit.terms;
+  return out;
+}
+
+/* One page's results. Material heads each group with its document that has no "#" in its
+   location and links that heading to the page top. Unless the page's own text is the best hit
+   (a title match), the heading is the page's title linked to the group's best hit instead
+   (Material takes the group's last document as heading when none lacks a "#"), so the line of
+   the glossary or of a chapter leads to the matching entry or paragraph, not to the top of a page
+   200 screens long. */
+function group(hits, res, terms) {
+  var items = hits.map(function (hit) { return item(hit, res, terms); });
+  if (items[0].location.indexOf("#") < 0) return items;
+  items = items.filter(function (i) { return i.location.indexOf("#") >= 0; });
+  var page = pages[hits[0].doc.page] || hits[0].doc;
+  items.push({ location: items[0].location, title: page.title, text: "", score: 0, terms: items[0].terms });
+  return items;
+}
+
+var FIRST = 10;       /* pages Material's list shows before the reader scrolls */
+var FIRST_EACH = 5;   /* results of each of them in a first answer */
+
+/* `first`: what the list shows at once, quickly: its first FIRST pages with their best
+   FIRST_EACH results, the other pages with their best result only (so the count of pages is
+   right), small to make, copy and draw. The full answer follows when typing pauses (below). */
+function search(query, first) {
+  var terms = queryTerms(query);
+  if (!terms.length) return { items: [] };
+  var res = terms.map(termRegExp);
+  var groups = rank(terms).map(function (hits, g) {
+    return group(first ? hits.slice(0, g < FIRST ? FIRST_EACH : 1) : hits, res, terms);
   });
-  var result = { items: Array.from(groups.values()) };
+  var result = { items: groups };
   if (suggest) result.suggest = [];
   return result;
+}
+
+/* ---- loading the documents ourselves from file:// --------------------------------------------
+   In the iframe-worker shim (no WorkerGlobalScope; importScripts adds a <script> to the iframe)
+   the bundle's search_index.js carries no documents (scripts/search_paragraphs.py): they are in
+   search/search_docs.js beside it, loaded when the page is first idle (or at once when a search
+   needs them). Online, Material sends them with its setup message, as before. */
+var SHIM = typeof WorkerGlobalScope === "undefined" && typeof document !== "undefined";
+var HERE = SHIM && document.currentScript ? document.currentScript.src : (typeof location !== "undefined" ? location.href : "");
+var loading = null, ready = false;
+
+function loadDocs(done) {
+  if (loading === true) return done();
+  if (loading) return loading.push(done);
+  loading = [done];
+  var finish = function () {
+    if (typeof self.__rfaSearchDocs !== "undefined") {
+      prepare(self.__rfaSearchDocs);
+      self.__rfaSearchDocs = undefined;
+    } else console.warn("search: could not load search/search_docs.js; searching what Material sent");
+    var callbacks = loading;
+    loading = true;
+    callbacks.forEach(function (f) { f(); });
+  };
+  var script = document.createElement("script");
+  script.src = new URL("../../search/search_docs.js", HERE).href;
+  script.onload = script.onerror = finish;
+  document.body.appendChild(script);
+}
+
+/* In the page's first idle moment (a second at the latest): the search box is usable from the
+   moment the page is, without waiting for a first use. */
+if (SHIM) (self.requestIdleCallback || function (f) { setTimeout(f, 50); })(function () {
+  loadDocs(function () {});
+}, { timeout: 1000 });
+
+function becomeReady() {
+  if (ready) return;
+  ready = true;
+  postMessage({ type: READY });
+  if (waiting !== null && !scheduled) { scheduled = true; setTimeout(answer, 0); }
+}
+
+/* ---- answering --------------------------------------------------------------------------------
+   Only the latest query is answered: a query that arrives while the worker is busy replaces the
+   one waiting (typing "kulak" sends five queries). Its first answer is search(query, true); the
+   full one is sent if no other query came within PAUSE ms. */
+var PAUSE = 250;
+var waiting = null, scheduled = false, fullTimer = null;
+
+function answer() {
+  scheduled = false;
+  if (!ready) return;     /* answered once the documents are in (becomeReady) */
+  var query = waiting;
+  waiting = null;
+  if (query === null) return;
+  var data;
+  try {
+    data = search(query, true);
+  } catch (err) {
+    console.warn("search: invalid query", query, err);
+    data = { items: [] };
+  }
+  postMessage({ type: RESULT, data: data });
+  var needsFull = data.items.length > FIRST || data.items.some(function (g) { return g.length > FIRST_EACH; });
+  clearTimeout(fullTimer);
+  if (needsFull) fullTimer = setTimeout(function () {
+    if (waiting !== null) return;
+    try { postMessage({ type: RESULT, data: search(query, false) }); } catch (err) { /* answered above */ }
+  }, PAUSE);
 }
 
 addEventListener("message", function (ev) {
   var message = ev.data;
   if (message.type === SETUP) {
     setup(message.data);
-    postMessage({ type: READY });
+    if (docs.length || !SHIM) becomeReady();
+    else loadDocs(becomeReady);
   } else if (message.type === QUERY) {
-    var data;
-    try {
-      data = search(message.data);
-    } catch (err) {
-      console.warn("search: invalid query", message.data, err);
-      data = { items: [] };
+    waiting = message.data;
+    clearTimeout(fullTimer);
+    if (!scheduled) {
+      scheduled = true;
+      /* From file:// this runs on the page's own thread: let the page draw the last answer first. */
+      if (SHIM && self.requestAnimationFrame) requestAnimationFrame(function () { setTimeout(answer, 0); });
+      else setTimeout(answer, 0);
     }
-    postMessage({ type: RESULT, data: data });
   }
 });

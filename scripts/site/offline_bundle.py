@@ -9,8 +9,9 @@ Steps:
    offline plugin turns off directory URLs and inlines the search index as
    search/search_index.js so the site works from file://.
 3. ``mkdocs_run.post_build`` gives it what every build gets (one search result per note, our
-   search worker instead of Material's lunr worker: scripts/site/search_worker.py), and the 404 page's
-   links are made relative.
+   search worker instead of Material's lunr worker: scripts/site/search_worker.py; offline, the texts
+   move to search/search_docs.js, loaded by the worker when the page is idle:
+   scripts/site/search_paragraphs.py), and the 404 page's links are made relative.
 4. The folder is zipped (source maps left out) under one top-level folder, so unzipping
    anywhere gives ``revolution-from-above/index.html``.
 
@@ -54,6 +55,9 @@ def build_offline(out_dir: Path, paths: Paths, config: Path | None = None, start
         raise BundleError(
             "the offline build has no search/search_index.js: is the offline plugin enabled "
             "in mkdocs.yml (`- offline: enabled: !ENV [OFFLINE, false]`)?")
+    if not (out_dir / "search" / "search_docs.js").exists():
+        raise BundleError("the offline build has no search/search_docs.js (the texts our search worker "
+                          "loads from file://): scripts/search_notes.py writes it; run the build again")
 
 
 def relative_404(site: Path) -> None:
