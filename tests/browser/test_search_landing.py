@@ -6,7 +6,6 @@ paragraph numbers the build writes into the index (scripts/site/search_paragraph
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
