@@ -12,11 +12,12 @@ not be empty) and use :data:`Slug` for ids.
 from __future__ import annotations
 
 import codecs
+import re
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 import yaml
-from pydantic import BaseModel, ConfigDict, StringConstraints, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, StringConstraints, ValidationError
 from pydantic_core import PydanticCustomError
 
 from scripts.core.errors import BuildError
@@ -28,7 +29,90 @@ Slug = Annotated[str, StringConstraints(pattern=_SLUG_PATTERN)]
 """An id: lower-case letters, digits and single hyphens (``chapter-4``, ``bw-review``)."""
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
-"""Text an editor writes: never empty."""
+"""Text an editor writes, shown on a page as typed: never empty, never markup (it reaches HTML only
+through ``scripts/core/escape.py``; ``*emphasis*`` is the one syntax kept in Markdown text)."""
+
+
+class RefMarker:
+    """Metadata of :data:`Ref`: the value names something the build looks up, and is refused otherwise."""
+
+    def __repr__(self) -> str:
+        return "Ref"
+
+
+REF = RefMarker()
+Ref = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), REF]
+"""A value that names something (a passage, a table, a parser, a rule, a pattern to find): checked
+against what exists, so it cannot carry free text onto a page. Every other string field of a schema
+is :data:`Text` and is tested as such (tests/test_injection.py derives the fields from the schemas)."""
+
+def _no_markup(value: str) -> str:
+    if re.search(r"[<>\[\]`\\]", value):
+        raise editor_error("the text contains markup (one of < > [ ] ` \\)",
+                           "write it as plain text (only *italic* is allowed): it is shown where no markup can go")
+    return value
+
+
+PlainText = Annotated[Text, AfterValidator(_no_markup)]
+"""Text shown where no markup may go at all (a tooltip): < > [ ] ` and \\ are refused."""
+
+Form = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(_no_markup)]
+"""A glossary form (headword, variant): shown, and matched in the texts, so plain words only."""
+
+#: Which schema reads which file (a glob relative to the project), filled by :func:`schema_for`;
+#: tests/test_injection.py puts hostile text into every free-text field of every file listed here.
+SCHEMAS: dict[str, type[BaseModel]] = {}
+
+
+def schema_for(*patterns: str):
+    """Class decorator: ``@schema_for("data/timeline.yml")`` registers the model of those files."""
+    def register(model):
+        for pattern in patterns:
+            SCHEMAS[pattern] = model
+        return model
+    return register
+
+
+def free_text_fields(model: type[BaseModel], prefix: tuple = ()) -> list[tuple]:
+    """Every string field of ``model`` (nested models, lists and dicts followed) that is free text:
+    not a :data:`Ref`, not a pattern (ids, dates, ranges), not a fixed choice. A path is a tuple of
+    keys, with ``"*"`` for any item of a list or any value of a mapping."""
+    import types
+    import typing
+
+    out: list[tuple] = []
+
+    def walk(annotation, metadata: list, path: tuple) -> None:
+        origin = typing.get_origin(annotation)
+        if origin is Annotated:
+            base, *extra = typing.get_args(annotation)
+            walk(base, metadata + list(extra), path)
+        elif origin in (typing.Union, types.UnionType):
+            for arg in typing.get_args(annotation):
+                if arg is not type(None):
+                    walk(arg, metadata, path)
+        elif origin in (list, tuple, set):
+            for arg in {a for a in typing.get_args(annotation) if a is not Ellipsis}:
+                walk(arg, [], path + ("*",))
+        elif origin is dict:
+            walk(typing.get_args(annotation)[1], [], path + ("*",))
+        elif isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            if hasattr(annotation, "model_fields") and "root" in annotation.model_fields and len(annotation.model_fields) == 1:
+                walk(annotation.model_fields["root"].annotation, [], path)
+            else:
+                out.extend(free_text_fields(annotation, path))
+        elif annotation is str:
+            constrained = any(m is REF or getattr(m, "pattern", None) for m in metadata)
+            if not constrained:
+                out.append(path)
+
+    for name, info in model.model_fields.items():
+        key = info.alias or name
+        if name == "root" and len(model.model_fields) == 1:
+            walk(info.annotation, list(info.metadata), prefix)
+        else:
+            walk(info.annotation, list(info.metadata), prefix + (key,))
+    return out
 
 
 class Strict(BaseModel):

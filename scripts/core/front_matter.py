@@ -2,28 +2,53 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Optional
 
-from scripts.core.datafile import parse_yaml
+from pydantic import BaseModel
+
+from scripts.core.datafile import Strict, Text, parse_yaml, schema_for, validate
 from scripts.core.errors import BuildError
 
 
-def front_matter_of(path: Path, text: str) -> dict:
-    """The YAML front matter of a hand-written page, checked (a broken one would become the heading)."""
-    if not text.startswith("---\n"):
-        return {}
-    end = text.find("\n---\n", 3)
-    if end < 0 and text.endswith("\n---"):
-        end = len(text) - 4
-    if end < 0:
-        raise BuildError(path, 1, "the front matter that starts on line 1 is never closed",
-                         "end it with a line of three hyphens (---), or remove the first line if there is no front matter")
-    try:
-        data, _ = parse_yaml(path, text[4:end + 1])
-    except BuildError as exc:
-        raise BuildError(path, (exc.line or 0) + 1, exc.message.replace("YAML", "front matter YAML"), exc.hint) from None
+@schema_for("content/*.md")
+class PageFrontMatter(Strict):
+    """The front matter of a content page (content/*.md): its title in the browser tab and the nav."""
+
+    title: Optional[Text] = None
+
+
+def split(path: Path, text: str) -> tuple[str | None, int]:
+    """(the front matter's YAML or None, the line the body starts on). An unclosed front matter stops
+    the build at line 1 (it would otherwise be read as the page's text, or as no title)."""
+    lines = text.split("\n")
+    if not lines or lines[0].rstrip() != "---":
+        return None, 1
+    for end in range(1, len(lines)):
+        if lines[end].rstrip() == "---":
+            return "\n".join(lines[1:end]) + "\n", end + 2
+    raise BuildError(path, 1, "the front matter that starts on line 1 is never closed",
+                     "end it with a line of three hyphens (---), or remove the first line if there is no front matter")
+
+
+def front_matter_of(path: Path, text: str, model: type[BaseModel] | None = None):
+    """The front matter of a hand-written page, checked (YAML errors and, with ``model``, its schema,
+    at the line of the file); a dict without ``model``, else the validated model."""
+    yaml_text, _body = split(path, text)
+    data, key_lines = {}, {}
+    if yaml_text is not None:
+        try:
+            data, key_lines = parse_yaml(path, yaml_text)
+        except BuildError as exc:
+            raise BuildError(path, (exc.line or 0) + 1, exc.message.replace("YAML", "front matter YAML"),
+                             exc.hint) from None
     if data is None:
-        return {}
+        data = {}
     if not isinstance(data, dict):
         raise BuildError(path, 2, "the front matter is not a set of 'key: value' lines",
                          "write e.g. 'title: \"My page\"' between the two --- lines")
-    return data
+    if model is None:
+        return data
+    try:
+        return validate(path, data, key_lines, model)
+    except BuildError as exc:
+        raise BuildError(path, (exc.line or 0) + 1 if data else 1, "front matter: " + exc.message, exc.hint) from None

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from pydantic import field_validator
 
-from scripts.core.datafile import Slug, Strict, Text, load_yaml
+from scripts.core.datafile import Ref, Slug, Strict, Text, load_yaml, schema_for
 from scripts.core.errors import BuildError
 from scripts.core.model import Document, Table
 from scripts.core.markdown_text import inline_html
@@ -34,18 +34,19 @@ MONTHS = {m: i for i, m in enumerate(["jan", "feb", "march", "april", "may", "ju
 class ChartEvent(Strict):
     date: dt.date
     label: Text
-    source: Text                    # the passage that gives the date, e.g. "@viola/chapter-4#p17"
+    source: Ref                     # the passage that gives the date, e.g. "@viola/chapter-4#p17"
 
 
+@schema_for("data/charts/*.yml")
 class ChartFile(Strict):
     """Schema of data/charts/<id>.yml."""
 
     title: Text
     reading: Slug
-    tables: list[Text]
-    page: Text                      # the reading page the chart appears on, e.g. viola/chapter-5
-    after_table: Text               # placed after this table on that page
-    highlight: Text                 # the row drawn in bold (e.g. "RSFSR (as a whole)")
+    tables: list[Ref]
+    page: Ref                       # the reading page the chart appears on, e.g. viola/chapter-5
+    after_table: Ref                # placed after this table on that page
+    highlight: Ref                  # the row drawn in bold (e.g. "RSFSR (as a whole)")
     y_label: Text
     events: list[ChartEvent] = []
 

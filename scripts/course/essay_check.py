@@ -44,6 +44,13 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from typing import Annotated
+
+from pydantic import Field, StringConstraints
+
+from scripts.core.datafile import Slug, Strict, Text, schema_for
+from scripts.core.errors import BuildError
+from scripts.core.front_matter import front_matter_of, split
 from scripts.core.passages import PASSAGES_FILE
 
 from scripts.paths import ROOT  # noqa: E402
@@ -100,20 +107,27 @@ def normalise(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-def split_front_matter(path: Path, text: str) -> tuple[dict, list[tuple[int, str]]]:
-    import yaml
+@schema_for("content/essays/*.md")
+class EssayFrontMatter(Strict):
+    """An essay's front matter: its title (the nav, the Essays index, "Discussed in"), the summary of
+    the Essays index and the meta description, and the readings it draws on (a list of ids)."""
 
+    title: Annotated[Text, StringConstraints(max_length=300)]
+    summary: Text
+    readings: Annotated[list[Slug], Field(min_length=1)]
+
+
+def split_front_matter(path: Path, text: str) -> tuple[dict, list[tuple[int, str]]]:
+    """(the checked front matter, the body's numbered lines). A YAML error, an unclosed front matter,
+    a missing or unknown key or ``readings:`` that is not a list stops the build at its line."""
+    _yaml, body_start = split(path, text)
+    if _yaml is None:
+        raise BuildError(path, 1, "the essay has no front matter",
+                         "start the file with ---, then title: \"…\", summary: \"Two sentences.\", "
+                         "readings: [viola, goldman], then ---")
+    meta = front_matter_of(path, text, EssayFrontMatter).model_dump()
     lines = text.split("\n")
-    if not lines or lines[0].strip() != "---":
-        return {}, list(enumerate(lines, 1))
-    for end in range(1, len(lines)):
-        if lines[end].strip() == "---":
-            try:
-                meta = yaml.safe_load("\n".join(lines[1:end])) or {}
-            except yaml.YAMLError:
-                meta = {}
-            return (meta if isinstance(meta, dict) else {}), list(enumerate(lines[end + 1:], end + 2))
-    return {}, list(enumerate(lines, 1))
+    return meta, list(enumerate(lines[body_start - 1:], body_start))
 
 
 def parse_essay(path: Path, text: str | None = None) -> Essay:
@@ -275,7 +289,12 @@ def main(argv: list[str] | None = None) -> int:
     files = args.files or sorted(ESSAYS_DIR.glob("*.md"))
     bad = 0
     for path in files:
-        essay = parse_essay(path)
+        try:
+            essay = parse_essay(path)
+        except BuildError as exc:
+            print(exc)
+            bad += 1
+            continue
         problems, counts = check_essay(essay, passages)
         problems += [Problem(line, message) for line, message, _hint in
                      essay_charts.problems(essay.body_lines, essay_charts.chart_ids(ROOT / "data" / "charts"))]

@@ -32,8 +32,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from scripts.core.escape import md_inline, page_front_matter
 from scripts.citations.essay_notes import NoteStyle, PassageCite, Reading
-from scripts.core.datafile import Slug, Strict, load_yaml, read_text
+from scripts.core.datafile import Slug, Strict, load_yaml, read_text, schema_for
 from scripts.core.errors import BuildError
 from scripts.core.markdown_text import escape_text
 from scripts.course.essay_check import CITATION, FOOTNOTE_DEF, FOOTNOTE_REF, check_essay, parse_essay
@@ -154,9 +155,7 @@ def render_essay(essay, counts, rel: str, style: NoteStyle, annotate) -> EssayPa
         line = LINK_CITATION.sub(link, line)
         line = CITATION.sub(lambda c: style.note(c.group("key"), c.group("anchor")), line)   # a bare citation
         out.append(line)
-    safe_title = title.replace("\\", "\\\\").replace('"', '\\"')
-    safe_summary = summary.replace("\\", "\\\\").replace('"', '\\"')
-    front = f'---\ntitle: "{safe_title}"\ndescription: "{safe_summary}"\n---\n'
+    front = page_front_matter(title, summary)
     body = "\n".join(out).strip("\n") + "\n"
     page.markdown = front + "\n" + annotate(body, rel)
     page.cites = list(style.cites)
@@ -184,6 +183,7 @@ def essay_pages(content: Path, passages: dict, reading_pages: set[str], readings
     return sorted(out, key=lambda e: e.title.lower())
 
 
+@schema_for("data/essays.yml")
 class EssayOrder(Strict):
     """data/essays.yml: the order of the essays in the Essays index and the navigation (a course)."""
 
@@ -222,7 +222,7 @@ def index_page(essays: list[EssayPage], readings: dict[str, Reading]) -> str:
              "links to the paragraph it comes from, and every paragraph an essay cites says so in the reading "
              "(“Discussed in: …”), so you can move from an essay to its evidence and back.", ""]
     for e in essays:
-        lines += [f"## [{e.title}]({posixpath.basename(e.path)})", "", e.summary, ""]
+        lines += [f"## [{md_inline(e.title)}]({posixpath.basename(e.path)})", "", md_inline(e.summary), ""]
         used = []
         for rid in e.counts["readings_used"]:
             r = readings[rid]

@@ -32,7 +32,7 @@ from pathlib import Path
 from pydantic import Field
 
 from scripts.core.markdown_text import escape_text
-from scripts.core.datafile import Slug, Strict, Text, parse_yaml, validate
+from scripts.core.datafile import Ref, Slug, Strict, Text, parse_yaml, schema_for, validate
 from scripts.core.errors import BuildError
 from scripts.core.passages import key_page, page_key
 from scripts.core.passages import WORDS_PER_MINUTE, page_counts, reading_minutes
@@ -53,7 +53,7 @@ MIN_QUESTIONS, MAX_QUESTIONS = 3, 5
 class TimelineEvent(Strict):
     year: int = Field(ge=1800, le=2100)
     event: Text
-    source: Text
+    source: Ref
 
 
 class Guide(Strict):
@@ -63,6 +63,7 @@ class Guide(Strict):
     timeline: list[TimelineEvent] = []
 
 
+@schema_for("data/guides/*.yml")
 class GuideFile(Strict):
     guides: list[Guide] = Field(min_length=1)
 

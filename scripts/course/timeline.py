@@ -16,7 +16,7 @@ from typing import Annotated
 
 from pydantic import StringConstraints, field_validator
 
-from scripts.core.datafile import Slug, Strict, Text, parse_yaml, validate
+from scripts.core.datafile import Ref, Slug, Strict, Text, parse_yaml, schema_for, validate
 from scripts.core.errors import BuildError
 from scripts.core.links import md_link
 from scripts.core.markdown_text import escape_text
@@ -31,7 +31,7 @@ class Event(Strict):
     until: DateText | None = None
     approximate: bool = False
     what: Text
-    passages: list[Text]
+    passages: list[Ref]
     essays: list[Slug] = []
 
     @field_validator("passages")
@@ -42,6 +42,7 @@ class Event(Strict):
         return value
 
 
+@schema_for("data/timeline.yml")
 class TimelineFile(Strict):
     events: list[Event]
 

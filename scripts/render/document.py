@@ -11,6 +11,7 @@ import posixpath
 import re
 from dataclasses import dataclass, field
 
+from scripts.core.escape import page_front_matter
 from scripts.render import apparatus as apparatus_md
 from scripts.core.links import GLOSSARY_PAGE, relative
 from scripts.core.markdown_text import escape_text, inline_html, inline_markdown, plain_text
@@ -239,11 +240,7 @@ class PageWriter:
 
 
 def front_matter(title: str, search_exclude: bool = False) -> str:
-    safe = title.replace('"', '\\"')
-    fm = f'---\ntitle: "{safe}"\n'
-    if search_exclude:
-        fm += "search:\n  exclude: true\n"
-    return fm + "---\n\n"
+    return page_front_matter(title, search_exclude=search_exclude) + "\n"
 
 
 def _short_part_label(nav: str) -> str:

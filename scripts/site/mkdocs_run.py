@@ -113,13 +113,17 @@ def build(config: Path, site_dir: Path, root: Path, content: Path, env: dict | N
     return code
 
 
-def post_build(site_dir: Path) -> None:
+def post_build(site_dir: Path, content_dir: Path | None = None) -> None:
     """What every finished site gets after MkDocs (our steps, not MkDocs hooks, so that Zensical
-    builds get them too): one search result per note (scripts/search_notes.py), and our search
-    worker in place of Material's lunr worker (scripts/search_worker.py)."""
+    builds get them too): the hand-written pages sanitised (scripts/site/sanitize.py: no script, no
+    event attribute, no javascript: link), one search result per note (scripts/search_notes.py), and
+    our search worker in place of Material's lunr worker (scripts/search_worker.py)."""
+    from scripts.paths import ROOT
+    from scripts.site.sanitize import sanitize_site
     from scripts.site.search_notes import split_site_index
     from scripts.site.search_worker import use_search_worker
 
+    sanitize_site(site_dir, content_dir or ROOT / "content")
     split_site_index(site_dir)
     use_search_worker(site_dir)
 

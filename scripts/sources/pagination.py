@@ -34,7 +34,7 @@ from pathlib import Path
 
 from scripts.paths import ROOT
 
-from scripts.core.datafile import Strict, Text, load_yaml
+from scripts.core.datafile import Strict, Text, load_yaml, schema_for
 from scripts.core.errors import BuildError
 from scripts.core.model import BlockQuote, Document, Epigraph, Heading, Paragraph, Part, Table
 
@@ -462,6 +462,7 @@ def notes_pages(doc: Document, contents: dict[str, int]) -> dict[int, tuple[str,
     return out
 
 
+@schema_for("data/pages/*.yml")
 class PageSettings(Strict):
     """data/pages/<id>.yml: how a paragraph is cited by printed page."""
 
