@@ -61,6 +61,9 @@ CITATION = re.compile(r"@(?P<key>(?![a-z-]*\d{4})[a-z0-9-]+(?:/[a-z0-9-]+)?)"
 """A citation of a reading passage. A bibliography key carries its year (``@danilov1970dinamika``)
 and a reading id never does, so ``@key`` citations of the bibliography are left to the citation
 stage (scripts/essay_citations.py), which checks and formats them."""
+#: Anything written like a citation: ``@`` (not inside a word or an address) and an id, a part, an anchor.
+CITATION_LIKE = re.compile(r"(?<![\w.@/])@(?P<raw>[A-Za-z][\w-]*(?:/[\w-]*)*(?:#[^\s,;)\]]*)?)")
+BIB_KEY_LIKE = re.compile(r"^[A-Za-z][\w-]*\d{4}")
 FOOTNOTE_DEF = re.compile(r"^\[\^(?P<label>[^\]]+)\]:\s?(?P<text>.*)$")
 FOOTNOTE_REF = re.compile(r"\[\^(?P<label>[^\]]+)\](?!:)")
 QUOTATION = re.compile(r"“([^“”]+)”")
@@ -84,6 +87,7 @@ class Essay:
     body_lines: list[tuple[int, str]]
     footnotes: dict[str, tuple[int, str]] = field(default_factory=dict)
     blocks: list[Block] = field(default_factory=list)
+    duplicate_footnotes: list[tuple[int, str, int]] = field(default_factory=list)   # (line, label, first line)
 
     @property
     def id(self) -> str:
@@ -151,6 +155,8 @@ def parse_essay(path: Path, text: str | None = None) -> Essay:
         if m:
             flush()
             fn_label = m.group("label")
+            if fn_label in essay.footnotes:
+                essay.duplicate_footnotes.append((number, fn_label, essay.footnotes[fn_label][0]))
             essay.footnotes[fn_label] = (number, m.group("text"))
             continue
         if fn_label is not None:
@@ -231,6 +237,16 @@ def check_essay(essay: Essay, passages: dict[str, dict[str, str]], pages: set[st
     for key in ("title", "summary", "readings"):
         if not essay.meta.get(key):
             problems.append(Problem(1, f"the front matter has no '{key}'"))
+    for line, label, first in essay.duplicate_footnotes:
+        problems.append(Problem(line, f"the footnote [^{label}] is defined twice (first on line {first}): "
+                                      "the second replaces the first"))
+    for number, line in essay.body_lines:
+        for m in CITATION_LIKE.finditer(line):
+            raw = m.group("raw").rstrip(".:")
+            if BIB_KEY_LIKE.match(raw) or CITATION.fullmatch("@" + raw):
+                continue
+            problems.append(Problem(number, f"'@{raw}' is not a citation: write @reading[/part]#anchor in lower case, "
+                                            "with the anchor after # (e.g. @viola/chapter-1#p54, @goldman#p17)"))
     known_pages = set(passages) | (pages or set())
     cited: set[tuple[str, str]] = set()
     readings_used: set[str] = set()

@@ -66,6 +66,8 @@ class EssayPage:
 
 
 def _hint(message: str) -> str:
+    if "is not a citation" in message or "defined twice" in message:
+        return "correct the citation (or give the second footnote its own number and reference)"
     if "quotation" in message and "cites no passage" in message:
         return "add a footnote to this paragraph citing the passage the words come from ([^n]: @viola/chapter-2#p14)"
     if "quotation" in message:
@@ -175,6 +177,10 @@ def essay_pages(content: Path, passages: dict, reading_pages: set[str], readings
     out = []
     for path in sorted(folder.glob("*.md")):
         rel = f"essays/{path.name}"
+        if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", path.stem) and rel != ESSAYS_INDEX:
+            raise BuildError(path, 1, f"the essay's file name '{path.name}' is not a plain id",
+                             "rename it with lower-case letters, digits and single hyphens (e.g. who-was-a-kulak.md): "
+                             "the name becomes the essay's address")
         if rel == ESSAYS_INDEX:
             raise BuildError(path, 1, "an essay may not be called index.md (that is the Essays index page)",
                              "rename the file after the essay's subject, e.g. who-was-a-kulak.md")

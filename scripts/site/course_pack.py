@@ -396,12 +396,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("course", type=Path, help="a course file, e.g. courses/collectivization.yml")
     parser.add_argument("--no-pipeline", action="store_true", help="reuse docs/ from the last build")
     args = parser.parse_args(argv)
+    from scripts.site.publish import Interrupted, interruptible
     try:
-        result = build_course_pack(args.course, pipeline=not args.no_pipeline)
+        with interruptible():    # SIGTERM/Ctrl-C unwind: the scratch folder in dist/ is removed on the way out
+            result = build_course_pack(args.course, pipeline=not args.no_pipeline)
     except (CoursePackError, BundleError) as err:
         print(err, file=sys.stderr)
         print("course pack stopped: nothing was written to dist/", file=sys.stderr)
         return 1
+    except Interrupted as exc:
+        print(f"course pack interrupted ({exc}): its scratch folder was removed; the pack files in dist/ "
+              "are those of the last pack that finished", file=sys.stderr)
+        return 128 + exc.signum
     for key, path in result.items():
         print(f"wrote {path.relative_to(ROOT)} ({path.stat().st_size / 1e6:.1f} MB)")
     return 0
