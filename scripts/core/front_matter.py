@@ -1,6 +1,7 @@
 """The YAML front matter of a hand-written page or essay, read once and checked with its line."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Optional
 
@@ -51,4 +52,8 @@ def front_matter_of(path: Path, text: str, model: type[BaseModel] | None = None)
     try:
         return validate(path, data, key_lines, model)
     except BuildError as exc:
+        missing = re.fullmatch(r"'(\w+)' is missing", exc.message)
+        if missing:      # nothing to point at but the front matter itself, which starts on line 1
+            raise BuildError(path, 1, f"the front matter has no '{missing.group(1)}'",
+                             f"add '{missing.group(1)}:' between the --- lines at the top") from None
         raise BuildError(path, (exc.line or 0) + 1 if data else 1, "front matter: " + exc.message, exc.hint) from None

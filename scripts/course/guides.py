@@ -31,6 +31,7 @@ from pathlib import Path
 
 from pydantic import Field
 
+from scripts.core.escape import md_inline
 from scripts.core.markdown_text import escape_text
 from scripts.core.datafile import Ref, Slug, Strict, Text, parse_yaml, schema_for, validate
 from scripts.core.errors import BuildError
@@ -183,7 +184,7 @@ def render_guide(guide: Guide, page_path: str, words: tuple[int, int], terms: li
         lines += [f"- **{e.year}**: {escape_text(e.event)}" for e in guide.timeline]
         lines += [""]
     if essays:
-        links = [f"[*{title}*]({posixpath.relpath(path, here)})" for title, path in essays]
+        links = [f"[*{md_inline(title)}*]({posixpath.relpath(path, here)})" for title, path in essays]
         lines += ["**Discussed in:** " + ", ".join(links), "{: .guide-essays }", ""]
     lines += [TIMELINE_SLOT, "", "</details>"]
     return "\n".join(lines)
