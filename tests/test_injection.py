@@ -187,11 +187,10 @@ class Injection:
         """Put back the field the error points at (its payload quoted in the message, else the value
         at or just above the line); False if it points at none of ours."""
         ours = self.by_file(rel)
-        quoted = [f for f in ours if f'pw-{f.mark}"' in message]
-        candidates = quoted or [f for f in ours if f.line is not None and line is not None and f.line <= line]
-        if not candidates:
+        candidates = [f for f in ours if f'pw-{f.mark}"' in message] or [f for f in ours if line is not None and f.line == line]
+        if len(candidates) != 1:     # an error about something else (or ambiguous) is not a refusal of a payload
             return False
-        hit = max(candidates, key=lambda f: f.line or 0)
+        hit = candidates[0]
         hit.refused = message
         self.rewrite(rel)
         return True
@@ -200,28 +199,35 @@ class Injection:
 def inject_everything(root: Path) -> Injection:
     inj = Injection(root)
     n = 0
+    from scripts.core.datafile import free_text_fields
     for pattern, model in schemas().items():
-        from scripts.core.datafile import free_text_fields
         files = sorted(p for p in root.glob(pattern) if p.is_file())
         if not files:
             continue
-        path = files[0]
-        rel = path.relative_to(root).as_posix()
-        inj.originals[rel] = read(path)
-        data = inj.originals[rel][0]
+        for path in files:
+            rel = path.relative_to(root).as_posix()
+            inj.originals[rel] = read(path)
+        touched = set()
         for schema_path in free_text_fields(model):
-            loc = _place(data, schema_path)
+            # the first file where the field is written already, else the first file (the key is added)
+            found = [(p, _find(inj.originals[p.relative_to(root).as_posix()][0], schema_path)) for p in files]
+            path, loc = next(((p, loc) for p, loc in found if loc is not None), (files[0], None))
+            rel = path.relative_to(root).as_posix()
+            loc = loc if loc is not None else _place(inj.originals[rel][0], schema_path)
             assert loc is not None, f"{rel}: cannot place {schema_path} (the test's walker needs a fix)"
             n += 1
             inj.fields.append(Field_(rel, loc, schema_path, f"F{n}"))
-        inj.rewrite(rel)
-        while True:                       # fields the schema refuses are safe: recorded, put back
-            try:
-                schema_check(path, model)
-                break
-            except Exception as exc:      # BuildError
-                line = getattr(exc, "line", None)
-                assert inj.refuse(rel, line, str(exc).split("\n")[0]), f"the schema refused {rel} elsewhere: {exc}"
+            touched.add(path)
+        for path in sorted(touched):
+            rel = path.relative_to(root).as_posix()
+            inj.rewrite(rel)
+            while True:                       # fields the schema refuses are safe: recorded, put back
+                try:
+                    schema_check(path, model)
+                    break
+                except Exception as exc:      # BuildError
+                    line = getattr(exc, "line", None)
+                    assert inj.refuse(rel, line, str(exc).split("\n")[0]), f"the schema refused {rel} elsewhere: {exc}"
     for bib_field in BIB_FIELDS:
         n += 1
         mark = f"F{n}"
