@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Optional
+from typing import Literal, Optional
 
 from pydantic import BaseModel
 
@@ -16,6 +16,8 @@ class PageFrontMatter(Strict):
     """The front matter of a content page (content/*.md): its title in the browser tab and the nav."""
 
     title: Optional[Text] = None
+    description: Optional[Text] = None          # the page's meta description (search engines, link previews)
+    hide: list[Literal["navigation", "toc", "footer", "path", "tags", "feedback"]] = []   # Material's own key
 
 
 def split(path: Path, text: str) -> tuple[str | None, int]:

@@ -30,9 +30,14 @@ def content_pages(paths: Paths, annotator) -> list[Page]:
                              "shorten the heading: it becomes the page's entry in the navigation")
         if annotator is not None and rel.startswith("essays/"):
             text = annotate_markdown_page(text, rel, annotator)
-        if meta.title is not None:     # MkDocs prints the front matter's title into <title> as HTML
+        if meta.title is not None or meta.description is not None or meta.hide:
+            # written again by us: MkDocs prints the title into <title> and the description into
+            # <meta content="…"> as HTML, so both go through scripts/core/escape.py
             _yaml, body_start = split(path, text)
-            text = page_front_matter(meta.title) + "\n".join(text.split("\n")[body_start - 1:])
+            front = page_front_matter(meta.title or title, meta.description)
+            if meta.hide:
+                front = front[:-4] + "hide: [" + ", ".join(meta.hide) + "]\n---\n"
+            text = front + "\n".join(text.split("\n")[body_start - 1:])
         pages.append(Page(rel, title, text))
     return pages
 
