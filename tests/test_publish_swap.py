@@ -89,3 +89,31 @@ def test_a_full_disk_is_named_as_such() -> None:
     copy_err = shutil.Error([("/a/f", "/b/c/f", "[Errno 28] No space left on device")] * 28)
     assert publish.environment_error(copy_err) == "no space left on the device at /b/c: free some space and build again"
     assert publish.environment_error(ValueError("x")) is None
+
+
+def test_a_course_pack_stopped_by_sigterm_leaves_no_scratch_folder_in_dist(generated_docs: Path) -> None:
+    """``./site.sh course`` interrupted mid-way: one line, exit 143, no dist/course.* scratch folder."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from tests.project_copy import ROOT, build_env
+
+    dist = ROOT / "dist"
+    before = {p.name for p in dist.iterdir()} if dist.is_dir() else set()
+    proc = subprocess.Popen([sys.executable, "-m", "scripts.site.course_pack", "courses/collectivization.yml",
+                             "--no-pipeline"], cwd=ROOT, env=build_env(), stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    deadline = time.time() + 120
+    while time.time() < deadline and not any(p.name.startswith("course.") for p in dist.glob("course.*")):
+        time.sleep(0.2)
+    assert any(dist.glob("course.*")), "the course pack never made its scratch folder"
+    time.sleep(2)
+    proc.send_signal(signal.SIGTERM)
+    _out, err = proc.communicate(timeout=120)
+    assert proc.returncode == 128 + signal.SIGTERM and "Traceback" not in err
+    assert "interrupted (SIGTERM)" in err and "scratch folder was removed" in err
+    assert not list(dist.glob("course.*")), "a scratch folder was left in dist/"
+    assert not list(ROOT.glob(".mkdocs-course-*.yml")), "a scratch config was left beside mkdocs.yml"
+    assert {p.name for p in dist.iterdir()} == before
