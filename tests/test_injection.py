@@ -354,7 +354,7 @@ def check_shown(inj: Injection, text: str) -> tuple[list[str], list[str]]:
             typed = f'<script>alert("s-{f.mark}")</script>'
         if _normal(typed) in text:
             continue
-        if f"b-{f.mark.lower()} " in text or f"jl-{f.mark.lower()}" in text or f"s-{f.mark.lower()}\"" in text:
+        if re.search(rf"\b(?:b|jl|s)-{f.mark.lower()}(?!\d)", text):     # F4 is not F47
             mangled.append(f.name)
         else:
             unseen.append(f.name)
