@@ -67,6 +67,9 @@ def build_site(paths: Paths, public: bool = False) -> int:
             print(f"build interrupted ({exc}) just after docs/ and site/ were replaced with the new build",
                   file=sys.stderr)
             return 128 + exc.signum
+        except publish.SwapError as exc:
+            print(f"build stopped: {exc}" if exc.rolled_back else f"build stopped half way: {exc}", file=sys.stderr)
+            return 1
         if zip_path is not None:
             dist = paths.root / "dist"
             dist.mkdir(exist_ok=True)
@@ -116,11 +119,22 @@ def main(argv: list[str] | None = None) -> int:
         print(STOPPED, file=sys.stderr)
         return 1
     except publish.Interrupted as exc:
-        print(f"build interrupted ({exc}): docs/ and site/ were left as they were", file=sys.stderr)
+        if publish.State.published:   # the signal came after the swap: say what is really there
+            print(f"build interrupted ({exc}) after the new build was published: docs/, site/ and mkdocs.yml are "
+                  "the new build (the offline zip beside the pages may be the previous one: build again for it)",
+                  file=sys.stderr)
+        else:
+            print(f"build interrupted ({exc}): docs/ and site/ were left as they were", file=sys.stderr)
         return 128 + exc.signum
     except Exception as exc:  # a bug in the build itself, not bad input
         if os.environ.get("BUILD_DEBUG"):
             raise
+        what = publish.environment_error(exc)
+        if what:                # the disk full, a read-only folder: the machine, not scripts/ or the input
+            print(f"error: {what}", file=sys.stderr)
+            print("build stopped: " + ("docs/, site/ and mkdocs.yml are the new build" if publish.State.published
+                                       else "docs/ and site/ were left unchanged"), file=sys.stderr)
+            return 1
         print(f"internal error: {type(exc).__name__}: {exc}\n  what to do: this is a bug in scripts/, not in "
               "your input; rerun with BUILD_DEBUG=1 for the traceback and report it", file=sys.stderr)
         print(STOPPED, file=sys.stderr)

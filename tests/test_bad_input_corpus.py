@@ -36,6 +36,10 @@ BIB = "bib/readings.bib"
 GLOSSARY = "data/glossary.yml"
 GOLDMAN_FIXES = "data/corrections/goldman.yml"
 COURSE = "courses/collectivization.yml"
+GUIDE = "data/guides/goldman.yml"
+CHART = "data/charts/collectivization.yml"
+TIMELINE = "data/timeline.yml"
+ESSAY = "content/essays/the-grain-crisis.md"
 OUTPUTS = ("docs", "site", "mkdocs.yml")
 
 
@@ -275,6 +279,46 @@ CASES = [
     Case("mkdocs-yaml-error", lambda r: sub(r, "mkdocs.yml", "  name: material", "  name: [material"), "mkdocs.yml", "indentation", "YAML"),
     Case("assets-missing", lambda r: shutil.rmtree(r / "assets"), "assets", "git checkout", "missing", line=False),
     Case("stylesheet-missing", lambda r: (r / "assets/stylesheets/extra.css").unlink(), "mkdocs.yml", "git checkout", "extra.css"),
+    # --- review 3 (issue 25): every error names its file and line ------------------------------------
+    Case("yaml-noncharacter-in-guide", lambda r: sub(r, GUIDE, "      Wendy Z. Goldman, a historian", "      \uffffWendy Z. Goldman, a historian"),
+         GUIDE, "invisible", "U+FFFF"),
+    Case("yaml-control-byte-in-glossary", lambda r: sub(r, GLOSSARY, "  headword: basmachi", "  headword: basm\x01achi"),
+         GLOSSARY, "invisible", "U+0001"),
+    Case("yaml-bell-in-manifest", lambda r: sub(r, MANIFEST, "    description: \"A 1998", "    description: \"\x07A 1998"),
+         MANIFEST, "invisible", "U+0007"),
+    Case("chart-impossible-date", lambda r: sub(r, CHART, "date: 1930-03-02", "date: 1930-02-30"), CHART,
+         "date that exists", "'1930-02-30' is not a date"),
+    Case("chart-unknown-table", lambda r: sub(r, CHART, "tables: [Table 4, Table 7]", "tables: [Table 4, Table 99]"), CHART,
+         "label printed above", "no table 'Table 99'"),
+    Case("chart-unknown-page", lambda r: sub(r, CHART, "page: viola/chapter-5", "page: viola/chapter-99"), CHART,
+         "viola/chapter-5", "does not exist"),
+    Case("chart-unknown-row", lambda r: sub(r, CHART, "highlight: RSFSR (as a whole)", "highlight: Atlantis"), CHART,
+         "row as printed", "no row 'Atlantis'"),
+    Case("chart-event-source-missing", lambda r: sub(r, CHART, '"@viola/chapter-4#p27"', '"@viola/chapter-4#p999"'), CHART,
+         "cite the paragraph", "no passage"),
+    Case("bib-unknown-entry-type", lambda r: write(r, BIB, read(r, BIB) + "\n@garbage{garbage2000x,\n  title = {T}\n}\n"), BIB,
+         "@book", "unknown type '@garbage'"),
+    Case("timeline-ends-before-it-begins", lambda r: sub(r, TIMELINE, '  - date: "1918-06"\n    until: "1918-11"',
+                                                          '  - date: "1918-11"\n    until: "1918-06"'), TIMELINE,
+         "swap the two dates", "ends"),
+    Case("essay-front-matter-yaml-error", lambda r: sub(r, ESSAY, 'title: "The Grain Crisis', 'title: ["The Grain Crisis'), ESSAY,
+         "quot", "front matter YAML"),
+    Case("essay-front-matter-not-closed", lambda r: sub(r, ESSAY, "readings: [viola, goldman, siegelbaum-suny, bw-review]\n---\n",
+                                                         "readings: [viola, goldman, siegelbaum-suny, bw-review]\n\n"), ESSAY,
+         "---", "never closed"),
+    Case("essay-readings-not-a-list", lambda r: sub(r, ESSAY, "readings: [viola, goldman, siegelbaum-suny, bw-review]",
+                                                    "readings: viola, goldman, siegelbaum-suny, bw-review"), ESSAY,
+         "[a, b]", "must be a list"),
+    Case("essay-front-matter-unknown-key", lambda r: sub(r, ESSAY, "readings: [viola", "subtitle: x\nreadings: [viola"), ESSAY,
+         "spelling", "unknown key 'subtitle'"),
+    Case("essay-citation-wrong-case", lambda r: sub(r, ESSAY, "[^1]: @viola/", "[^1]: @Viola/Chapter-1#P54; @viola/"), ESSAY,
+         "citation", "'@Viola/Chapter-1#P54' is not a citation"),
+    Case("essay-citation-empty-anchor", lambda r: sub(r, ESSAY, "[^1]: @viola/", "[^1]: @viola/chapter-1#; @viola/"), ESSAY,
+         "citation", "'@viola/chapter-1#' is not a citation"),
+    Case("essay-footnote-defined-twice", lambda r: write(r, ESSAY, read(r, ESSAY).rstrip("\n") + "\n\n[^1]: @goldman#p3.\n"), ESSAY,
+         "own number", "defined twice"),
+    Case("essay-file-name-not-a-slug", lambda r: (r / ESSAY).rename(r / "content/essays/Bad Name.md"), "content/essays/Bad Name.md",
+         "lower-case", "not a plain id"),
 ]
 
 

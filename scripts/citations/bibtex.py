@@ -26,6 +26,8 @@ from scripts.core.datafile import read_text
 from scripts.core.errors import BuildError
 
 # What Chicago, MLA and APA need of a reading's entry to name it at all.
+#: The entry types the citation styles know (scripts/citations/csl.py maps each to a CSL type).
+ENTRY_TYPES = ("book", "article", "incollection", "inbook", "phdthesis", "mastersthesis", "misc", "unpublished")
 REQUIRED = {"book": ("author", "title", "publisher", "year"), "article": ("author", "title", "journal", "year")}
 _LATEX = LatexNodes2Text(math_mode="verbatim")
 
@@ -159,6 +161,9 @@ def read_bib(path: Path) -> list[Entry]:
                 raise BuildError(path, line, f"entry '{e.key}': field '{f.key}' runs into field "
                                  f"'{swallowed.group(1)}' (a comma is missing)",
                                  f"add a comma after the value of '{f.key}'")
+        if e.entry_type.lower() not in ENTRY_TYPES:
+            raise BuildError(path, line, f"entry '{e.key}' has the unknown type '@{e.entry_type}'",
+                             f"use one of @{', @'.join(ENTRY_TYPES)} (the citation styles know only these)")
         fields = {f.key.lower(): str(f.value).strip() for f in e.fields}
         if not fields.get("title"):
             raise BuildError(path, line, f"entry '{e.key}' has no title", "add `title = {...}` as the source prints it")

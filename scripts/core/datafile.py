@@ -12,11 +12,13 @@ not be empty) and use :data:`Slug` for ids.
 from __future__ import annotations
 
 import codecs
+import re
+import sys
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 import yaml
-from pydantic import BaseModel, ConfigDict, StringConstraints, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, StringConstraints, ValidationError
 from pydantic_core import PydanticCustomError
 
 from scripts.core.errors import BuildError
@@ -28,7 +30,90 @@ Slug = Annotated[str, StringConstraints(pattern=_SLUG_PATTERN)]
 """An id: lower-case letters, digits and single hyphens (``chapter-4``, ``bw-review``)."""
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
-"""Text an editor writes: never empty."""
+"""Text an editor writes, shown on a page as typed: never empty, never markup (it reaches HTML only
+through ``scripts/core/escape.py``; ``*emphasis*`` is the one syntax kept in Markdown text)."""
+
+
+class RefMarker:
+    """Metadata of :data:`Ref`: the value names something the build looks up, and is refused otherwise."""
+
+    def __repr__(self) -> str:
+        return "Ref"
+
+
+REF = RefMarker()
+Ref = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), REF]
+"""A value that names something (a passage, a table, a parser, a rule, a pattern to find): checked
+against what exists, so it cannot carry free text onto a page. Every other string field of a schema
+is :data:`Text` and is tested as such (tests/test_injection.py derives the fields from the schemas)."""
+
+def _no_markup(value: str) -> str:
+    if re.search(r"[<>\[\]`\\]", value):
+        raise editor_error("the text contains markup (one of < > [ ] ` \\)",
+                           "write it as plain text (only *italic* is allowed): it is shown where no markup can go")
+    return value
+
+
+PlainText = Annotated[Text, AfterValidator(_no_markup)]
+"""Text shown where no markup may go at all (a tooltip): < > [ ] ` and \\ are refused."""
+
+Form = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(_no_markup)]
+"""A glossary form (headword, variant): shown, and matched in the texts, so plain words only."""
+
+#: Which schema reads which file (a glob relative to the project), filled by :func:`schema_for`;
+#: tests/test_injection.py puts hostile text into every free-text field of every file listed here.
+SCHEMAS: dict[str, type[BaseModel]] = {}
+
+
+def schema_for(*patterns: str):
+    """Class decorator: ``@schema_for("data/timeline.yml")`` registers the model of those files."""
+    def register(model):
+        for pattern in patterns:
+            SCHEMAS[pattern] = model
+        return model
+    return register
+
+
+def free_text_fields(model: type[BaseModel], prefix: tuple = ()) -> list[tuple]:
+    """Every string field of ``model`` (nested models, lists and dicts followed) that is free text:
+    not a :data:`Ref`, not a pattern (ids, dates, ranges), not a fixed choice. A path is a tuple of
+    keys, with ``"*"`` for any item of a list or any value of a mapping."""
+    import types
+    import typing
+
+    out: list[tuple] = []
+
+    def walk(annotation, metadata: list, path: tuple) -> None:
+        origin = typing.get_origin(annotation)
+        if origin is Annotated:
+            base, *extra = typing.get_args(annotation)
+            walk(base, metadata + list(extra), path)
+        elif origin in (typing.Union, types.UnionType):
+            for arg in typing.get_args(annotation):
+                if arg is not type(None):
+                    walk(arg, metadata, path)
+        elif origin in (list, tuple, set):
+            for arg in {a for a in typing.get_args(annotation) if a is not Ellipsis}:
+                walk(arg, [], path + ("*",))
+        elif origin is dict:
+            walk(typing.get_args(annotation)[1], [], path + ("*",))
+        elif isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            if hasattr(annotation, "model_fields") and "root" in annotation.model_fields and len(annotation.model_fields) == 1:
+                walk(annotation.model_fields["root"].annotation, [], path)
+            else:
+                out.extend(free_text_fields(annotation, path))
+        elif annotation is str:
+            constrained = any(m is REF or getattr(m, "pattern", None) for m in metadata)
+            if not constrained:
+                out.append(path)
+
+    for name, info in model.model_fields.items():
+        key = info.alias or name
+        if name == "root" and len(model.model_fields) == 1:
+            walk(info.annotation, list(info.metadata), prefix)
+        else:
+            walk(info.annotation, list(info.metadata), prefix + (key,))
+    return out
 
 
 class Strict(BaseModel):
@@ -93,16 +178,47 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode, deep: bool =
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
+def _construct_timestamp(loader: _LineLoader, node: yaml.ScalarNode):
+    """A YAML date (``1930-03-02``); an impossible one (``1930-02-30``) stops at its line."""
+    try:
+        return yaml.constructor.SafeConstructor.construct_yaml_timestamp(loader, node)
+    except ValueError as exc:
+        raise BuildError(loader.name, node.start_mark.line + 1, f"'{node.value}' is not a date ({exc})",
+                         "write a date that exists, as year-month-day (e.g. 1930-03-02)") from None
+
+
+_LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
+
+#: Characters that change how the text around them is displayed or read, invisibly: bidi overrides
+#: and isolates (U+202A–U+202E, U+2066–U+2069) and C0/C1 control characters other than tab and newline.
+INVISIBLE = re.compile(r"[\u202a-\u202e\u2066-\u2069\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _reader_error(path: Path, text: str, exc: yaml.reader.ReaderError) -> BuildError:
+    position = exc.position if isinstance(exc.position, int) else 0
+    line = text[:position].count("\n") + 1
+    char = exc.character
+    code = f"U+{ord(char):04X}" if isinstance(char, str) else f"U+{char:04X}" if isinstance(char, int) else "a character"
+    return BuildError(path, line, f"the file contains {code}, a control character or non-character YAML does not allow",
+                      f"delete the invisible character on this line (in most editors: show invisibles), "
+                      f"or write it as an escape in a double-quoted string if it is really meant")
+
+
 def parse_yaml(path: Path, text: str | None = None) -> tuple[Any, dict]:
     """YAML -> (data, key_lines). ``key_lines`` maps id(mapping) -> (line, {key: line})."""
     text = read_text(path) if text is None else text
-    loader = _LineLoader(text)
+    try:
+        loader = _LineLoader(text)
+    except yaml.reader.ReaderError as exc:
+        raise _reader_error(path, text, exc) from None
     loader.name = str(path)
     loader.key_lines = {}
     try:
         data = loader.get_single_data()
     except BuildError:
         raise
+    except yaml.reader.ReaderError as exc:
+        raise _reader_error(path, text, exc) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
@@ -112,6 +228,38 @@ def parse_yaml(path: Path, text: str | None = None) -> tuple[Any, dict]:
     finally:
         loader.dispose()
     return data, loader.key_lines
+
+
+def warn_invisible(path: Path, data: Any, key_lines: dict) -> list[str]:
+    """A warning (``file:line: warning: …``, printed and returned) for every text value holding a
+    bidi override or a control character: they reverse or hide the text around them on the page."""
+    found: list[str] = []
+
+    def walk(node: Any, loc: tuple) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                walk(value, loc + (key,))
+        elif isinstance(node, list):
+            for i, value in enumerate(node):
+                walk(value, loc + (i,))
+        elif isinstance(node, str):
+            m = INVISIBLE.search(node)
+            if m:
+                line = _locate(data, key_lines, loc)
+                where = f"{path}:{line}" if line else str(path)
+                found.append(f"{where}: warning: the text of '{loc[-1] if loc else 'value'}' contains the invisible "
+                             f"character U+{ord(m.group()):04X} (a bidi override or control character, which reverses "
+                             f"or hides the text around it); delete it unless it is meant")
+
+    walk(data, ())
+    for line in found:
+        if line not in _WARNED:        # a file read twice in one build warns once
+            _WARNED.add(line)
+            print(line, file=sys.stderr)
+    return found
+
+
+_WARNED: set[str] = set()
 
 
 def _locate(data: Any, key_lines: dict, loc: tuple) -> int | None:
@@ -188,11 +336,13 @@ def _where(loc: tuple) -> str:
 def validate(path: Path, data: Any, key_lines: dict, model: type[T]) -> T:
     """Validate parsed YAML against ``model``; the first error stops the build at its line."""
     try:
-        return model.model_validate(data)
+        result = model.model_validate(data)
     except ValidationError as exc:
         error = exc.errors()[0]
         message, hint = describe(error)
         raise BuildError(path, _locate(data, key_lines, error["loc"]), message, hint) from None
+    warn_invisible(path, data, key_lines)
+    return result
 
 
 def load_yaml(path: Path, model: type[T]) -> T:

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from pydantic import field_validator
 
-from scripts.core.datafile import Slug, Strict, Text, load_yaml
+from scripts.core.datafile import Ref, Slug, Strict, Text, load_yaml_located, schema_for
 from scripts.core.edition import CLASSROOM, Edition
 from scripts.core.errors import BuildError
 from scripts.core.model import Document, Table
@@ -37,18 +37,19 @@ MONTHS = {m: i for i, m in enumerate(["jan", "feb", "march", "april", "may", "ju
 class ChartEvent(Strict):
     date: dt.date
     label: Text
-    source: Text                    # the passage that gives the date, e.g. "@viola/chapter-4#p17"
+    source: Ref                     # the passage that gives the date, e.g. "@viola/chapter-4#p17"
 
 
+@schema_for("data/charts/*.yml")
 class ChartFile(Strict):
     """Schema of data/charts/<id>.yml."""
 
     title: Text
     reading: Slug
-    tables: list[Text]
-    page: Text                      # the reading page the chart appears on, e.g. viola/chapter-5
-    after_table: Text               # placed after this table on that page
-    highlight: Text                 # the row drawn in bold (e.g. "RSFSR (as a whole)")
+    tables: list[Ref]
+    page: Ref                       # the reading page the chart appears on, e.g. viola/chapter-5
+    after_table: Ref                # placed after this table on that page
+    highlight: Ref                  # the row drawn in bold (e.g. "RSFSR (as a whole)")
     y_label: Text
     events: list[ChartEvent] = []
 
@@ -69,6 +70,10 @@ class Chart:
     series: dict[str, dict[dt.date, float]] = field(default_factory=dict)
     unplotted: list[str] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
+    lines: object = None            # scripts.core.datafile.Lines of the chart file: errors give the line
+
+    def line(self, *loc) -> int | None:
+        return self.lines.of(*loc) if self.lines is not None else None
 
     @property
     def svg_path(self) -> str:
@@ -101,23 +106,23 @@ def find_table(doc: Document, label: str) -> Table | None:
     return None
 
 
-def build_chart(chart_id: str, spec: ChartFile, path: Path, docs: dict[str, Document]) -> Chart:
-    """Read the chart's series out of the parsed tables (errors name the chart file)."""
+def build_chart(chart_id: str, spec: ChartFile, path: Path, docs: dict[str, Document], lines=None) -> Chart:
+    """Read the chart's series out of the parsed tables (errors name the chart file and line)."""
+    chart = Chart(chart_id, spec, path, lines=lines)
     if spec.reading not in docs:
-        raise BuildError(path, None, f"reading '{spec.reading}' is not in sources/sources.yml",
+        raise BuildError(path, chart.line("reading"), f"reading '{spec.reading}' is not in sources/sources.yml",
                          "use one of: " + ", ".join(sorted(docs)))
-    chart = Chart(chart_id, spec, path)
-    for label in spec.tables:
+    for n, label in enumerate(spec.tables):
         table = find_table(docs[spec.reading], label)
         if table is None:
-            raise BuildError(path, None, f"{spec.reading} has no table '{label}'", "use the label printed above the table")
+            raise BuildError(path, chart.line("tables", n), f"{spec.reading} has no table '{label}'", "use the label printed above the table")
         years = re.findall(r"\b(1[89]\d\d)\b", " ".join(table.caption))
         caption_year = int(years[-1]) if years else None
         header = table.header_rows[0]
         columns = [(i, parse_header_date(h, caption_year)) for i, h in enumerate(header)]
         columns = [(i, d) for i, d in columns if d is not None]
         if not columns:
-            raise BuildError(path, None, f"the header of {label} has no dates the chart can read", "check the table")
+            raise BuildError(path, chart.line("tables", n), f"the header of {label} has no dates the chart can read", "check the table")
         chart.sources += [n for n in table.notes if n.startswith("*") and not n.startswith("**")]
         for row in table.rows:
             name = row[0].strip()
@@ -129,12 +134,12 @@ def build_chart(chart_id: str, spec: ChartFile, path: Path, docs: dict[str, Docu
                     chart.unplotted.append(f"{name}, {date:%-d %B %Y}: “{cell.strip()}” ({label})")
                     continue
                 if date in values and values[date] != value:
-                    raise BuildError(path, None, f"{name} on {date} is {values[date]} in one table and {value} in {label}",
+                    raise BuildError(path, chart.line("tables", n), f"{name} on {date} is {values[date]} in one table and {value} in {label}",
                                      "the tables disagree; plot only one of them")
                 values[date] = value
     chart.dates = sorted({d for s in chart.series.values() for d in s})
     if spec.highlight not in chart.series:
-        raise BuildError(path, None, f"no row '{spec.highlight}' in the tables", "name a row as printed")
+        raise BuildError(path, chart.line("highlight"), f"no row '{spec.highlight}' in the tables", "name a row as printed")
     return chart
 
 
@@ -260,19 +265,19 @@ def place_charts(pages: list, charts: list[Chart], passages: dict[str, dict[str,
     for chart in charts:
         page = by_path.get(key_page(chart.spec.page))
         if page is None:
-            raise BuildError(chart.path, None, f"page '{chart.spec.page}' does not exist", "use e.g. viola/chapter-5")
+            raise BuildError(chart.path, chart.line("page"), f"page '{chart.spec.page}' does not exist", "use e.g. viola/chapter-5")
         if not edition.prints_page(chart.spec.page):
             continue    # the edition withholds the page's text (public-web edition): no chart there either
-        for event in chart.spec.events:
+        for n, event in enumerate(chart.spec.events):
             key, _, anchor = event.source.lstrip("@").partition("#")
             if anchor not in passages.get(key, {}):
-                raise BuildError(chart.path, None, f"event '{event.label}': no passage {event.source}",
+                raise BuildError(chart.path, chart.line("events", n, "source"), f"event '{event.label}': no passage {event.source}",
                                  "cite the paragraph that gives the date, e.g. @viola/chapter-4#p17")
         ident = "table-" + "".join(ch for ch in chart.spec.after_table.lower() if ch.isalnum())
         start = page.markdown.find(f'id="{ident}"')
         end = page.markdown.find("</figure>", start)
         if start < 0 or end < 0:
-            raise BuildError(chart.path, None, f"{chart.spec.after_table} is not on {chart.spec.page}",
+            raise BuildError(chart.path, chart.line("after_table"), f"{chart.spec.after_table} is not on {chart.spec.page}",
                              "name a table printed on that page")
         end += len("</figure>")
         figure = figure_html(chart, relative(page.path, chart.svg_path[:-4] + ".md")[:-5] + ".svg")
@@ -285,6 +290,6 @@ def load_charts(folder: Path, docs: dict[str, Document]) -> list[Chart]:
     """Every data/charts/*.yml, validated and read out of the parsed tables."""
     charts = []
     for path in sorted(folder.glob("*.yml")) if folder.exists() else []:
-        spec = load_yaml(path, ChartFile)
-        charts.append(build_chart(path.stem, spec, path, docs))
+        spec, lines = load_yaml_located(path, ChartFile)
+        charts.append(build_chart(path.stem, spec, path, docs, lines))
     return charts

@@ -20,6 +20,7 @@ import posixpath
 import re
 from collections import defaultdict
 
+from scripts.core.escape import md_inline
 from scripts.core.passages import key_page
 
 MARKER_CLASS = "discussed-in"
@@ -46,7 +47,7 @@ def marker(page_path: str, cites: list[tuple[str, str, str]]) -> str:
     links = []
     for title, essay_path, where in cites:
         href = posixpath.relpath(essay_path, posixpath.dirname(page_path)) + f"#{where}"
-        safe = title.replace("*", r"\*").replace("[", r"\[").replace("]", r"\]")
+        safe = md_inline(title)
         links.append(f"[*{safe}*]({href})")
     return "Discussed in: " + ", ".join(links)
 

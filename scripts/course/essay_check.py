@@ -42,7 +42,13 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from scripts.core.front_matter import split_front_matter
+from typing import Annotated
+
+from pydantic import Field, StringConstraints
+
+from scripts.core.datafile import Slug, Strict, Text, schema_for
+from scripts.core.errors import BuildError
+from scripts.core.front_matter import front_matter_of, split
 from scripts.core.passages import load as load_passages, normalise
 
 from scripts.paths import Paths
@@ -54,6 +60,9 @@ CITATION = re.compile(r"@(?P<key>(?![a-z-]*\d{4})[a-z0-9-]+(?:/[a-z0-9-]+)?)"
 """A citation of a reading passage. A bibliography key carries its year (``@danilov1970dinamika``)
 and a reading id never does, so ``@key`` citations of the bibliography are left to the citation
 stage (scripts/citations/essay_keys.py), which checks and formats them."""
+#: Anything written like a citation: ``@`` (not inside a word or an address) and an id, a part, an anchor.
+CITATION_LIKE = re.compile(r"(?<![\w.@/])@(?P<raw>[A-Za-z][\w-]*(?:/[\w-]*)*(?:#[^\s,;)\]]*)?)")
+BIB_KEY_LIKE = re.compile(r"^[A-Za-z][\w-]*\d{4}")
 FOOTNOTE_DEF = re.compile(r"^\[\^(?P<label>[^\]]+)\]:\s?(?P<text>.*)$")
 FOOTNOTE_REF = re.compile(r"\[\^(?P<label>[^\]]+)\](?!:)")
 QUOTATION = re.compile(r"“([^“”]+)”")
@@ -77,6 +86,7 @@ class Essay:
     body_lines: list[tuple[int, str]]
     footnotes: dict[str, tuple[int, str]] = field(default_factory=dict)
     blocks: list[Block] = field(default_factory=list)
+    duplicate_footnotes: list[tuple[int, str, int]] = field(default_factory=list)   # (line, label, first line)
 
     @property
     def id(self) -> str:
@@ -87,6 +97,29 @@ class Essay:
 class Problem:
     line: int
     message: str
+
+
+@schema_for("content/essays/*.md")
+class EssayFrontMatter(Strict):
+    """An essay's front matter: its title (the nav, the Essays index, "Discussed in"), the summary of
+    the Essays index and the meta description, and the readings it draws on (a list of ids)."""
+
+    title: Annotated[Text, StringConstraints(max_length=300)]
+    summary: Text
+    readings: Annotated[list[Slug], Field(min_length=1)]
+
+
+def split_front_matter(path: Path, text: str) -> tuple[dict, list[tuple[int, str]]]:
+    """(the checked front matter, the body's numbered lines). A YAML error, an unclosed front matter,
+    a missing or unknown key or ``readings:`` that is not a list stops the build at its line."""
+    _yaml, body_start = split(path, text)
+    if _yaml is None:
+        raise BuildError(path, 1, "the essay has no front matter",
+                         "start the file with ---, then title: \"…\", summary: \"Two sentences.\", "
+                         "readings: [viola, goldman], then ---")
+    meta = front_matter_of(path, text, EssayFrontMatter).model_dump()
+    lines = text.split("\n")
+    return meta, list(enumerate(lines[body_start - 1:], body_start))
 
 
 def parse_essay(path: Path, text: str | None = None) -> Essay:
@@ -110,6 +143,8 @@ def parse_essay(path: Path, text: str | None = None) -> Essay:
         if m:
             flush()
             fn_label = m.group("label")
+            if fn_label in essay.footnotes:
+                essay.duplicate_footnotes.append((number, fn_label, essay.footnotes[fn_label][0]))
             essay.footnotes[fn_label] = (number, m.group("text"))
             continue
         if fn_label is not None:
@@ -189,6 +224,16 @@ def check_essay(essay: Essay, passages: dict[str, dict[str, str]], pages: set[st
     for key in ("title", "summary", "readings"):
         if not essay.meta.get(key):
             problems.append(Problem(1, f"the front matter has no '{key}'"))
+    for line, label, first in essay.duplicate_footnotes:
+        problems.append(Problem(line, f"the footnote [^{label}] is defined twice (first on line {first}): "
+                                      "the second replaces the first"))
+    for number, line in essay.body_lines:
+        for m in CITATION_LIKE.finditer(line):
+            raw = m.group("raw").rstrip(".:")
+            if BIB_KEY_LIKE.match(raw) or CITATION.fullmatch("@" + raw):
+                continue
+            problems.append(Problem(number, f"'@{raw}' is not a citation: write @reading[/part]#anchor in lower case, "
+                                            "with the anchor after # (e.g. @viola/chapter-1#p54, @goldman#p17)"))
     known_pages = set(passages) | (pages or set())
     cited: set[tuple[str, str]] = set()
     readings_used: set[str] = set()
@@ -241,7 +286,12 @@ def main(argv: list[str] | None = None) -> int:
     files = args.files or sorted((paths.content / "essays").glob("*.md"))
     bad = 0
     for path in files:
-        essay = parse_essay(path)
+        try:
+            essay = parse_essay(path)
+        except BuildError as exc:
+            print(exc)
+            bad += 1
+            continue
         problems, counts = check_essay(essay, passages)
         problems += [Problem(line, message) for line, message, _hint in
                      essay_charts.problems(essay.body_lines, essay_charts.chart_ids(paths.charts))]

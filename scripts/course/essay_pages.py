@@ -32,8 +32,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from scripts.core.escape import md_inline, page_front_matter
 from scripts.citations.essay_notes import NoteStyle, PassageCite, CitedReading
-from scripts.core.datafile import Slug, Strict, load_yaml, read_text
+from scripts.core.datafile import Slug, Strict, load_yaml, read_text, schema_for
 from scripts.core.edition import CLASSROOM, Edition
 from scripts.core.errors import BuildError
 from scripts.core.markdown_text import escape_text
@@ -66,6 +67,8 @@ class EssayPage:
 
 
 def _hint(message: str) -> str:
+    if "is not a citation" in message or "defined twice" in message:
+        return "correct the citation (or give the second footnote its own number and reference)"
     if "quotation" in message and "cites no passage" in message:
         return "add a footnote to this paragraph citing the passage the words come from ([^n]: @viola/chapter-2#p14)"
     if "quotation" in message:
@@ -155,9 +158,7 @@ def render_essay(essay, counts, rel: str, style: NoteStyle, annotate) -> EssayPa
         line = LINK_CITATION.sub(link, line)
         line = CITATION.sub(lambda c: style.note(c.group("key"), c.group("anchor")), line)   # a bare citation
         out.append(line)
-    safe_title = title.replace("\\", "\\\\").replace('"', '\\"')
-    safe_summary = summary.replace("\\", "\\\\").replace('"', '\\"')
-    front = f'---\ntitle: "{safe_title}"\ndescription: "{safe_summary}"\n---\n'
+    front = page_front_matter(title, summary)
     body = "\n".join(out).strip("\n") + "\n"
     page.markdown = front + "\n" + annotate(body, rel)
     page.cites = list(style.cites)
@@ -177,6 +178,10 @@ def essay_pages(content: Path, passages: dict, reading_pages: set[str], readings
     out = []
     for path in sorted(folder.glob("*.md")):
         rel = f"essays/{path.name}"
+        if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", path.stem) and rel != ESSAYS_INDEX:
+            raise BuildError(path, 1, f"the essay's file name '{path.name}' is not a plain id",
+                             "rename it with lower-case letters, digits and single hyphens (e.g. who-was-a-kulak.md): "
+                             "the name becomes the essay's address")
         if rel == ESSAYS_INDEX:
             raise BuildError(path, 1, "an essay may not be called index.md (that is the Essays index page)",
                              "rename the file after the essay's subject, e.g. who-was-a-kulak.md")
@@ -185,6 +190,7 @@ def essay_pages(content: Path, passages: dict, reading_pages: set[str], readings
     return sorted(out, key=lambda e: e.title.lower())
 
 
+@schema_for("data/essays.yml")
 class EssayOrder(Strict):
     """data/essays.yml: the order of the essays in the Essays index and the navigation (a course)."""
 
@@ -223,7 +229,7 @@ def index_page(essays: list[EssayPage], readings: dict[str, CitedReading]) -> st
              "links to the paragraph it comes from, and every paragraph an essay cites says so in the reading "
              "(“Discussed in: …”), so you can move from an essay to its evidence and back.", ""]
     for e in essays:
-        lines += [f"## [{e.title}]({posixpath.basename(e.path)})", "", e.summary, ""]
+        lines += [f"## [{md_inline(e.title)}]({posixpath.basename(e.path)})", "", md_inline(e.summary), ""]
         used = []
         for rid in e.counts["readings_used"]:
             r = readings[rid]

@@ -31,8 +31,9 @@ from pathlib import Path
 
 from pydantic import Field
 
+from scripts.core.escape import md_inline
 from scripts.core.markdown_text import escape_text
-from scripts.core.datafile import Slug, Strict, Text, parse_yaml, validate
+from scripts.core.datafile import Ref, Slug, Strict, Text, parse_yaml, schema_for, validate
 from scripts.core.errors import BuildError
 from scripts.core.passages import key_page, page_key
 from scripts.core.passages import WORDS_PER_MINUTE, page_counts, reading_minutes
@@ -54,7 +55,7 @@ MIN_QUESTIONS, MAX_QUESTIONS = 3, 5
 class TimelineEvent(Strict):
     year: int = Field(ge=1800, le=2100)
     event: Text
-    source: Text
+    source: Ref
 
 
 class Guide(Strict):
@@ -64,6 +65,7 @@ class Guide(Strict):
     timeline: list[TimelineEvent] = []
 
 
+@schema_for("data/guides/*.yml")
 class GuideFile(Strict):
     guides: list[Guide] = Field(min_length=1)
 
@@ -195,7 +197,7 @@ def render_guide(guide: Guide, page_path: str, words: tuple[int, int], terms: li
         lines += [f"- **{e.year}**: {escape_text(e.event)} ({_source_link(e.source, page_path)})" for e in guide.timeline]
         lines += [""]
     if essays:
-        links = [f"[*{title}*]({posixpath.relpath(path, here)})" for title, path in essays]
+        links = [f"[*{md_inline(title)}*]({posixpath.relpath(path, here)})" for title, path in essays]
         lines += ["**Discussed in:** " + ", ".join(links), "{: .guide-essays }", ""]
     lines += [TIMELINE_SLOT, "", "</details>"]
     return "\n".join(lines)

@@ -40,7 +40,8 @@ from typing import Annotated
 
 from pydantic import StringConstraints, ValidationInfo, field_validator, model_validator
 
-from scripts.core.datafile import Slug, Strict, Text, editor_error, parse_yaml, validate
+from scripts.core.escape import page_front_matter
+from scripts.core.datafile import Slug, Strict, Text, editor_error, parse_yaml, schema_for, validate
 from scripts.core.errors import BuildError
 from scripts.core.links import md_link
 from scripts.core.passages import WORDS_PER_MINUTE, count_words, page_counts, reading_minutes
@@ -111,6 +112,7 @@ class Week(Strict):
         return value
 
 
+@schema_for("courses/*.yml")
 class CourseFile(Strict):
     title: Text
     introduction: Text | None = None
@@ -271,9 +273,8 @@ def render_syllabus(course: Course, at: str | None = None) -> str:
     bundle puts it at index.md). Every editor-written text is escaped: data cannot inject markup."""
     spec = course.spec
     at = at or course.page
-    title = spec.title.replace('"', '\\"')
     total = sum(t.minutes for week in course.targets for t in week)
-    lines = ["---", f'title: "{title}"', "---", "", f"# {escape_text(spec.title)}", "",
+    lines = [page_front_matter(spec.title), f"# {escape_text(spec.title)}", "",
              f'<p class="syllabus-facts">{len(spec.weeks)} weeks · {sum(len(w) for w in course.targets)} items · '
              f"about {minutes_text(total)} of reading at {WORDS_PER_MINUTE} words a minute</p>", ""]
     if spec.introduction:

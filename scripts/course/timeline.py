@@ -14,9 +14,9 @@ import re
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import StringConstraints, field_validator
+from pydantic import StringConstraints, field_validator, model_validator
 
-from scripts.core.datafile import Slug, Strict, Text, parse_yaml, validate
+from scripts.core.datafile import Ref, Slug, Strict, Text, editor_error, parse_yaml, schema_for, validate
 from scripts.core.edition import CLASSROOM, Edition
 from scripts.core.errors import BuildError
 from scripts.core.links import md_link
@@ -32,7 +32,7 @@ class Event(Strict):
     until: DateText | None = None
     approximate: bool = False
     what: Text
-    passages: list[Text]
+    passages: list[Ref]
     essays: list[Slug] = []
 
     @field_validator("passages")
@@ -42,7 +42,22 @@ class Event(Strict):
             raise ValueError("give at least one passage that states the date")
         return value
 
+    @model_validator(mode="after")
+    def _in_order(self) -> "Event":
+        if self.until is not None and _padded(self.until, 99) < _padded(self.date, 0):
+            raise editor_error(f"the event ends ('until: {self.until}') before it begins ('date: {self.date}')",
+                               "swap the two dates, or correct the one that is wrong: 'date' is the start")
+        return self
 
+
+def _padded(date: str, fill: int) -> tuple:
+    """``1918-06`` -> (1918, 6, fill): dates of different precision compared by what they state
+    (an end date's missing month or day counts as its last, a start date's as its first)."""
+    parts = [int(p) for p in date.split("-")]
+    return tuple(parts + [fill] * (3 - len(parts)))
+
+
+@schema_for("data/timeline.yml")
 class TimelineFile(Strict):
     events: list[Event]
 

@@ -23,6 +23,7 @@ import bisect
 import re
 from collections import OrderedDict
 
+from scripts.core.escape import md_inline
 from scripts.core.errors import BuildError
 from scripts.glossary.terms import SOURCE_EDITION, SOURCE_VIOLA, Glossary, Term, _md, render_glossary_page
 from scripts.core.passages import collect
@@ -212,9 +213,9 @@ def _group_views(glossary: Glossary) -> list[str]:
             continue
         lines += [f"### {label} {{#group-{gid}}}", ""]
         for t in members:
-            extra = f" ({t.dates})" if t.dates else ""
-            what = t.role or t.tooltip
-            lines.append(f"- [{t.headword}](#{t.id}){extra}: {what}")
+            extra = f" ({md_inline(t.dates)})" if t.dates else ""
+            what = md_inline(t.role or t.tooltip)
+            lines.append(f"- [{md_inline(t.headword)}](#{t.id}){extra}: {what}")
         lines.append("")
     lines += ["</div>", ""]
     return lines
@@ -252,7 +253,7 @@ def render_page(glossary: Glossary, used_in: dict[str, list[tuple[str, str, int]
             current = by_id.get(m.group("id"))
             out.append(line)
             if current is not None and (current.dates or current.role):
-                out += ["", "*" + " — ".join(x for x in (current.dates, current.role) if x) + "*"]
+                out += ["", "*" + " — ".join(md_inline(x) for x in (current.dates, current.role) if x) + "*"]
             continue
         out.append(line)
         if current is not None and line.startswith("Source:") and current.sources:

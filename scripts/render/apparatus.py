@@ -19,10 +19,11 @@ import posixpath
 from functools import lru_cache
 from pathlib import Path
 
+from scripts.core.escape import md_inline
 
 from pydantic import model_validator
 
-from scripts.core.datafile import Strict, load_yaml
+from scripts.core.datafile import Strict, Text, load_yaml, schema_for
 from scripts.sources.pagination import apparatus_pages
 from scripts.core.markdown_text import escape_text
 from scripts.core.slots import EDITOR_NOTES_SLOT
@@ -41,8 +42,8 @@ LINKED_KINDS = {"join", "correction", "typography", "damage", "warning"}
 
 
 class RuleWords(Strict):
-    many: str | None = None
-    one: str | None = None
+    many: Text | None = None
+    one: Text | None = None
 
     @model_validator(mode="after")
     def _some_words(self) -> "RuleWords":
@@ -51,6 +52,7 @@ class RuleWords(Strict):
         return self
 
 
+@schema_for("data/apparatus.yml")
 class ApparatusData(Strict):
     rules: dict[str, RuleWords]
 
@@ -169,7 +171,7 @@ def render(doc, ctx, about_page: str, places: Places, page_titles: dict[str, str
             if kind == "removal":  # removals are bounded (scripts/sources/removal_limits.py): say how much went
                 removed = sum(len(e.before.split()) for e in items)
                 title_text += f" ({removed:,} word{'s' if removed != 1 else ''} removed)"
-            lines += [f'??? note "{_attr_text(title_text)}"', ""]
+            lines += [f'??? note "{md_inline(_attr_text(title_text))}"', ""]
             for e in items:
                 where = places.near(e.line) if kind in LINKED_KINDS else None
                 text = describe(e) or "(see the technical details)"

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from scripts.core.escape import page_front_matter
 from scripts.render import apparatus as apparatus_md
 from scripts.core.links import GLOSSARY_PAGE, relative
 from scripts.core.slots import GUIDE_SLOT
@@ -241,11 +242,7 @@ class PageWriter:
 
 
 def front_matter(title: str, search_exclude: bool = False) -> str:
-    safe = title.replace('"', '\\"')
-    fm = f'---\ntitle: "{safe}"\n'
-    if search_exclude:
-        fm += "search:\n  exclude: true\n"
-    return fm + "---\n\n"
+    return page_front_matter(title, search_exclude=search_exclude) + "\n"
 
 
 def _short_part_label(nav: str) -> str:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from scripts.core.datafile import read_text
 from scripts.core.errors import BuildError
+from scripts.core.escape import html_text, yaml_value
 from scripts.core.links import GLOSSARY_PAGE
 from scripts.core.markdown_text import escape_text
 from scripts.core.model import Document, Page, Reading
@@ -39,8 +40,8 @@ def readings_index(docs: list[Reading], pages_by_doc: dict[str, list[Page]]) -> 
 
 def nav_yaml(pages: list[Page], docs: list[Reading], pages_by_doc: dict[str, list[Page]]) -> str:
     """The nav block for mkdocs.yml: Home, Readings (Viola with its parts), Glossary, Essays, pages."""
-    def q(s: str) -> str:
-        return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    def q(s: str) -> str:      # Material prints nav titles as HTML: every title is escaped text
+        return yaml_value(html_text(s))
     by_path = {p.path: p for p in pages}
     lines = ["nav:", "  - Home: index.md"]
     for p in pages:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import posixpath
 
 from scripts.core.passages import page_counts, reading_minutes
+from scripts.core.escape import md_inline
 from scripts.core.markdown_text import escape_text
 from scripts.core.model import Document, Reading
 from scripts.core.model import Page
@@ -81,7 +82,7 @@ def readings_list(docs: list[Reading], pages_by_doc: dict[str, list[Page]], from
     for doc, entry, _ in docs:
         pages = pages_by_doc[doc.id]
         href = posixpath.relpath(pages[0].path, posixpath.dirname(from_page) or ".")
-        extent = f" ({entry['extent']})" if entry.get("extent") else ""
+        extent = f" ({md_inline(entry['extent'])})" if entry.get("extent") else ""
         text, notes = reading_length(pages)
         lines.append(f"- **[{escape_text(', '.join(doc.authors))}, *{escape_text(doc.title)}*]({href})**{extent} — "
                      f"{escape_text(entry.get('description', ''))} *{length_line(text, notes)}.*")

@@ -38,6 +38,7 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
+from scripts.core.escape import html_text, yaml_value
 from scripts.site.mkdocs_run import render_site
 from scripts.site.offline_bundle import BundleError, check_no_unpkg, make_zip
 
@@ -96,14 +97,15 @@ def limit_used_in(glossary_md: str, kept: set[str]) -> str:
 
 def course_config(mkdocs_yml: str, course: dict, docs_dir: Path, titles: dict[str, str]) -> str:
     """The site's mkdocs.yml with the course's docs folder, name and navigation."""
-    name = json.dumps(f"{course['title']} — Revolution from Above", ensure_ascii=False)
+    # MkDocs and Material print the site name, the footer's extra value and nav titles as HTML
+    name = yaml_value(html_text(f"{course['title']} — Revolution from Above"))
     text = re.sub(r"^docs_dir: .*$", lambda m: f"docs_dir: {json.dumps(str(docs_dir))}", mkdocs_yml, flags=re.M)
     text = re.sub(r"^site_name: .*$", lambda m: f"site_name: {name}", text, flags=re.M)
     # the footer names the pack instead of linking the whole reader's download page, which is not in it
-    text = re.sub(r"^extra:\n", lambda m: "extra:\n  course_pack: " + json.dumps(course["title"], ensure_ascii=False)
+    text = re.sub(r"^extra:\n", lambda m: "extra:\n  course_pack: " + yaml_value(html_text(course["title"]))
                   + "\n", text, count=1, flags=re.M)
     nav = ["nav:", "  - " + json.dumps("Syllabus") + ": index.md"]
-    nav += [f"  - {json.dumps(titles[p], ensure_ascii=False)}: {p}" for p in course["pages"]]
+    nav += [f"  - {yaml_value(html_text(titles[p]))}: {p}" for p in course["pages"]]
     nav.append("  - Glossary: glossary.md")
     return NAV_RE.sub(lambda m: m.group(1) + "\n".join(nav) + "\n" + m.group(2), text)
 
@@ -388,12 +390,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("course", type=Path, help="a course file, e.g. courses/collectivization.yml")
     parser.add_argument("--no-pipeline", action="store_true", help="reuse docs/ from the last build")
     args = parser.parse_args(argv)
+    from scripts.site.publish import Interrupted, interruptible
     try:
-        result = build_course_pack(args.course, pipeline=not args.no_pipeline)
+        with interruptible():    # SIGTERM/Ctrl-C unwind: the scratch folder in dist/ is removed on the way out
+            result = build_course_pack(args.course, pipeline=not args.no_pipeline)
     except (CoursePackError, BundleError) as err:
         print(err, file=sys.stderr)
         print("course pack stopped: nothing was written to dist/", file=sys.stderr)
         return 1
+    except Interrupted as exc:
+        print(f"course pack interrupted ({exc}): its scratch folder was removed; the pack files in dist/ "
+              "are those of the last pack that finished", file=sys.stderr)
+        return 128 + exc.signum
     for key, path in result.items():
         print(f"wrote {path.relative_to(ROOT)} ({path.stat().st_size / 1e6:.1f} MB)")
     return 0

@@ -114,7 +114,7 @@ def build(config: Path, site_dir: Path, root: Path, content: Path, env: dict | N
     if code == 0:
 
         try:
-            post_build(site_dir)
+            post_build(site_dir, content)
         except MissingWorker as err:
             print(f"error: {err}", file=sys.stderr)
             return 1
@@ -131,11 +131,15 @@ def render_site(paths: Paths, config: Path, site_dir: Path, offline: bool = Fals
     return build(config, site_dir, paths.root, paths.content, env, started)
 
 
-def post_build(site_dir: Path) -> None:
+def post_build(site_dir: Path, content_dir: Path | None = None) -> None:
     """What every finished site gets after MkDocs (our steps, not MkDocs hooks, so that Zensical
-    builds get them too): one search result per note (scripts/site/search_notes.py), and our search
-    worker in place of Material's lunr worker (scripts/site/search_worker.py)."""
+    builds get them too): the hand-written pages sanitised (scripts/site/sanitize.py: no script, no
+    event attribute, no javascript: link), one search result per note (scripts/site/search_notes.py), and
+    our search worker in place of Material's lunr worker (scripts/site/search_worker.py)."""
+    from scripts.paths import ROOT
+    from scripts.site.sanitize import sanitize_site
 
+    sanitize_site(site_dir, content_dir or ROOT / "content")
     split_site_index(site_dir)
     use_search_worker(site_dir)
 

@@ -29,7 +29,7 @@ from typing import Iterator
 LOCK = ".build.lock"
 JOURNAL = ".build-swap.json"
 #: Scratch names made by tempfile.mkdtemp(prefix="docs.") etc. and by scratch_config().
-SCRATCH = re.compile(r"^(?:(?:docs|site)\.[A-Za-z0-9_]{8}|(?:docs|site)\.old|\.mkdocs-[A-Za-z0-9_]{8}\.yml(?:\.nav)?|\.build-swap\.tmp)$")
+SCRATCH = re.compile(r"^(?:(?:docs|site)\.[A-Za-z0-9_]{8}|(?:docs|site|mkdocs\.yml)\.old|\.mkdocs-[A-Za-z0-9_]{8}\.yml(?:\.nav)?|\.build-swap\.tmp)$")
 
 
 class Interrupted(Exception):
@@ -80,34 +80,122 @@ def build_lock(root: Path, what: str = "build") -> Iterator[None]:
 
 
 def _swap_one(src: Path, dst: Path) -> None:
-    """Move ``src`` onto ``dst`` (idempotent: safe to repeat after a kill at any point)."""
+    """Move ``src`` onto ``dst``, keeping the old one as ``dst.old`` (idempotent: safe to repeat after
+    a kill at any point; :func:`_drop_old` removes the old one once every pair is in place)."""
     old = dst.with_name(dst.name + ".old")
     if src.exists():
-        if src.is_dir():
-            if dst.exists():
-                if old.exists():
-                    shutil.rmtree(old)
-                dst.rename(old)
-            src.rename(dst)
-        else:
-            os.replace(src, dst)
-    if old.exists():
-        shutil.rmtree(old)
+        if dst.exists():
+            if old.exists():
+                shutil.rmtree(old) if old.is_dir() else old.unlink()
+            dst.rename(old)
+        src.rename(dst)
+
+
+def _drop_old(dst: Path) -> None:
+    old = dst.with_name(dst.name + ".old")
+    if old.is_dir():
+        shutil.rmtree(old, ignore_errors=True)
+    elif old.exists():
+        old.unlink(missing_ok=True)
+
+
+def _roll_back(src: Path, dst: Path) -> None:
+    """Undo :func:`_swap_one`: the new one back to ``src``, the old one back to ``dst``."""
+    old = dst.with_name(dst.name + ".old")
+    if dst.exists() and not src.exists() and old.exists():
+        dst.rename(src)
+    if old.exists() and not dst.exists():
+        old.rename(dst)
+
+
+class SwapError(Exception):
+    """The swap failed; ``rolled_back`` says whether the old trees are back in place (else the
+    journal is kept and the next build finishes the swap)."""
+
+    def __init__(self, message: str, rolled_back: bool) -> None:
+        super().__init__(message)
+        self.rolled_back = rolled_back
+
+
+class State:
+    """What this process has published (for the message of a signal that arrives afterwards)."""
+
+    published = False
+
+
+def describe_os_error(exc: OSError) -> str:
+    """An OSError in words a person can act on: the disk full, a read-only or busy folder."""
+    import errno
+    where = exc.filename or ""
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return f"no space left on the device at {where}: free some space (or build elsewhere) and build again"
+    if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        return f"cannot write {where} ({exc.strerror}): make the folder writable and build again"
+    if exc.errno == errno.EBUSY:
+        return f"{where} is in use or mounted ({exc.strerror}): close what holds it and build again"
+    return f"{exc.strerror or exc} at {where}"
+
+
+#: OSError numbers that mean the machine (disk, permissions, mounts), never a bug in scripts/.
+ENVIRONMENT_ERRNOS = {28, 122, 30, 13, 1, 16}   # ENOSPC, EDQUOT, EROFS, EACCES, EPERM, EBUSY
+
+
+def environment_error(exc: BaseException) -> str | None:
+    """The words for an error of the machine (the disk full, a read-only or busy folder), including
+    one buried in ``shutil.copytree``'s list of failed copies; None for anything else."""
+    if isinstance(exc, shutil.Error) and exc.args and isinstance(exc.args[0], list) and exc.args[0]:
+        src, dst, why = exc.args[0][0]
+        if "No space left" in str(why) or "Disk quota" in str(why):
+            return f"no space left on the device at {Path(dst).parent}: free some space and build again"
+        if "Read-only" in str(why) or "Permission denied" in str(why):
+            return f"cannot write {dst} ({why}): make the folder writable and build again"
+        return None
+    if isinstance(exc, OSError) and exc.errno in ENVIRONMENT_ERRNOS:
+        return describe_os_error(exc)
+    return None
 
 
 def swap(root: Path, pairs: list[tuple[Path, Path]]) -> None:
-    """Move every fully written ``src`` onto its ``dst`` together (see the module docstring)."""
+    """Move every fully written ``src`` onto its ``dst`` together (see the module docstring).
+
+    A failure at any step rolls back the pairs already moved, so the old docs/, site/ and mkdocs.yml
+    are all in place again (:class:`SwapError` with ``rolled_back=True``); if even that fails, the
+    journal is kept, the next build finishes the swap, and the error says which trees are new."""
     journal = root / JOURNAL
     blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM, signal.SIGINT})
+    done: list[tuple[Path, Path]] = []
     try:
         tmp = journal.with_suffix(".tmp")
-        tmp.write_text(json.dumps([[str(s), str(d)] for s, d in pairs]), encoding="utf-8")
-        os.replace(tmp, journal)
-        for src, dst in pairs:
-            _swap_one(src, dst)
+        try:
+            tmp.write_text(json.dumps([[str(s), str(d)] for s, d in pairs]), encoding="utf-8")
+            os.replace(tmp, journal)
+        except OSError as exc:
+            tmp.unlink(missing_ok=True)
+            raise SwapError(f"could not start the swap: {describe_os_error(exc)}; "
+                            "docs/, site/ and mkdocs.yml were left as they were", True) from None
+        try:
+            for src, dst in pairs:
+                _swap_one(src, dst)
+                done.append((src, dst))
+        except OSError as exc:
+            failed = describe_os_error(exc)
+            try:
+                for src, dst in reversed(done + [pairs[len(done)]]):
+                    _roll_back(src, dst)
+                journal.unlink(missing_ok=True)
+            except OSError as second:
+                new = ", ".join(d.name for _s, d in done) or "none"
+                raise SwapError(f"the swap stopped half way ({failed}) and could not be undone "
+                                f"({describe_os_error(second)}): new so far: {new}; the next build finishes the "
+                                "swap (its journal is .build-swap.json)", False) from None
+            raise SwapError(f"could not put the new build in place ({failed}); rolled back: docs/, site/ and "
+                            "mkdocs.yml were left as they were", True) from None
         journal.unlink()
+        State.published = True
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+    for _src, dst in pairs:
+        _drop_old(dst)
 
 
 def recover(root: Path) -> list[str]:
@@ -121,13 +209,15 @@ def recover(root: Path) -> list[str]:
             pairs = []
         for src, dst in pairs:
             _swap_one(src, dst)
+        for _src, dst in pairs:
+            _drop_old(dst)
         journal.unlink()
         done.append("finished the swap of an interrupted build")
-    for name in ("docs", "site"):
+    for name in ("docs", "site", "mkdocs.yml"):
         target, old = root / name, root / f"{name}.old"
-        if old.is_dir() and not target.exists():
+        if old.exists() and not target.exists():
             old.rename(target)
-            done.append(f"restored {name}/ from {name}.old/")
+            done.append(f"restored {name} from {name}.old")
     for path in root.iterdir():
         if SCRATCH.match(path.name):
             if path.is_dir():

@@ -22,7 +22,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from scripts.core.datafile import Strict, Text, load_yaml
+from scripts.core.datafile import Ref as DataRef, Strict, Text, load_yaml, schema_for
 from scripts.core.errors import BuildError
 from scripts.core.markdown_text import inline_html
 from scripts.core.model import Document, EntryList
@@ -38,11 +38,12 @@ STOP = {"and", "on", "in", "at", "of", "the", "to", "from", "a", "by", "with", "
 
 
 class SubentryGroup(Strict):
-    heading: Text
-    entries: list[Text]
+    heading: DataRef
+    entries: list[DataRef]
     reason: Text
 
 
+@schema_for("data/book_index/*.yml")
 class IndexRepairs(Strict):
     subentries: list[SubentryGroup] = []
 

@@ -19,11 +19,12 @@ from pathlib import Path
 
 from pydantic import RootModel
 
-from scripts.core.datafile import Lines, parse_yaml, validate
+from scripts.core.datafile import Lines, parse_yaml, schema_for, validate
 from scripts.core.errors import BuildError
 from scripts.sources.schemas import Correction
 from scripts.sources.read import SourceText
 
+@schema_for("data/corrections/*.yml")
 class CorrectionsFile(RootModel[list[Correction]]):
     """A corrections file: a YAML list of :class:`scripts.sources.schemas.Correction` entries."""
 

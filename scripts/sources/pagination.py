@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 
-from scripts.core.datafile import Strict, Text, load_yaml
+from scripts.core.datafile import Strict, Text, load_yaml, schema_for
 from scripts.core.errors import BuildError
 from scripts.core.model import BlockQuote, Document, Epigraph, Heading, Paragraph, Part, Table
 
@@ -459,6 +459,7 @@ def notes_pages(doc: Document, contents: dict[str, int]) -> dict[int, tuple[str,
     return out
 
 
+@schema_for("data/pages/*.yml")
 class PageSettings(Strict):
     """data/pages/<id>.yml: how a paragraph is cited by printed page."""
 

@@ -15,7 +15,7 @@ from typing import Annotated, Literal, Optional
 
 from pydantic import AfterValidator, ConfigDict, Field, PositiveInt, RootModel, StringConstraints, model_validator
 
-from scripts.core.datafile import Slug, Strict, Text, editor_error
+from scripts.core.datafile import REF, Form, PlainText, Ref, Slug, Strict, Text, editor_error, schema_for
 
 # ------------------------------------------------------------------------------------------------
 # sources/sources.yml
@@ -40,19 +40,19 @@ def _sha256(value: str) -> str:
     return value
 
 
-Sha256 = Annotated[str, StringConstraints(strip_whitespace=True, to_lower=True), AfterValidator(_sha256)]
+Sha256 = Annotated[str, StringConstraints(strip_whitespace=True, to_lower=True), AfterValidator(_sha256), REF]
 
 
 class ManifestEntry(Strict):
     """One text of the edition (see the comment at the top of sources/sources.yml)."""
 
     id: Slug
-    file: Annotated[Text, AfterValidator(_plain_file_name)]
+    file: Annotated[Ref, AfterValidator(_plain_file_name)]
     original: Text
     sha256: Sha256
-    parser: Text
+    parser: Ref
     bibkey: Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[A-Za-z0-9_:.\-]+$")]
-    rights: Text
+    rights: Ref
     rights_statement: Text
     public_full_text: bool = False
     description: Optional[Text] = None
@@ -60,6 +60,7 @@ class ManifestEntry(Strict):
     provenance: Text
 
 
+@schema_for("sources/sources.yml")
 class Manifest(Strict):
     texts: Annotated[list[ManifestEntry], Field(min_length=1)]
 
@@ -78,7 +79,7 @@ class Correction(Strict):
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=False)
 
-    find: Annotated[str, StringConstraints(min_length=1)]
+    find: Annotated[str, StringConstraints(min_length=1), REF]
     replace: str
     line: Optional[PositiveInt] = None
     lines: Optional[tuple[PositiveInt, PositiveInt]] = None
@@ -143,10 +144,10 @@ class GlossaryTerm(Strict):
     """One glossary entry (see the comment at the top of data/glossary.yml)."""
 
     id: Slug
-    headword: Text
+    headword: Form
     russian: Optional[Annotated[str, StringConstraints(min_length=0)]] = None  # "" = no Russian original
-    variants: list[Text] = []
-    short: Text
+    variants: list[Form] = []
+    short: PlainText
     explanation: Text
     related: list[Slug] = []
     source: Text
@@ -158,27 +159,28 @@ class GlossaryTerm(Strict):
     marking: Literal["normal", "off"] = "normal"
     # editorial keys (issue 13, scripts/glossary/page.py): OCR misspellings matched but never shown,
     # where the facts come from, and the who's-who fields of people
-    misspellings: list[Text] = []
+    misspellings: list[Form] = []
     sources: list[Text] = []
-    group: Optional[Text] = None
+    group: Optional[Ref] = None
     dates: Optional[Text] = None
     role: Optional[Text] = None
 
 
 class ArchivalAbbreviation(Strict):
-    abbr: Text
+    abbr: Form
     stands_for: Text
     meaning: Text
-    forms: list[Text] = []
+    forms: list[Form] = []
     # where the expansion and meaning come from (issue 13): passage ids, named works, or
     # "written for this edition" for what no reading or named work states (scripts/glossary/page.py)
     sources: list[Text] = []
 
 
+@schema_for("data/glossary.yml")
 class GlossaryFile(Strict):
     intro: Optional[Text] = None
     archival_intro: Optional[Text] = None
-    allowed_short_forms: list[Text] = []
+    allowed_short_forms: list[Ref] = []
     terms: Annotated[list[GlossaryTerm], Field(min_length=1)]
     archival: list[ArchivalAbbreviation] = []
 
@@ -195,8 +197,8 @@ class GluedWord(Strict):
 
     line: PositiveInt
     kind: Literal["word", "digit", "punct"]
-    glued: str
-    split: str
+    glued: Annotated[str, REF]
+    split: Annotated[str, REF]
 
     @model_validator(mode="after")
     def _only_spaces_added(self) -> "GluedWord":
@@ -206,5 +208,6 @@ class GluedWord(Strict):
         return self
 
 
+@schema_for("data/glued_words.yml")
 class GluedWordsFile(RootModel[dict[Slug, list[GluedWord]]]):
     """data/glued_words.yml: text id -> its glued tokens."""

@@ -24,6 +24,7 @@ import json
 import re
 import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 from scripts.paths import ROOT  # noqa: E402
@@ -44,15 +45,42 @@ def vendored_text() -> str:
 
 
 def install_font(package: Path = FONT_PACKAGE, target: Path = FONT_TARGET) -> list[str]:
-    """Copy PT Serif's woff2 files and @font-face rules into ``target``; return the files written."""
+    """Copy PT Serif's woff2 files and @font-face rules into ``target``; return the files it holds.
+
+    Idempotent: the new copy is made beside ``target`` and only swapped in if it differs, so a
+    second run (or a build copying assets/ meanwhile) never sees the folder missing or half-written."""
+    scratch = Path(tempfile.mkdtemp(prefix=".pt-serif.", dir=target.parent if target.parent.exists() else None))
+    try:
+        names = _write_font(package, scratch)
+        if _same_tree(scratch, target):
+            return names
+        old = target.with_name(target.name + ".old")
+        if old.exists():
+            shutil.rmtree(old)
+        if target.exists():
+            target.rename(old)
+        scratch.rename(target)
+        shutil.rmtree(old, ignore_errors=True)
+        return names
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _same_tree(a: Path, b: Path) -> bool:
+    if not b.is_dir():
+        return False
+    files = lambda root: {p.relative_to(root): p for p in root.rglob("*") if p.is_file()}  # noqa: E731
+    fa, fb = files(a), files(b)
+    return fa.keys() == fb.keys() and all(fa[k].read_bytes() == fb[k].read_bytes() for k in fa)
+
+
+def _write_font(package: Path, target: Path) -> list[str]:
     css = []
     for name in FONT_STYLES:
         text = (package / name).read_text(encoding="utf-8")
         css.append(re.sub(r",\s*url\(\./files/[^)]+\.woff\) format\('woff'\)", "", text))
     files = sorted(set(re.findall(r"url\(\./files/([^)]+\.woff2)\)", "".join(css))))
-    if target.exists():
-        shutil.rmtree(target)
-    (target / "files").mkdir(parents=True)
+    (target / "files").mkdir(parents=True, exist_ok=True)
     for name in files:
         shutil.copyfile(package / "files" / name, target / "files" / name)
     version = json.loads((package / "package.json").read_text())["version"]
@@ -75,6 +103,12 @@ def main(argv: list[str] | None = None) -> int:
         same = TARGET.exists() and TARGET.read_text() == text
         print(f"{TARGET.relative_to(ROOT)} {'matches' if same else 'DIFFERS FROM'} node_modules")
         return 0 if same else 1
+    from scripts.site.publish import build_lock
+    with build_lock(ROOT, "asset setup"):     # a build copying assets/ never sees them change underneath
+        return _install(text)
+
+
+def _install(text: str) -> int:
     TARGET.parent.mkdir(parents=True, exist_ok=True)
     if not TARGET.exists() or TARGET.read_text() != text:
         TARGET.write_text(text)
@@ -82,6 +116,7 @@ def main(argv: list[str] | None = None) -> int:
     if not (FONT_PACKAGE / "package.json").exists():
         print("node_modules/@fontsource/pt-serif is missing: run `npm ci` first.", file=sys.stderr)
         return 1
+    FONT_TARGET.parent.mkdir(parents=True, exist_ok=True)
     install_font()
     return 0
 
