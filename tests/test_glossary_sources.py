@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pytest
 
-from scripts.glossary import Glossary, Term, load_glossary
+from scripts.glossary.terms import Glossary, Term, load_glossary
 from scripts.glossary_page import _PASSAGE
 
 ROOT = Path(__file__).resolve().parent.parent
