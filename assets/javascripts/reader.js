@@ -142,6 +142,40 @@
     return '<label><input type="radio" name="rd-' + name + '" value="' + value + '"> ' + label + "</label>";
   }
 
+  /* ---- the reading guide: open on the first visit to a page, then as the reader left it ------
+     The choice is remembered per reading page (each chapter of Viola has its own guide) in
+     localStorage, like the settings. A page seen once without a choice opens collapsed next time,
+     so a returning reader starts at the text. Print shows the guide whatever its state (print.css). */
+  var GUIDE_KEY = "rfa-guides";
+  function loadGuides() {
+    try { return JSON.parse(localStorage.getItem(GUIDE_KEY) || "{}") || {}; } catch (e) { return {}; }
+  }
+  function saveGuides(all) {
+    try { localStorage.setItem(GUIDE_KEY, JSON.stringify(all)); } catch (e) { /* not remembered */ }
+  }
+  function guidePage() {
+    var m = /(?:^|\/)(readings\/.*)$/.exec(location.pathname);
+    return m ? m[1] : location.pathname;
+  }
+  function readingGuide() {
+    var guide = document.querySelector(".md-typeset details.reading-guide");
+    if (!guide || guide.__rfa) return;
+    guide.__rfa = true;
+    var key = guidePage(), all = loadGuides();
+    if (all[key] === "open" || all[key] === "closed") {
+      guide.open = all[key] === "open";
+    } else {
+      all[key] = "closed";  /* the first visit: open now, collapsed on the next */
+      saveGuides(all);
+    }
+    guide.addEventListener("toggle", function () {
+      var now = loadGuides();
+      now[key] = guide.open ? "open" : "closed";
+      saveGuides(now);
+    });
+  }
+  readingGuide();  /* before the first paint: no jump of the text when the guide starts collapsed */
+
   /* ---- popovers -------------------------------------------------------------------------- */
   var pop = null, trigger = null;
 
@@ -350,6 +384,7 @@
     apply(load());
     paragraphNumbers();
     printHead();
+    readingGuide();
   }
   if (typeof document$ !== "undefined") { document$.subscribe(onPage); }
   else { document.addEventListener("DOMContentLoaded", onPage); }
