@@ -183,6 +183,7 @@
     if (!pop) return;
     pop.remove();
     pop = null;
+    document.documentElement.classList.remove("rd-pop-open");
     if (trigger) {
       trigger.setAttribute("aria-expanded", "false");
       if (returnFocus) trigger.focus();
@@ -244,29 +245,62 @@
     box.appendChild(foot);
     box.appendChild(close);  /* last in tab order: Tab from the popover reaches "More…" first */
 
+    /* a long note scrolls inside the popover: the foot says so, and the text fades out at the
+       bottom until the reader reaches its end */
+    var cue = document.createElement("span");
+    cue.className = "rd-pop__cue";
+    cue.setAttribute("aria-hidden", "true");
+    cue.textContent = "More below ↓ scroll";
+    foot.insertBefore(cue, more);
+    body.addEventListener("scroll", function () { scrollCue(box); }, { passive: true });
+
     closePopover(false);
     document.body.appendChild(box);
     pop = box;
     trigger = el;
     el.setAttribute("aria-expanded", "true");
     el.setAttribute("aria-controls", "rd-pop");
+    document.documentElement.classList.add("rd-pop-open");  /* hides Material's hover preview */
     place(box, el);
     box.focus({ preventScroll: true });
     return true;
   }
 
+  function scrollCue(box) {
+    var body = box.querySelector(".rd-pop__body");
+    var scrolls = body.scrollHeight > body.clientHeight + 2;
+    var end = body.scrollTop + body.clientHeight >= body.scrollHeight - 2;
+    box.classList.toggle("rd-pop--scrolls", scrolls);
+    box.classList.toggle("rd-pop--more", scrolls && !end);
+    /* a scrolling note can be scrolled by keyboard too */
+    if (scrolls) { body.tabIndex = 0; body.setAttribute("role", "region"); body.setAttribute("aria-label", box.getAttribute("aria-label")); }
+    else { body.removeAttribute("tabindex"); body.removeAttribute("role"); body.removeAttribute("aria-label"); }
+  }
+
+  /* Below the marker if it fits, else above it; never over the header (Material's sticky bar):
+     on the side with more room the popover is as tall as that room, and scrolls inside. */
   function place(box, el) {
     var r = el.getBoundingClientRect();
-    var width = Math.min(360, document.documentElement.clientWidth - 16);
+    var view = document.documentElement.clientWidth;
+    var width = Math.min(360, view - 16);
     box.style.width = width + "px";
-    var left = Math.max(8, Math.min(r.left + window.scrollX - 24, window.scrollX + document.documentElement.clientWidth - width - 8));
+    var left = Math.max(8, Math.min(r.left + window.scrollX - 24, window.scrollX + view - width - 8));
     box.style.left = left + "px";
-    var below = r.bottom + window.scrollY + 6;
-    box.style.top = below + "px";
-    var h = box.offsetHeight;
-    if (r.bottom + h + 12 > window.innerHeight && r.top - h - 6 > 0) {
-      box.style.top = (r.top + window.scrollY - h - 6) + "px";
+    var header = document.querySelector(".md-header");
+    var top = header ? Math.max(0, header.getBoundingClientRect().bottom) : 0;
+    var below = window.innerHeight - r.bottom - 14, above = r.top - top - 14;
+    if (Math.max(below, above) < 160) {  /* the marker is at the very edge: bring it into the open */
+      window.scrollBy(0, r.top - top - window.innerHeight * 0.3);
+      r = el.getBoundingClientRect();
+      below = window.innerHeight - r.bottom - 14; above = r.top - top - 14;
     }
+    box.style.maxHeight = "none";
+    var h = box.offsetHeight;
+    var downwards = h <= below || below >= above;
+    box.style.maxHeight = Math.floor(downwards ? below : above) + "px";
+    h = box.offsetHeight;
+    box.style.top = (downwards ? r.bottom + window.scrollY + 6 : r.top + window.scrollY - h - 6) + "px";
+    scrollCue(box);
   }
 
   function popTarget(e) {
@@ -276,11 +310,17 @@
     return el;
   }
 
+  /* A tap outside an open popover only closes it: Chromium's touch adjustment hands a tap near a
+     note number (a line away) to the number, which opened that note instead. With a mouse a click
+     right on another term or number opens it at once. */
+  var pointer = "mouse";
+  document.addEventListener("pointerdown", function (e) { pointer = e.pointerType || "mouse"; }, true);
   document.addEventListener("click", function (e) {
     if (pop && !pop.contains(e.target) && e.target !== trigger) {
-      var again = popTarget(e) === trigger;
+      var target = popTarget(e);
+      var again = target === trigger;
       closePopover(false);
-      if (again) { e.preventDefault(); return; }
+      if (again || (target && pointer !== "mouse")) { e.preventDefault(); return; }
     }
     if (e.button !== 0 || e.ctrlKey || e.metaKey || e.shiftKey || e.altKey) return;
     var el = popTarget(e);
