@@ -401,6 +401,53 @@
     document.head.appendChild(style);
   }
 
+  /* ---- skip links ------------------------------------------------------------------------
+     A chapter has hundreds of tab stops (terms, note numbers, ¶ numbers, "cite"). At the top of the
+     text and after each section heading a link, shown when it has keyboard focus, skips to the next
+     section or to the notes; at the notes one skips past them. */
+  function skipLinks() {
+    var article = document.querySelector("article.md-content__inner");
+    var notes = article && article.querySelector("h2#notes");
+    if (!notes || article.querySelector(".rd-skip")) return;
+    var heads = Array.prototype.filter.call(article.querySelectorAll("h2[id]"), function (h) {
+      return !h.closest("details, .rd-pop");
+    });
+    function link(href, text) {
+      var a = document.createElement("a");
+      a.className = "rd-skip";
+      a.href = href;
+      a.textContent = text;
+      return a;
+    }
+    function label(h) { return h.textContent.replace(/#\s*$/, "").trim(); }
+    var h1 = article.querySelector("h1");
+    var first = heads[0];
+    if (h1) {
+      var top = document.createElement("p");
+      top.className = "rd-skips";
+      var start = article.querySelector("p#p1") || (first !== notes ? first : null);
+      if (start) top.appendChild(link("#" + start.id, "Skip to the text"));
+      top.appendChild(link("#notes", "Skip to the notes"));
+      h1.parentNode.insertBefore(top, h1.nextSibling);
+    }
+    heads.forEach(function (h, i) {
+      var next = heads[i + 1];
+      var a;
+      if (h === notes) {
+        var footer = document.querySelector(".md-footer");
+        if (!footer) return;
+        if (!footer.id) footer.id = "rd-after-notes";
+        a = link("#" + footer.id, "Skip past the notes");
+      } else if (next) {
+        a = link("#" + next.id, next === notes ? "Skip to the notes" : "Skip to the next section: " + label(next));
+      } else return;
+      var wrap = document.createElement("p");
+      wrap.className = "rd-skips";
+      wrap.appendChild(a);
+      h.parentNode.insertBefore(wrap, h.nextSibling);
+    });
+  }
+
   /* Material's own previews (footnote and glossary tooltips) are role=dialog without a name
      (axe: aria-dialog-name); they are added and given their role while the reader hovers or taps. */
   var naming = false;
@@ -425,6 +472,7 @@
     paragraphNumbers();
     printHead();
     readingGuide();
+    skipLinks();
   }
   if (typeof document$ !== "undefined") { document$.subscribe(onPage); }
   else { document.addEventListener("DOMContentLoaded", onPage); }
