@@ -147,7 +147,11 @@
       if (ev.key === "Escape") { input.value = ""; apply(); }
       if (ev.key === "Enter" && input.value.trim()) { ev.preventDefault(); first(); }
     });
-    if (box) box.classList.add("gl-filter--ready");
+    if (box) {
+      box.classList.add("gl-filter--ready");
+      /* a second search landmark beside the site's search box needs its own name */
+      if (!box.hasAttribute("aria-label")) box.setAttribute("aria-label", "Filter the glossary");
+    }
     apply();
   }
 
