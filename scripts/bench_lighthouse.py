@@ -121,7 +121,7 @@ def lighthouse(url: str, work: Path) -> dict:
         raise BenchError(f"Chromium ({CHROMIUM}) is missing: apt-get install chromium")
     out = work / f"lh-{time.monotonic_ns()}.json"
     cmd = ["node", str(LIGHTHOUSE), url, "--quiet", "--output=json", f"--output-path={out}",
-           "--only-categories=" + ",".join(CATEGORIES),
+           "--only-categories=" + ",".join(CATEGORIES), "--max-wait-for-load=90000",
            "--chrome-flags=--headless=new --no-sandbox --disable-gpu --no-first-run --disable-background-networking"]
     proc = subprocess.run(cmd, env=dict(os.environ, CHROME_PATH=CHROMIUM), capture_output=True, text=True,
                           timeout=300)
@@ -144,10 +144,23 @@ def lighthouse(url: str, work: Path) -> dict:
     return result
 
 
+def attempt(url: str, work: Path, tries: int = 3) -> dict:
+    """A run, tried again when Lighthouse gives up (on a loaded machine Chromium can miss its
+    DevTools protocol deadline); after ``tries`` failures the last error is raised."""
+    for i in range(tries):
+        try:
+            return lighthouse(url, work)
+        except (BenchError, subprocess.TimeoutExpired) as err:
+            if i == tries - 1:
+                raise BenchError(str(err)) from err
+            print(f"  (retrying {url}: {str(err).strip().splitlines()[-1][:160]})", file=sys.stderr)
+    raise AssertionError("unreachable")
+
+
 def measure(base: str, pages: list[str], runs: int, work: Path) -> dict:
     out = {}
     for page in pages:
-        results = [lighthouse(f"{base}/{page}", work) for _ in range(runs)]
+        results = [attempt(f"{base}/{page}", work) for _ in range(runs)]
         results.sort(key=lambda r: r["performance"])
         out[page] = results[len(results) // 2]
         print(f"  {page}: performance {out[page]['performance']}, accessibility {out[page]['accessibility']}, "
