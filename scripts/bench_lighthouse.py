@@ -160,7 +160,12 @@ def attempt(url: str, work: Path, tries: int = 3) -> dict:
 def measure(base: str, pages: list[str], runs: int, work: Path) -> dict:
     out = {}
     for page in pages:
-        results = [attempt(f"{base}/{page}", work) for _ in range(runs)]
+        try:
+            results = [attempt(f"{base}/{page}", work) for _ in range(runs)]
+        except BenchError as err:   # reported in the table; the other pages are still measured
+            out[page] = {"error": str(err).strip().splitlines()[-1][:200]}
+            print(f"  {page}: FAILED ({out[page]['error']})", file=sys.stderr)
+            continue
         results.sort(key=lambda r: r["performance"])
         out[page] = results[len(results) // 2]
         print(f"  {page}: performance {out[page]['performance']}, accessibility {out[page]['accessibility']}, "
@@ -186,18 +191,25 @@ def render(r: dict) -> str:
     for page in r["pages"]:
         for build in ("ours", "plain"):
             m = r[build][page]
+            if "error" in m:
+                lines.append(f"| `{page}` | {'ours' if build == 'ours' else 'plain Material'} | "
+                             f"failed: {m['error']} |" + " |" * 9)
+                continue
             lines.append(f"| `{page}` | {'ours' if build == 'ours' else 'plain Material'} | {m['performance']} | "
                          f"{m['accessibility']} | {m['best-practices']} | "
                          + " | ".join(fmt(label, m[label]) for label, _u in METRICS.values()) + " |")
     lines.append("")
     failing = [f"`{page}` ({build}): " + ", ".join(r[build][page]["failed"])
-               for build in ("ours", "plain") for page in r["pages"] if r[build][page]["failed"]]
+               for build in ("ours", "plain") for page in r["pages"] if r[build][page].get("failed")]
     lines += (["Audits that did not pass (accessibility, best practices):", ""] + [f"- {f}" for f in failing]
               if failing else ["Every weighted accessibility and best-practices audit passes on every page of both builds."])
-    ours_ok = all(r["ours"][p]["accessibility"] == 100 and r["ours"][p]["best-practices"] == 100 for p in r["pages"])
-    ahead = [p for p in r["pages"] if r["ours"][p]["performance"] >= r["plain"][p]["performance"]]
+    both = [p for p in r["pages"] if "error" not in r["ours"][p] and "error" not in r["plain"][p]]
+    ours_ok = all("error" not in r["ours"][p] and r["ours"][p]["accessibility"] == 100
+                  and r["ours"][p]["best-practices"] == 100 for p in r["pages"])
+    ahead = [p for p in both if r["ours"][p]["performance"] >= r["plain"][p]["performance"]]
     lines += ["", f"Ours: accessibility and best practices 100 on every page: {'yes' if ours_ok else 'NO'}; "
-              f"performance at least plain Material's on {len(ahead)} of {len(r['pages'])} pages.", "", END, ""]
+              f"performance at least plain Material's on {len(ahead)} of the {len(both)} pages measured in both builds.",
+              "", END, ""]
     return "\n".join(lines)
 
 
@@ -235,7 +247,8 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"{name}:", file=sys.stderr)
                 with serve(site) as base:
                     result[name] = measure(base, args.pages, args.runs, work)
-            result["lighthouse"] = result["ours"][args.pages[0]]["lighthouse"]
+            versions = [m["lighthouse"] for b in ("ours", "plain") for m in result[b].values() if "lighthouse" in m]
+            result["lighthouse"] = versions[0] if versions else "?"
     except BenchError as err:
         print(f"error: {err}", file=sys.stderr)
         return 1
