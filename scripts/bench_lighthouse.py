@@ -193,7 +193,7 @@ def render(r: dict) -> str:
             m = r[build][page]
             if "error" in m:
                 lines.append(f"| `{page}` | {'ours' if build == 'ours' else 'plain Material'} | "
-                             f"failed: {m['error']} |" + " |" * 9)
+                             f"failed: {m['error']} |" + " |" * 7)
                 continue
             lines.append(f"| `{page}` | {'ours' if build == 'ours' else 'plain Material'} | {m['performance']} | "
                          f"{m['accessibility']} | {m['best-practices']} | "
