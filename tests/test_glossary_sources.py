@@ -27,7 +27,7 @@ from pathlib import Path
 import pytest
 
 from scripts.glossary.terms import Glossary, Term, load_glossary
-from scripts.glossary_page import _PASSAGE
+from scripts.glossary.page import _PASSAGE
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -96,7 +96,7 @@ class Checker:
                 elif self.evidence(term, item) is None:
                     out.append(f"{glossary.path}:{term.line}: {term.id}: {item} contains none of the entry's forms "
                                f"({', '.join(term.forms[:4])}) nor any key word of its definition: is it the right "
-                               f"paragraph? (`python -m scripts.passages show {item}`)")
+                               f"paragraph? (`python -m scripts.core.passages show {item}`)")
         return out
 
 

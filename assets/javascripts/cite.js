@@ -113,9 +113,25 @@
       dialog.setAttribute("aria-labelledby", "cite-dialog-title");
       document.body.appendChild(dialog);
       dialog.addEventListener("close", function () { if (dialog._opener) dialog._opener.focus(); });
+      /* a click or tap on the dimmed backdrop closes it (the backdrop's clicks reach the dialog
+         itself, outside its box); on a phone the dialog is taller than the screen */
+      dialog.addEventListener("click", function (ev) {
+        if (ev.target !== dialog) return;
+        var r = dialog.getBoundingClientRect();
+        if (ev.clientX < r.left || ev.clientX > r.right || ev.clientY < r.top || ev.clientY > r.bottom) dialog.close();
+      });
     }
     dialog._opener = opener;
     dialog.innerHTML = "";
+    /* a × at the top, which stays in view while the dialog scrolls (the Close button is at its end) */
+    var x = document.createElement("button");
+    x.type = "button";
+    x.className = "cite-x";
+    x.setAttribute("aria-label", "Close");
+    x.title = "Close";
+    x.textContent = "×";
+    x.addEventListener("click", function () { dialog.close(); });
+    dialog.appendChild(x);
     var h = document.createElement("h2");
     h.id = "cite-dialog-title";
     h.textContent = "Cite paragraph " + number + (page ? " (printed page" + (page.indexOf("–") > 0 ? "s " : " ") + page + ")" : "");

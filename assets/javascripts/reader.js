@@ -142,6 +142,40 @@
     return '<label><input type="radio" name="rd-' + name + '" value="' + value + '"> ' + label + "</label>";
   }
 
+  /* ---- the reading guide: open on the first visit to a page, then as the reader left it ------
+     The choice is remembered per reading page (each chapter of Viola has its own guide) in
+     localStorage, like the settings. A page seen once without a choice opens collapsed next time,
+     so a returning reader starts at the text. Print shows the guide whatever its state (print.css). */
+  var GUIDE_KEY = "rfa-guides";
+  function loadGuides() {
+    try { return JSON.parse(localStorage.getItem(GUIDE_KEY) || "{}") || {}; } catch (e) { return {}; }
+  }
+  function saveGuides(all) {
+    try { localStorage.setItem(GUIDE_KEY, JSON.stringify(all)); } catch (e) { /* not remembered */ }
+  }
+  function guidePage() {
+    var m = /(?:^|\/)(readings\/.*)$/.exec(location.pathname);
+    return m ? m[1] : location.pathname;
+  }
+  function readingGuide() {
+    var guide = document.querySelector(".md-typeset details.reading-guide");
+    if (!guide || guide.__rfa) return;
+    guide.__rfa = true;
+    var key = guidePage(), all = loadGuides();
+    if (all[key] === "open" || all[key] === "closed") {
+      guide.open = all[key] === "open";
+    } else {
+      all[key] = "closed";  /* the first visit: open now, collapsed on the next */
+      saveGuides(all);
+    }
+    guide.addEventListener("toggle", function () {
+      var now = loadGuides();
+      now[key] = guide.open ? "open" : "closed";
+      saveGuides(now);
+    });
+  }
+  readingGuide();  /* before the first paint: no jump of the text when the guide starts collapsed */
+
   /* ---- popovers -------------------------------------------------------------------------- */
   var pop = null, trigger = null;
 
@@ -149,6 +183,7 @@
     if (!pop) return;
     pop.remove();
     pop = null;
+    document.documentElement.classList.remove("rd-pop-open");
     if (trigger) {
       trigger.setAttribute("aria-expanded", "false");
       if (returnFocus) trigger.focus();
@@ -213,29 +248,62 @@
     box.appendChild(foot);
     box.appendChild(close);  /* last in tab order: Tab from the popover reaches "More…" first */
 
+    /* a long note scrolls inside the popover: the foot says so, and the text fades out at the
+       bottom until the reader reaches its end */
+    var cue = document.createElement("span");
+    cue.className = "rd-pop__cue";
+    cue.setAttribute("aria-hidden", "true");
+    cue.textContent = "More below ↓ scroll";
+    foot.insertBefore(cue, more);
+    body.addEventListener("scroll", function () { scrollCue(box); }, { passive: true });
+
     closePopover(false);
     document.body.appendChild(box);
     pop = box;
     trigger = el;
     el.setAttribute("aria-expanded", "true");
     el.setAttribute("aria-controls", "rd-pop");
+    document.documentElement.classList.add("rd-pop-open");  /* hides Material's hover preview */
     place(box, el);
     box.focus({ preventScroll: true });
     return true;
   }
 
+  function scrollCue(box) {
+    var body = box.querySelector(".rd-pop__body");
+    var scrolls = body.scrollHeight > body.clientHeight + 2;
+    var end = body.scrollTop + body.clientHeight >= body.scrollHeight - 2;
+    box.classList.toggle("rd-pop--scrolls", scrolls);
+    box.classList.toggle("rd-pop--more", scrolls && !end);
+    /* a scrolling note can be scrolled by keyboard too */
+    if (scrolls) { body.tabIndex = 0; body.setAttribute("role", "region"); body.setAttribute("aria-label", box.getAttribute("aria-label")); }
+    else { body.removeAttribute("tabindex"); body.removeAttribute("role"); body.removeAttribute("aria-label"); }
+  }
+
+  /* Below the marker if it fits, else above it; never over the header (Material's sticky bar):
+     on the side with more room the popover is as tall as that room, and scrolls inside. */
   function place(box, el) {
     var r = el.getBoundingClientRect();
-    var width = Math.min(360, document.documentElement.clientWidth - 16);
+    var view = document.documentElement.clientWidth;
+    var width = Math.min(360, view - 16);
     box.style.width = width + "px";
-    var left = Math.max(8, Math.min(r.left + window.scrollX - 24, window.scrollX + document.documentElement.clientWidth - width - 8));
+    var left = Math.max(8, Math.min(r.left + window.scrollX - 24, window.scrollX + view - width - 8));
     box.style.left = left + "px";
-    var below = r.bottom + window.scrollY + 6;
-    box.style.top = below + "px";
-    var h = box.offsetHeight;
-    if (r.bottom + h + 12 > window.innerHeight && r.top - h - 6 > 0) {
-      box.style.top = (r.top + window.scrollY - h - 6) + "px";
+    var header = document.querySelector(".md-header");
+    var top = header ? Math.max(0, header.getBoundingClientRect().bottom) : 0;
+    var below = window.innerHeight - r.bottom - 14, above = r.top - top - 14;
+    if (Math.max(below, above) < 160) {  /* the marker is at the very edge: bring it into the open */
+      window.scrollBy(0, r.top - top - window.innerHeight * 0.3);
+      r = el.getBoundingClientRect();
+      below = window.innerHeight - r.bottom - 14; above = r.top - top - 14;
     }
+    box.style.maxHeight = "none";
+    var h = box.offsetHeight;
+    var downwards = h <= below || below >= above;
+    box.style.maxHeight = Math.floor(downwards ? below : above) + "px";
+    h = box.offsetHeight;
+    box.style.top = (downwards ? r.bottom + window.scrollY + 6 : r.top + window.scrollY - h - 6) + "px";
+    scrollCue(box);
   }
 
   function popTarget(e) {
@@ -245,11 +313,17 @@
     return el;
   }
 
+  /* A tap outside an open popover only closes it: Chromium's touch adjustment hands a tap near a
+     note number (a line away) to the number, which opened that note instead. With a mouse a click
+     right on another term or number opens it at once. */
+  var pointer = "mouse";
+  document.addEventListener("pointerdown", function (e) { pointer = e.pointerType || "mouse"; }, true);
   document.addEventListener("click", function (e) {
     if (pop && !pop.contains(e.target) && e.target !== trigger) {
-      var again = popTarget(e) === trigger;
+      var target = popTarget(e);
+      var again = target === trigger;
       closePopover(false);
-      if (again) { e.preventDefault(); return; }
+      if (again || (target && pointer !== "mouse")) { e.preventDefault(); return; }
     }
     if (e.button !== 0 || e.ctrlKey || e.metaKey || e.shiftKey || e.altKey) return;
     var el = popTarget(e);
@@ -343,6 +417,53 @@
     document.head.appendChild(style);
   }
 
+  /* ---- skip links ------------------------------------------------------------------------
+     A chapter has hundreds of tab stops (terms, note numbers, ¶ numbers, "cite"). At the top of the
+     text and after each section heading a link, shown when it has keyboard focus, skips to the next
+     section or to the notes; at the notes one skips past them. */
+  function skipLinks() {
+    var article = document.querySelector("article.md-content__inner");
+    var notes = article && article.querySelector("h2#notes");
+    if (!notes || article.querySelector(".rd-skip")) return;
+    var heads = Array.prototype.filter.call(article.querySelectorAll("h2[id]"), function (h) {
+      return !h.closest("details, .rd-pop");
+    });
+    function link(href, text) {
+      var a = document.createElement("a");
+      a.className = "rd-skip";
+      a.href = href;
+      a.textContent = text;
+      return a;
+    }
+    function label(h) { return h.textContent.replace(/#\s*$/, "").trim(); }
+    var h1 = article.querySelector("h1");
+    var first = heads[0];
+    if (h1) {
+      var top = document.createElement("p");
+      top.className = "rd-skips";
+      var start = article.querySelector("p#p1") || (first !== notes ? first : null);
+      if (start) top.appendChild(link("#" + start.id, "Skip to the text"));
+      top.appendChild(link("#notes", "Skip to the notes"));
+      h1.parentNode.insertBefore(top, h1.nextSibling);
+    }
+    heads.forEach(function (h, i) {
+      var next = heads[i + 1];
+      var a;
+      if (h === notes) {
+        var footer = document.querySelector(".md-footer");
+        if (!footer) return;
+        if (!footer.id) footer.id = "rd-after-notes";
+        a = link("#" + footer.id, "Skip past the notes");
+      } else if (next) {
+        a = link("#" + next.id, next === notes ? "Skip to the notes" : "Skip to the next section: " + label(next));
+      } else return;
+      var wrap = document.createElement("p");
+      wrap.className = "rd-skips";
+      wrap.appendChild(a);
+      h.parentNode.insertBefore(wrap, h.nextSibling);
+    });
+  }
+
   /* Material's own previews (footnote and glossary tooltips) are role=dialog without a name
      (axe: aria-dialog-name); they are added and given their role while the reader hovers or taps. */
   var naming = false;
@@ -366,6 +487,8 @@
     apply(load());
     paragraphNumbers();
     printHead();
+    readingGuide();
+    skipLinks();
   }
   if (typeof document$ !== "undefined") { document$.subscribe(onPage); }
   else { document.addEventListener("DOMContentLoaded", onPage); }

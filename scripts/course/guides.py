@@ -39,6 +39,7 @@ from scripts.core.passages import key_page, page_key
 from scripts.core.passages import WORDS_PER_MINUTE, page_counts, reading_minutes
 from scripts.core.slots import GUIDE_SLOT, TIMELINE_SLOT
 from scripts.core.model import Reading
+from scripts.core.links import md_link
 
 """Reading speed used for the estimate: a careful reading of scholarly prose, not skimming."""
 
@@ -159,8 +160,6 @@ def printed_parts(docs: list[Reading]) -> dict[str, tuple[int, int]]:
     return out
 def _source_link(source: str, page_path: str) -> str:
     """The paragraph a guide's date comes from, as a link ("¶ 7", "ch. 2, ¶ 5"): the date's citation."""
-    from scripts.core.links import md_link
-    from scripts.core.passages import key_page
     key, _, anchor = source.partition("#")
     target = key_page(key)
     label = ("¶ " + anchor[1:]) if anchor.startswith("p") else "n. " + anchor.split(":")[-1].removeprefix("note-")

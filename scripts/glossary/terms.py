@@ -573,10 +573,11 @@ def _attr(text: str) -> str:
 
 _DEFAULT_INTRO = (
     "The readings use many Russian words, Soviet acronyms and terms of art. In the reading pages each "
-    "of them is a link with a dotted underline: point at it (or move to it with the Tab key) to see a "
-    "one-line definition, and follow it to come here. Each entry gives the Russian original, the "
-    "definition, a short explanation of what the term meant and why it matters in these readings, and "
-    "where it is used. Entries taken from Lynne Viola's own glossary quote her definition as she wrote it."
+    "of them has a dotted underline: click or tap it (or press Enter on it) to read a short definition "
+    "in place, with a link to its entry here. Each entry gives the Russian original, the definition, "
+    "what the term meant and why it matters in these readings, and where it is used. Entries taken "
+    "from Lynne Viola's own glossary quote her definition as she wrote it. To find a term, type it in "
+    "the box below: its entry comes first, then the entries that mention it."
 )
 
 

@@ -43,6 +43,7 @@ from scripts.site.mkdocs_run import render_site
 from scripts.site.offline_bundle import BundleError, check_no_unpkg, make_zip
 
 from scripts.paths import ROOT, Paths
+from scripts.site.publish import Interrupted, interruptible
 NOT_IN_PACK = "not in this course pack"
 
 MD_LINK = re.compile(r"(?<!!)\[((?:[^\[\]\\]|\\.)*)\]\(([^)\s]+)\)")
@@ -390,7 +391,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("course", type=Path, help="a course file, e.g. courses/collectivization.yml")
     parser.add_argument("--no-pipeline", action="store_true", help="reuse docs/ from the last build")
     args = parser.parse_args(argv)
-    from scripts.site.publish import Interrupted, interruptible
     try:
         with interruptible():    # SIGTERM/Ctrl-C unwind: the scratch folder in dist/ is removed on the way out
             result = build_course_pack(args.course, pipeline=not args.no_pipeline)

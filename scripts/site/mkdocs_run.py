@@ -21,6 +21,8 @@ from scripts.paths import Paths
 from scripts.site.search_worker import MissingWorker
 from scripts.site.search_notes import split_site_index
 from scripts.site.search_worker import use_search_worker
+from scripts.paths import ROOT
+from scripts.site.sanitize import sanitize_site
 
 _LEVEL = re.compile(r"^(DEBUG|INFO|WARNING|ERROR|CRITICAL)\s*-\s*(.*)$")
 _DOC_LINK = re.compile(r"^Doc file '(?P<doc>[^']+)' contains (?:a link|an absolute link|an unrecognized relative link|"
@@ -136,8 +138,6 @@ def post_build(site_dir: Path, content_dir: Path | None = None) -> None:
     builds get them too): the hand-written pages sanitised (scripts/site/sanitize.py: no script, no
     event attribute, no javascript: link), one search result per note (scripts/site/search_notes.py), and
     our search worker in place of Material's lunr worker (scripts/site/search_worker.py)."""
-    from scripts.paths import ROOT
-    from scripts.site.sanitize import sanitize_site
 
     sanitize_site(site_dir, content_dir or ROOT / "content")
     split_site_index(site_dir)

@@ -522,8 +522,6 @@ def bench_search_two_methods(runs: int, rate: float = 4) -> dict:
 
     from playwright.sync_api import sync_playwright
 
-    from scripts import offline_bundle
-    from scripts.mkdocs_run import post_build
 
     class Quiet(http.server.SimpleHTTPRequestHandler):
         def log_message(self, *args) -> None:
@@ -725,7 +723,7 @@ alone {w['plain_text_gzip']:,} B; the 1.25x target allows {budget:,.0f} B, so
         two = render_two_methods(r["search_two_methods"])
         if r["search_two_methods"].get("date", "")[:10] != r["date"]:
             two += (f"\n(The table above is from the full run of {r['date']}; this section from "
-                    f"`python -m scripts.benchmark --search-only` on {r['search_two_methods']['date']}.)\n")
+                    f"`python -m scripts.tools.benchmark --search-only` on {r['search_two_methods']['date']}.)\n")
     return f"""# Benchmarks
 
 Written by `python -m scripts.tools.benchmark` on {r['date']} ({env['machine']}, {env['cpus']} CPUs, load average

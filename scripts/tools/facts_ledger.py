@@ -33,6 +33,7 @@ from scripts.core.datafile import Strict, Text, load_yaml_located
 from scripts.core.errors import BuildError
 from scripts.core.passages import normalise
 from scripts.paths import ROOT
+from scripts.core.passages import load
 
 LEDGER = ROOT / "data" / "facts.yml"
 CITE = "\ue010"           # stands in the text where a citation was
@@ -123,7 +124,6 @@ def tokens_of(sentence: str) -> list[str]:
 
 
 def _passages() -> dict:
-    from scripts.core.passages import load
     return load()
 
 

@@ -28,6 +28,7 @@ import tempfile
 from pathlib import Path
 
 from scripts.paths import ROOT  # noqa: E402
+from scripts.site.publish import build_lock
 PACKAGE = ROOT / "node_modules" / "iframe-worker"
 TARGET = ROOT / "assets" / "javascripts" / "iframe-worker-shim.js"
 FONT_PACKAGE = ROOT / "node_modules" / "@fontsource" / "pt-serif"
@@ -103,7 +104,6 @@ def main(argv: list[str] | None = None) -> int:
         same = TARGET.exists() and TARGET.read_text() == text
         print(f"{TARGET.relative_to(ROOT)} {'matches' if same else 'DIFFERS FROM'} node_modules")
         return 0 if same else 1
-    from scripts.site.publish import build_lock
     with build_lock(ROOT, "asset setup"):     # a build copying assets/ never sees them change underneath
         return _install(text)
 

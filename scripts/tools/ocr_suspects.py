@@ -45,6 +45,7 @@ from scripts.core.errors import BuildError
 from scripts.paths import ROOT  # noqa: E402
 from scripts.glossary.terms import load_glossary
 from scripts.core.passages import load
+from scripts.core.passages import page_key
 WORDS_FILE = ROOT / "data" / "ocr" / "words.yml"
 AS_PRINTED_FILE = ROOT / "data" / "ocr" / "as_printed.yml"
 REPORT_FILE = ROOT / "build" / "ocr-suspects.md"
@@ -207,7 +208,6 @@ def table_passages(docs: Path = ROOT / "docs") -> dict[str, dict[str, str]]:
     build/passages.json (``viola/chapter-5`` -> ``table-table5`` -> text): the passages of the
     build hold paragraphs and notes only, and OCR slips sit in tables too ("3 ^v")."""
     import html as html_lib
-    from scripts.core.passages import page_key
 
     out: dict[str, dict[str, str]] = {}
     for md in sorted((docs / "readings").rglob("*.md")):

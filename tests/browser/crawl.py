@@ -97,13 +97,24 @@ def set_scheme(page, scheme: str) -> None:
         assert page.evaluate(SWITCH_PALETTE, material), f"{page.url}: could not switch to the {scheme} scheme"
 
 
-def axe_both_schemes(axe: Callable[[object], list[dict]]) -> Callable[[object, PageRecord], None]:
-    """An ``on_page`` that runs axe in the light scheme, switches the loaded page to the dark scheme,
-    runs axe again, and switches back (the next page loads in the light scheme)."""
+def axe_both_schemes(axe: Callable[[object], list[dict]], widths: tuple[int, ...] = (1280,)) -> Callable[[object, PageRecord], None]:
+    """An ``on_page`` that runs axe in the light scheme at each width, switches the loaded page to the
+    dark scheme, runs axe again at each width, and switches back (the next page loads in the light
+    scheme). Each violation found carries the width it was found at (``"width"``)."""
+    def at_widths(page) -> list[dict]:
+        found = []
+        size = page.viewport_size or {"width": 1280, "height": 900}
+        for width in widths:
+            page.set_viewport_size({"width": width, "height": size["height"]})
+            page.wait_for_timeout(300)   # Material's sidebars fade in at 1220 px: test the settled page
+            found += [dict(v, width=width) for v in axe(page)]
+        page.set_viewport_size(size)
+        return found
+
     def run(page, record: PageRecord) -> None:
         set_scheme(page, "light")
-        record.axe["light"] = axe(page)
+        record.axe["light"] = at_widths(page)
         set_scheme(page, "dark")
-        record.axe["dark"] = axe(page)
+        record.axe["dark"] = at_widths(page)
         set_scheme(page, "light")
     return run

@@ -134,13 +134,13 @@ def test_offline_bundle_copy_and_downloads(browser, offline_site: Path) -> None:
 
 
 def test_open_cite_box_and_paragraph_dialog_pass_axe(context, site_url: str) -> None:
-    """With the box open and the paragraph dialog shown, axe-core finds nothing serious or critical."""
-    from tests.browser.test_accessibility import axe_violations, blocking, describe
+    """With the box open and the paragraph dialog shown, axe-core finds nothing, whatever the impact."""
+    from tests.browser.test_accessibility import axe_violations, describe
     page = context.new_page()
     page.goto(f"{site_url}/{CHAPTER}", wait_until="load")
     open_box_by_keyboard(page)
-    found = blocking(axe_violations(page))
+    found = axe_violations(page)
     assert not found, describe(CHAPTER, found)
     page.locator("#p14 > button.para-cite").click()
-    found = blocking(axe_violations(page))
+    found = axe_violations(page)
     assert not found, describe(CHAPTER + " (dialog)", found)
