@@ -6,7 +6,8 @@ figure (``1.7 million``, ``30.3 percent``, ``25,000``) in it must be either
 
 * inside a sentence that carries a citation: a note number (an essay's footnote) or a link to a
   passage of a reading; for a timeline event or a guide's date, the passage links of the item; for a
-  glossary entry, the passages its "Sources" line links, when the token is in one of them; or
+  glossary entry, the passages its "Sources" line links, when the token is in one of them, or the
+  outside works that line names (a glossary entry is cited as a whole, by its Sources line); or
 * covered by an entry of ``data/facts.yml``: the token as printed, where it stands and its source
   (a passage of a reading, ``@viola/chapter-2#p5``, which must contain the token; or a work of the
   bibliography by its BibTeX key with page(s), ``@davies1980socialist, 112``, or by its key alone for
@@ -196,6 +197,10 @@ def own_prose(site: Path) -> list[tuple[str, str, bool, list[str]]]:
                 text = sib.get_text(" ").strip()
                 if text.startswith("Sources:"):
                     cites = [a.get("href", "") for a in sib.select("a")]
+                    # the outside works the entry names (plain text between the links): its citations too
+                    plain = "".join(s for s in sib.strings if s.parent is sib)
+                    cites += ["work:" + w.strip(" .;") for w in plain.removeprefix("Sources:").split(";")
+                              if re.search(r"\(\d{4}\)|\b\d{4}\b", w)]
                 elif not re.match(r"(Russian|Forms in the readings|Source|See also|Used in|Also written)\b", text):
                     blocks.append(sib)
             for block in blocks:
@@ -271,6 +276,8 @@ def uncovered(site: Path, facts: list[Fact], passages: dict) -> list[Token]:
         for token in tokens_of(sentence):
             if (token, where) in ledger or (cites and _in_cited(token, cites, passages)):
                 continue
+            if where.startswith("glossary:") and any(c.startswith("work:") for c in cites):
+                continue    # a glossary entry cites the outside works it names on its Sources line
             out.append(Token(token, where, sentence))
     return out
 
