@@ -269,9 +269,10 @@ def test_bibliography_has_every_entry_once_with_an_anchor(built_site: Path) -> N
 
 def test_cited_in_counts_equal_the_links_made(built_site: Path) -> None:
     """For every entry, the count shown equals the number of note links to it in the reading pages
-    (counted here from the HTML), and each "cited in" link leads to a note that links back."""
+    and the essays' notes (counted here from the HTML), and each "cited in" link leads to a note that
+    links back."""
     made: Counter = Counter()
-    for page in sorted((built_site / "readings").rglob("*.html")):
+    for page in sorted((built_site / "readings").rglob("*.html")) + sorted((built_site / "essays").glob("*.html")):
         rel = page.relative_to(built_site).as_posix()
         for a in soup(built_site, rel).select("a.cite-entry, a.cite-reading"):
             target = resolve(rel, a["href"])

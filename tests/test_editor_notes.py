@@ -71,9 +71,11 @@ def test_each_note_stands_at_its_paragraph(built_site: Path, note: dict) -> None
 def test_about_this_text_lists_the_readings_editor_notes(built_site: Path) -> None:
     soup = BeautifulSoup((built_site / "readings/goldman/index.html").read_text(encoding="utf-8"), "html.parser")
     apparatus = soup.select_one(".apparatus")
-    assert "Editor’s notes (2)" in apparatus.get_text()
+    goldman = {f"ed-{n['id']}" for n in _notes() if n["at"].split("#")[0] == "goldman"}
+    assert len(goldman) >= 2
+    assert f"Editor’s notes ({len(goldman)})" in apparatus.get_text()
     links = [a["href"] for a in apparatus.select("a") if "#ed-" in a.get("href", "")]
-    assert {h.split("#")[1] for h in links} == {"ed-goldman-stalin-siberia-1928", "ed-goldman-25000ers-november-1929"}
+    assert {h.split("#")[1] for h in links} == goldman
     about = BeautifulSoup((built_site / "readings/viola/about.html").read_text(encoding="utf-8"), "html.parser")
     assert "Editor’s notes" in about.select_one(".apparatus").get_text()
 
