@@ -14,9 +14,9 @@ from tests.browser.helpers import page_urls_offline, page_urls_online
 def online_crawl(browser, built_site: Path, site_url: str) -> Crawl:
     """Every page of the online site visited once (light scheme, desktop): requests, script errors,
     and axe in the light and then the dark scheme on the same loaded page, at 390, 768 and 1280 px."""
-    from tests.browser.test_accessibility import WIDTHS, axe_violations
+    from tests.browser.test_accessibility import WIDTHS, axe_colours, axe_violations
 
-    return crawl(browser, page_urls_online(built_site, site_url), on_page=axe_both_schemes(axe_violations, WIDTHS),
+    return crawl(browser, page_urls_online(built_site, site_url), on_page=axe_both_schemes(axe_violations, WIDTHS, axe_colours),
                  color_scheme="light")
 
 

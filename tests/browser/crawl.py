@@ -97,11 +97,13 @@ def set_scheme(page, scheme: str) -> None:
         assert page.evaluate(SWITCH_PALETTE, material), f"{page.url}: could not switch to the {scheme} scheme"
 
 
-def axe_both_schemes(axe: Callable[[object], list[dict]], widths: tuple[int, ...] = (1280,)) -> Callable[[object, PageRecord], None]:
+def axe_both_schemes(axe: Callable[[object], list[dict]], widths: tuple[int, ...] = (1280,),
+                     axe_dark: Callable[[object], list[dict]] | None = None) -> Callable[[object, PageRecord], None]:
     """An ``on_page`` that runs axe in the light scheme at each width, switches the loaded page to the
-    dark scheme, runs axe again at each width, and switches back (the next page loads in the light
+    dark scheme, runs axe again at each width (``axe_dark``: only the rules about colour, since the
+    scheme changes colours, not the document), and switches back (the next page loads in the light
     scheme). Each violation found carries the width it was found at (``"width"``)."""
-    def at_widths(page) -> list[dict]:
+    def at_widths(page, axe) -> list[dict]:
         found = []
         size = page.viewport_size or {"width": 1280, "height": 900}
         for width in widths:
@@ -113,8 +115,8 @@ def axe_both_schemes(axe: Callable[[object], list[dict]], widths: tuple[int, ...
 
     def run(page, record: PageRecord) -> None:
         set_scheme(page, "light")
-        record.axe["light"] = at_widths(page)
+        record.axe["light"] = at_widths(page, axe)
         set_scheme(page, "dark")
-        record.axe["dark"] = at_widths(page)
+        record.axe["dark"] = at_widths(page, axe_dark or axe)
         set_scheme(page, "light")
     return run
