@@ -203,11 +203,12 @@ def generate(paths: Paths, public: bool = False, incremental: bool = False, stag
         pages += doc_pages
         docs.append(Reading(doc, entry, cite))
     passages = collect_passages(pages)
+    edition = Edition(public, passages)
     notes_file = paths.editor_notes       # editor's notes at the readings' paragraphs
     ed_notes, ed_lines = editor_notes.load(notes_file)
-    editor_notes.apply(editor_notes.check(ed_notes, ed_lines, notes_file, passages, public), ed_lines, notes_file, pages)
+    editor_notes.apply(editor_notes.check(ed_notes, ed_lines, notes_file, passages, public), ed_lines, notes_file, pages,
+                       edition)
     charts = load_charts(paths.charts, {d.id: d for d, _, _ in docs})
-    edition = Edition(public, passages)
     chart_files = place_charts(pages, charts, passages, edition)
     course = build_course(paths.content, paths.guides, paths.essays_order, pages, docs, pages_by_doc,
                           {e["bibkey"]: bib.get(e["bibkey"], paths.manifest).display_fields() for e in entries},

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
+from scripts.core.front_matter import front_matter_of
 
 from scripts.citations.bibtex import Bibliography, Entry
 from scripts.core.errors import BuildError
@@ -105,12 +105,8 @@ def essay_entry(page: Page, content: Path) -> Entry:
     meta = {}
     source = content / page.path
     text = source.read_text(encoding="utf-8") if source.is_file() else page.markdown
-    if text.startswith("---\n"):                # the essay's own front matter (author, date)
-        end = text.find("\n---", 4)
-        try:
-            meta = yaml.safe_load(text[4:end]) or {}
-        except yaml.YAMLError:
-            meta = {}
+    if text.startswith("---\n"):                # the essay's own front matter (author, date), read once
+        meta = front_matter_of(source, text)
     fields = {"title": _escape(page.title)}
     authors = meta.get("authors") or meta.get("author")
     if authors:

@@ -37,6 +37,7 @@ the essay's counts (words, paragraph citations, quotations checked); run it afte
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import re
 import sys
 from dataclasses import dataclass, field
@@ -107,6 +108,10 @@ class EssayFrontMatter(Strict):
     title: Annotated[Text, StringConstraints(max_length=300)]
     summary: Text
     readings: Annotated[list[Slug], Field(min_length=1)]
+    #: who wrote it and when, for its "Cite this essay" (scripts/citations/essay_keys.py)
+    author: Text | list[Text] | None = None
+    authors: list[Text] | None = None
+    date: dt.date | Text | None = None
 
 
 def split_front_matter(path: Path, text: str) -> tuple[dict, list[tuple[int, str]]]:

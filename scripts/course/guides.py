@@ -37,6 +37,7 @@ from scripts.core.datafile import Ref, Slug, Strict, Text, parse_yaml, schema_fo
 from scripts.core.errors import BuildError
 from scripts.core.passages import key_page, page_key
 from scripts.core.passages import WORDS_PER_MINUTE, page_counts, reading_minutes
+from scripts.core.edition import CLASSROOM, Edition
 from scripts.core.slots import GUIDE_SLOT, TIMELINE_SLOT
 from scripts.core.model import Reading
 from scripts.core.links import md_link
@@ -158,19 +159,23 @@ def printed_parts(docs: list[Reading]) -> dict[str, tuple[int, int]]:
             for slug, part in doc.pagination.parts.items():
                 out[f"{doc.id}/{slug}"] = (part.first, part.last)
     return out
-def _source_link(source: str, page_path: str) -> str:
-    """The paragraph a guide's date comes from, as a link ("¶ 7", "ch. 2, ¶ 5"): the date's citation."""
+def _source_link(source: str, page_path: str, edition: Edition = CLASSROOM) -> str:
+    """The paragraph a guide's date comes from, as a link ("¶ 7", "ch. 2, ¶ 5"): the date's citation
+    (named without a link where the edition withholds the paragraph)."""
     key, _, anchor = source.partition("#")
     target = key_page(key)
     label = ("¶ " + anchor[1:]) if anchor.startswith("p") else "n. " + anchor.split(":")[-1].removeprefix("note-")
     if target != page_path and "/" in key:
         label = key.split("/")[1].replace("chapter-", "ch. ") + ", " + label
+    if not edition.prints(key, anchor):
+        return label
     href = md_link(page_path, target)
     return f"[{label}]({'' if target == page_path else href}#{anchor})"
 
 
 def render_guide(guide: Guide, page_path: str, words: tuple[int, int], terms: list[tuple[str, str]],
-                 essays: list[tuple[str, str]], glossary_page: str, printed: dict[str, tuple[int, int]]) -> str:
+                 essays: list[tuple[str, str]], glossary_page: str, printed: dict[str, tuple[int, int]],
+                 edition: Edition = CLASSROOM) -> str:
     """The guide box (Markdown inside a <details> element, open by default so that it prints)."""
     text, notes = words
     minutes = reading_minutes(text, notes)
@@ -193,7 +198,7 @@ def render_guide(guide: Guide, page_path: str, words: tuple[int, int], terms: li
     lines += [""]
     if guide.timeline:
         lines += ["**Dates in this text**", ""]
-        lines += [f"- **{e.year}**: {escape_text(e.event)} ({_source_link(e.source, page_path)})" for e in guide.timeline]
+        lines += [f"- **{e.year}**: {escape_text(e.event)} ({_source_link(e.source, page_path, edition)})" for e in guide.timeline]
         lines += [""]
     if essays:
         links = [f"[*{md_inline(title)}*]({posixpath.relpath(path, here)})" for title, path in essays]
@@ -204,7 +209,7 @@ def render_guide(guide: Guide, page_path: str, words: tuple[int, int], terms: li
 
 def add_guides(pages, guides: dict, counts, terms_by_id, essays, glossary_page: str,
                text_of: dict[str, dict[str, str]] | None = None,
-               printed: dict[str, tuple[int, int]] | None = None) -> list[str]:
+               printed: dict[str, tuple[int, int]] | None = None, edition: Edition = CLASSROOM) -> list[str]:
     """Put each guide into its page's slot; returns the pages that have a slot but no guide.
 
     ``counts`` are the glossary annotator's (page, term id) -> count; ``essays`` the checked essays.
@@ -237,7 +242,7 @@ def add_guides(pages, guides: dict, counts, terms_by_id, essays, glossary_page: 
         cites = sorted(((t, p) for p, t in cited_by.get(page.path, {}).items()), key=lambda x: x[0].lower())
         guide, _source = guides[page.path]
         page.markdown = page.markdown.replace(SLOT, render_guide(guide, page.path, words, terms, cites, glossary_page,
-                                                                      printed or {}))
+                                                                      printed or {}, edition))
     return missing
 
 

@@ -68,6 +68,6 @@ def build_course(content: Path, guides_dir: Path, order_file: Path, reading_page
     counts = annotator.counts if annotator is not None else {}
     text_of = {key_page(k): v for k, v in passages.items()}
     unguided = guides.add_guides(reading_pages, found, counts, terms, essays, GLOSSARY_PAGE, text_of,
-                                 guides.printed_parts(docs))
+                                 guides.printed_parts(docs), edition)
     questions = {page: list(guide.questions) for page, (guide, _path) in found.items()}
     return Course(new_pages, essays, unguided, markers, questions, passages, full_pages)

@@ -26,6 +26,7 @@ from pydantic import Field
 
 from scripts.core.datafile import Lines, Slug, Strict, Text, load_yaml_located
 from scripts.core.errors import BuildError
+from scripts.core.edition import CLASSROOM, Edition
 from scripts.core.links import md_link, relative
 from scripts.core.markdown_text import escape_text
 from scripts.core.model import Page
@@ -111,6 +112,8 @@ def check(notes: list[EditorNote], lines: Lines | None, path: Path, passages: di
                              f"(python -m scripts.core.passages show {note.at})")
         for j, source in enumerate(note.sources):
             m = _PASSAGE.match(source)
+            if public and m and m["key"] not in passages:
+                continue                  # a withheld reading: checked by the classroom build, named without a link
             if source.startswith("@") and (not m or m["anchor"] not in passages.get(m["key"], {})):
                 raise BuildError(path, _item_line(path, lines.of("notes", i, "sources"), source),
                                  f"the source {source!r} is not a passage of the readings",
@@ -130,20 +133,22 @@ def _item_line(path: Path, start: int | None, value: str) -> int | None:
     return start
 
 
-def _source_html(source: str, page_path: str) -> str:
+def _source_html(source: str, page_path: str, edition: Edition = CLASSROOM) -> str:
     m = _PASSAGE.match(source)
     if not m:
         return html.escape(source)
-    href = relative(page_path, key_page(m["key"])) + "#" + m["anchor"]
     label = m["key"].replace("/", ", ").replace("chapter-", "ch. ")
     what = m["anchor"].replace("fn:", "n. ").replace("note-", "n. ")
     what = "¶ " + what[1:] if what.startswith("p") else what
+    if not edition.prints(m["key"], m["anchor"]):     # named without a link where this edition withholds it
+        return f"{html.escape(label.capitalize())}, {what} (not in this edition)"
+    href = relative(page_path, key_page(m["key"])) + "#" + m["anchor"]
     return f'<a href="{href}">{html.escape(label.capitalize())}, {what}</a>'
 
 
-def note_html(note: EditorNote, page_path: str) -> str:
+def note_html(note: EditorNote, page_path: str, edition: Edition = CLASSROOM) -> str:
     """The note as it stands under its paragraph (HTML: no Markdown is read inside it)."""
-    sources = "; ".join(_source_html(s, page_path) for s in note.sources)
+    sources = "; ".join(_source_html(s, page_path, edition) for s in note.sources)
     return (f'<aside class="editor-note" id="ed-{note.id}" role="note" aria-label="Editor’s note">\n'
             f'<p><span class="editor-note__label">{MARK} Editor’s note</span> '
             f'<span class="editor-note__text">{html.escape(note.text)}</span> '
@@ -157,7 +162,8 @@ def marker_html(note: EditorNote) -> str:
             f'aria-label="Editor’s note" title="Editor’s note">{MARK}</a></sup>')
 
 
-def _insert(page: Page, note: EditorNote, anchor: str, path: Path, line: int | None) -> None:
+def _insert(page: Page, note: EditorNote, anchor: str, path: Path, line: int | None,
+            edition: Edition = CLASSROOM) -> None:
     lines = page.markdown.split("\n")
     attr = re.compile(r"^(?:> )?\{: #" + re.escape(anchor) + r"[ }]")
     at = next((n for n, text in enumerate(lines) if attr.match(text)), None)
@@ -183,18 +189,19 @@ def _insert(page: Page, note: EditorNote, anchor: str, path: Path, line: int | N
             after += 1
     while after + 1 < len(lines) and lines[after] == "" and lines[after + 1].startswith('<aside class="editor-note"'):
         after = lines.index("</aside>", after + 1) + 1      # after the notes already placed here: text order
-    lines[after:after] = ["", *note_html(note, page.path).rstrip("\n").split("\n")]
+    lines[after:after] = ["", *note_html(note, page.path, edition).rstrip("\n").split("\n")]
     page.markdown = "\n".join(lines)
 
 
-def apply(notes: list[tuple[int, EditorNote]], lines: Lines | None, path: Path, pages: list[Page]) -> None:
+def apply(notes: list[tuple[int, EditorNote]], lines: Lines | None, path: Path, pages: list[Page],
+          edition: Edition = CLASSROOM) -> None:
     """Put each note at its paragraph and list the notes of each reading in its "About this text"."""
     by_key = {page_key(p.path): p for p in pages if page_key(p.path)}
     placed: dict[str, list[tuple[EditorNote, Page]]] = {}
     for i, note in notes:
         key, anchor = note.at.split("#")
         page = by_key[key]
-        _insert(page, note, anchor, path, lines.of("notes", i, "words") if lines else None)
+        _insert(page, note, anchor, path, lines.of("notes", i, "words") if lines else None, edition)
         placed.setdefault(key.split("/")[0], []).append((note, page))
     for page in pages:
         if APPARATUS_SLOT not in page.markdown:
