@@ -19,7 +19,7 @@ def test_viola_is_a_book_of_pages(built_site: Path) -> None:
     for name in VIOLA_PAGES:
         assert (built_site / "readings" / "viola" / f"{name}.html").exists(), name
     landing = soup(built_site, "readings/viola/index.html").select_one("article")
-    links = [a["href"] for a in landing.select("ul a")]
+    links = [a["href"] for a in landing.select("ul a") if "#" not in a["href"]]   # not the guide's date links
     assert links[:3] == ["front-matter.html", "introduction.html", "chapter-1.html"]
     assert "Oxford University Press" in landing.get_text() and "Cite this text" in landing.get_text()
 

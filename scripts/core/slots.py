@@ -41,6 +41,7 @@ SLOTS = (
     Slot("citation", r"⟦cite:[^⟧]*⟧", "scripts/citations/stage.py: run"),
     Slot("essay note", r"⟦passage:[^⟧]*⟧", "scripts/citations/essay_notes.py: fill_notes"),
     Slot("editor's notes list", re.escape(EDITOR_NOTES_SLOT), "scripts/render/editor_notes.py: apply"),
+    Slot("readings list", r"<!-- readings list", "scripts/render/wayfinding.py: fill_home_page"),
     Slot("glossary link", re.escape(GLOSSARY_URL), "the page writer that annotates the page"),
 )
 

@@ -109,7 +109,7 @@ class EssayFrontMatter(Strict):
     summary: Text
     readings: Annotated[list[Slug], Field(min_length=1)]
     #: who wrote it and when, for its "Cite this essay" (scripts/citations/essay_keys.py)
-    author: Text | list[Text] | None = None
+    author: Text | None = None
     authors: list[Text] | None = None
     date: dt.date | Text | None = None
 
