@@ -125,6 +125,7 @@ def session_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A scratch copy of the project built with ``python -m scripts.build --site``: docs/, site/,
     build/, dist/ and mkdocs.yml as ``./site.sh build`` leaves them. Read it; never write into it."""
     root = build_once(tmp_path_factory, "site-build", _site_build)
+    os.environ["RFA_BUILD_DIR"] = str(root / "build")   # what the helpers reading "the last build" read
     csl_cache = root / "build" / "csl-cache.json"   # later scratch copies start from its citeproc results
     if csl_cache.is_file() and csl_cache not in CSL_CACHES:
         CSL_CACHES.insert(0, csl_cache)
@@ -139,7 +140,8 @@ def generated_docs(session_build: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def build_dir(session_build: Path) -> Path:
-    """The session build's build/: report.md/.json, passages.json, pages.json, citations.json, courses/."""
+    """The session build's build/: report.md/.json, passages.json, pages.json, citations.json, courses/.
+    The command-line helpers that read "the last build" (scripts.core.passages.load) read this one."""
     return session_build / "build"
 
 

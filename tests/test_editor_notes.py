@@ -101,7 +101,7 @@ def _check(tmp_path: Path, text: str) -> None:
 GOOD = DATA.read_text(encoding="utf-8")
 
 
-def test_the_real_file_passes(tmp_path: Path) -> None:
+def test_the_real_file_passes(tmp_path: Path, build_dir: Path) -> None:
     _check(tmp_path, GOOD)
 
 
@@ -114,7 +114,8 @@ def test_the_real_file_passes(tmp_path: Path) -> None:
     ("- \"@viola/chapter-2#p5\"", "- \"@viola/chapter-2#p5000\"", "@viola/chapter-2#p5000", "is not a passage"),
     ("    words: \"That summer\"\n", "    words: \"That summer\"\n    page: 12\n", "page: 12", "unknown key 'page'"),
 ])
-def test_bad_notes_stop_with_file_line_and_what_to_do(tmp_path: Path, old: str, new: str, line_of: str, message: str) -> None:
+def test_bad_notes_stop_with_file_line_and_what_to_do(tmp_path: Path, old: str, new: str, line_of: str, message: str,
+                                                     build_dir: Path) -> None:
     assert old in GOOD
     text = GOOD.replace(old, new, 1)
     with pytest.raises(BuildError) as err:

@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="module")
-def ledger(generated_docs: Path):
+def ledger(generated_docs: Path, build_dir: Path):
     facts, lines = fl.load_ledger()
     return facts, lines
 
@@ -51,7 +51,7 @@ def test_quotations_references_and_cited_sentences_are_not_facts_to_source() -> 
     assert got == [("November 1929", True), ("1931", False)]
 
 
-def test_a_bad_ledger_source_stops_with_its_line(tmp_path: Path) -> None:
+def test_a_bad_ledger_source_stops_with_its_line(tmp_path: Path, build_dir: Path) -> None:
     path = tmp_path / "facts.yml"
     path.write_text('facts:\n  - token: "1931"\n    where: essay:x\n    source: "@goldman#p17"\n', encoding="utf-8")
     facts, lines = fl.load_ledger(path)

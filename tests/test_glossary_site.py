@@ -235,8 +235,10 @@ SAMPLES = [
 @pytest.mark.parametrize("reading, text, term_id", SAMPLES)
 def test_real_forms_show_the_right_definition(built_site: Path, glossary: Glossary, reading: str, text: str,
                                               term_id: str) -> None:
+    # the readings' apostrophes are curly since the typography rule (issue 18): compare them folded
+    fold = str.maketrans({"’": "'", "‘": "'"})
     found = [link for rel in reading_pages(built_site) if rel.startswith(f"readings/{reading}/")
-             for link in scan(built_site, rel).links if " ".join(link.text.split()) == text]
+             for link in scan(built_site, rel).links if " ".join(link.text.split()).translate(fold) == text]
     assert found, f"no tooltip on {text!r} in {reading}"
     for link in found:
         assert term_of(link) == term_id

@@ -106,9 +106,9 @@ def glossary() -> Glossary:
 
 
 @pytest.fixture(scope="module")
-def checker(generated_docs: Path) -> Checker:
+def checker(build_dir: Path) -> Checker:
     """The passages of the readings as this session's build wrote them."""
-    return Checker.from_passages(json.loads((ROOT / "build" / "passages.json").read_text(encoding="utf-8")))
+    return Checker.from_passages(json.loads((build_dir / "passages.json").read_text(encoding="utf-8")))
 
 
 def test_every_cited_paragraph_is_about_the_entry(glossary: Glossary, checker: Checker) -> None:

@@ -91,15 +91,16 @@ def test_a_full_disk_is_named_as_such() -> None:
     assert publish.environment_error(ValueError("x")) is None
 
 
-def test_a_course_pack_stopped_by_sigterm_leaves_no_scratch_folder_in_dist(generated_docs: Path) -> None:
+def test_a_course_pack_stopped_by_sigterm_leaves_no_scratch_folder_in_dist(generated_docs: Path, tmp_path: Path) -> None:
     """``./site.sh course`` interrupted mid-way: one line, exit 143, no dist/course.* scratch folder."""
     import signal
     import subprocess
     import sys
     import time
 
-    from tests.project_copy import ROOT, build_env
+    from tests.project_copy import build_env, copy_good_build
 
+    ROOT = copy_good_build(generated_docs.parent, tmp_path / "project")   # a copy of the session build
     dist = ROOT / "dist"
     before = {p.name for p in dist.iterdir()} if dist.is_dir() else set()
     proc = subprocess.Popen([sys.executable, "-m", "scripts.site.course_pack", "courses/collectivization.yml",

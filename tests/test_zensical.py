@@ -50,10 +50,11 @@ def zensical_site(generated_docs: Path, tmp_path_factory: pytest.TempPathFactory
                  "pip install -r requirements-zensical.txt")
     work = tmp_path_factory.mktemp("zensical")
     shutil.copytree(generated_docs, work / "docs")
-    shutil.copytree(ROOT / "overrides", work / "overrides")
-    shutil.copy2(ROOT / "mkdocs.yml", work / "mkdocs.yml")
+    project = generated_docs.parent            # the session build: its mkdocs.yml (nav) and build/edition.yml
+    shutil.copytree(project / "overrides", work / "overrides")
+    shutil.copy2(project / "mkdocs.yml", work / "mkdocs.yml")
     (work / "build").mkdir()
-    shutil.copy2(ROOT / "build" / "edition.yml", work / "build" / "edition.yml")
+    shutil.copy2(project / "build" / "edition.yml", work / "build" / "edition.yml")
     env = {k: v for k, v in os.environ.items() if k != "OFFLINE"}
     proc = subprocess.run([sys.executable, "-m", "zensical", "build", "-f", "mkdocs.yml"], cwd=work, env=env,
                           capture_output=True, text=True, timeout=900)
@@ -92,7 +93,7 @@ def test_reading_pages_keep_paragraphs_notes_and_marks(generated_docs: Path, zen
 
 
 def test_footer_and_meta_tags_render(zensical_site: Path) -> None:
-    extra = _text(ROOT / "build" / "edition.yml")
+    extra = _text(zensical_site.parent / "build" / "edition.yml")
     built = re.search(r'build_date_text: "([^"]+)"', extra).group(1)
     version = re.search(r'^\s+version:\s*"([^"]+)"', _text(ROOT / "mkdocs.yml"), re.M).group(1)
     for page in ("index.html", "readings/viola/chapter-2.html", "glossary.html"):

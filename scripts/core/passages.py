@@ -12,6 +12,7 @@ citation and quotation against this record, and writers look passages up with th
 from __future__ import annotations
 
 import argparse
+import os
 import functools
 import json
 import math
@@ -53,7 +54,8 @@ def write(passages: dict[str, dict[str, str]], folder: Path) -> None:
 
 def load(path: Path | None = None) -> dict[str, dict[str, str]]:
     """The passages of the last build (build/passages.json), for the command-line tools."""
-    path = path or Paths().passages
+    path = path or (Path(os.environ["RFA_BUILD_DIR"]) / "passages.json" if os.environ.get("RFA_BUILD_DIR")
+                    else Paths().passages)       # RFA_BUILD_DIR: a build elsewhere (the tests' session build)
     if not path.exists():
         sys.exit(f"{path.relative_to(ROOT)} does not exist yet: run `./site.sh build` (or python -m scripts.build) first")
     return json.loads(path.read_text(encoding="utf-8"))

@@ -116,6 +116,13 @@ def _rewrite(path: Path, pattern: re.Pattern, new_names: dict[str, str]) -> None
         path.write_text(updated, encoding="utf-8", errors="surrogateescape")
 
 
+def _code(path: Path) -> str:
+    """A stylesheet's or script's text without its comments: a file named in a comment ("see
+    reader.css") is not a reference that its hash must cover."""
+    text = re.sub(r"/\*.*?\*/", "", path.read_text(encoding="utf-8", errors="replace"), flags=re.S)
+    return re.sub(r"(?m)^\s*//.*$", "", text)
+
+
 def fingerprint(site: Path) -> dict[str, str]:
     """Rename our unhashed assets to ``name.<sha256:8>.ext`` and rewrite every reference; returns
     {old relative path: new relative path}. A file referenced by another is renamed first, so the
@@ -132,7 +139,7 @@ def fingerprint(site: Path) -> dict[str, str]:
         return {}
     pattern = _references(names)
     pending = {p.name: p for p in candidates}
-    refers = {n: ({m.group("name") for m in pattern.finditer(p.read_text(encoding="utf-8", errors="replace"))} - {n}
+    refers = {n: ({m.group("name") for m in pattern.finditer(_code(p))} - {n}
                   if p.suffix in {".css", ".js"} else set()) for n, p in pending.items()}
     new_names: dict[str, str] = {}
     renamed: dict[str, str] = {}
