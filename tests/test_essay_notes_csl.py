@@ -33,6 +33,18 @@ def plain(fragment: str) -> str:
     return " ".join(html.unescape(re.sub(r"\\(.)", r"\1", text)).split())
 
 
+def note_page(book: dict, part: str, number: str) -> int | None:
+    """The Notes page an endnote stands on, from build/pages.json: the last page whose first note
+    comes at or before it, in the order of the book's parts."""
+    order = list(book.get("parts", {}))
+    if part not in order or not number.isdigit():
+        return None
+    pages = [int(page) for page, first in book.get("notes_pages", {}).items()
+             if first["part"] in order and first["note"].isdigit()
+             and (order.index(first["part"]), int(first["note"])) <= (order.index(part), int(number))]
+    return max(pages) if pages else None
+
+
 def expected_jobs(essay: Path, bibkeys: dict[str, str], pages: dict) -> tuple[list[dict], list[str]]:
     """Each citation of the essay in order: the processor's job and the passage it must link to."""
     jobs, targets, note = [], [], 0
@@ -47,6 +59,9 @@ def expected_jobs(essay: Path, bibkeys: dict[str, str], pages: dict) -> tuple[li
             if printed:
                 first, last = printed
                 job.update(label="page", locator=str(first) if first == last else f"{first}-{last}")
+            elif anchor.startswith("fn:") and note_page(pages.get(reading, {}), part or "", anchor[3:]):
+                # a book's endnote: the printed page of its Notes and the number (Chicago's "231n95")
+                job.update(label="page", locator=f"{note_page(pages[reading], part or '', anchor[3:])}n{anchor[3:]}")
             elif anchor.startswith("p"):
                 job.update(label="paragraph", locator=anchor[1:])
             else:

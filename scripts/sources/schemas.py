@@ -15,7 +15,7 @@ from typing import Annotated, Literal, Optional
 
 from pydantic import AfterValidator, ConfigDict, Field, PositiveInt, RootModel, StringConstraints, model_validator
 
-from scripts.core.datafile import REF, Form, PlainText, Ref, Slug, Strict, Text, editor_error, schema_for
+from scripts.core.datafile import REF, Form, PlainText, Ref, Slug, Strict, Text, _no_markup, editor_error, schema_for
 
 # ------------------------------------------------------------------------------------------------
 # sources/sources.yml
@@ -145,7 +145,7 @@ class GlossaryTerm(Strict):
 
     id: Slug
     headword: Form
-    russian: Optional[Annotated[str, StringConstraints(min_length=0)]] = None  # "" = no Russian original
+    russian: Optional[Annotated[str, StringConstraints(min_length=0), AfterValidator(_no_markup)]] = None  # "" = none; Cyrillic, no markup
     variants: list[Form] = []
     short: PlainText
     explanation: Text
