@@ -48,6 +48,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from scripts.paths import ROOT
+from scripts.site.publish import replace_dir
 
 DEPLOY = ROOT / "deploy"
 CSP_FILE = DEPLOY / "csp.txt"
@@ -300,13 +301,7 @@ def publish(site: Path, out: Path, url: str | None, public: bool, brotli_quality
         check_policy(folder, csp)
         shutil.copy2(HEADERS_FILE, folder / "_headers")
         files, raw, br = precompress(folder, brotli_quality)
-        old = out.with_name(f".{out.name}.old")
-        if old.exists():
-            shutil.rmtree(old)
-        if out.exists():
-            out.rename(old)
-        folder.rename(out)
-        shutil.rmtree(old, ignore_errors=True)
+        replace_dir(folder, out)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return {"url": url, "fingerprinted": renamed, "sitemap": listed, "compressed": files, "text_bytes": raw,

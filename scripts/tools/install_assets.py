@@ -28,7 +28,7 @@ import tempfile
 from pathlib import Path
 
 from scripts.paths import ROOT  # noqa: E402
-from scripts.site.publish import build_lock
+from scripts.site.publish import build_lock, replace_dir
 PACKAGE = ROOT / "node_modules" / "iframe-worker"
 TARGET = ROOT / "assets" / "javascripts" / "iframe-worker-shim.js"
 FONT_PACKAGE = ROOT / "node_modules" / "@fontsource" / "pt-serif"
@@ -55,13 +55,7 @@ def install_font(package: Path = FONT_PACKAGE, target: Path = FONT_TARGET) -> li
         names = _write_font(package, scratch)
         if _same_tree(scratch, target):
             return names
-        old = target.with_name(target.name + ".old")
-        if old.exists():
-            shutil.rmtree(old)
-        if target.exists():
-            target.rename(old)
-        scratch.rename(target)
-        shutil.rmtree(old, ignore_errors=True)
+        replace_dir(scratch, target)
         return names
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
