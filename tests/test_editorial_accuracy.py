@@ -133,10 +133,8 @@ def test_no_straight_quotes_in_timeline_lines() -> None:
 
 # ---- editor's notes (data only) --------------------------------------------------------------------
 
-def test_editor_notes_attach_to_words_the_paragraph_contains() -> None:
-    passages_file = ROOT / "build" / "passages.json"
-    if not passages_file.exists():
-        pytest.skip("needs a build (build/passages.json)")
+def test_editor_notes_attach_to_words_the_paragraph_contains(build_dir: Path) -> None:
+    passages_file = build_dir / "passages.json"
     passages = json.loads(passages_file.read_text(encoding="utf-8"))
     notes = yaml.safe_load((ROOT / "data" / "editor_notes.yml").read_text(encoding="utf-8"))["notes"]
     ids = [n["id"] for n in notes]

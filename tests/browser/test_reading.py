@@ -3,6 +3,7 @@ paragraph permalinks an instructor copies, and footnote previews."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests.browser.helpers import open_search
 
@@ -14,6 +15,13 @@ def test_online_search_finds_transliterated_words(page, site_url: str, query: st
     open_search(page)
     page.keyboard.type(query)
     page.wait_for_selector(".md-search-result__item", timeout=20000)
+    # Material searches as each letter is typed: wait for the results of the whole query, not a
+    # prefix's (a loaded machine once read the marks of "Kolkhozts").
+    try:
+        page.wait_for_function("""expect => [...document.querySelectorAll('.md-search-result__item mark')]
+            .some(m => m.textContent.toLowerCase().includes(expect))""", arg=expect.lower(), timeout=10000)
+    except PlaywrightTimeout:
+        pass    # the assertion below reports what was highlighted
     marked = page.locator(".md-search-result__item mark").all_inner_texts()
     assert any(expect.lower() in m.lower() for m in marked), f"no highlighted match for {query!r}: {marked[:5]}"
 
