@@ -58,6 +58,16 @@ PlainText = Annotated[Text, AfterValidator(_no_markup)]
 """Text shown where no markup may go at all (a tooltip): < > [ ] ` and \\ are refused."""
 
 Form = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(_no_markup)]
+
+
+def NonEmpty(message: str) -> AfterValidator:  # noqa: N802 - used like a type: Annotated[list[X], NonEmpty("…")]
+    """A list that must hold at least one item, refused with ``message`` (what the editor should add):
+    pydantic's own ``min_length`` error ("List should have at least 1 item") does not say what is missing."""
+    def check(value):
+        if not value:
+            raise ValueError(message)
+        return value
+    return AfterValidator(check)
 """A glossary form (headword, variant): shown, and matched in the texts, so plain words only."""
 
 #: Which schema reads which file (a glob relative to the project), filled by :func:`schema_for`;

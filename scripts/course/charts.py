@@ -19,10 +19,10 @@ import io
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Annotated
 
-from pydantic import field_validator
 
-from scripts.core.datafile import Ref, Slug, Strict, Text, load_yaml_located, schema_for
+from scripts.core.datafile import NonEmpty, Ref, Slug, Strict, Text, load_yaml_located, schema_for
 from scripts.core.edition import CLASSROOM, Edition
 from scripts.core.errors import BuildError
 from scripts.core.model import Document, Table
@@ -46,19 +46,12 @@ class ChartFile(Strict):
 
     title: Text
     reading: Slug
-    tables: list[Ref]
+    tables: Annotated[list[Ref], NonEmpty("name at least one table")]
     page: Ref                       # the reading page the chart appears on, e.g. viola/chapter-5
     after_table: Ref                # placed after this table on that page
     highlight: Ref                  # the row drawn in bold (e.g. "RSFSR (as a whole)")
     y_label: Text
     events: list[ChartEvent] = []
-
-    @field_validator("tables")
-    @classmethod
-    def _some_tables(cls, value: list[str]) -> list[str]:
-        if not value:
-            raise ValueError("name at least one table")
-        return value
 
 
 @dataclass

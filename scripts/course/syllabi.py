@@ -41,7 +41,7 @@ from typing import Annotated
 from pydantic import StringConstraints, ValidationInfo, field_validator, model_validator
 
 from scripts.core.escape import page_front_matter
-from scripts.core.datafile import Slug, Strict, Text, editor_error, parse_yaml, schema_for, validate
+from scripts.core.datafile import NonEmpty, Slug, Strict, Text, editor_error, parse_yaml, schema_for, validate
 from scripts.core.errors import BuildError
 from scripts.core.links import md_link
 from scripts.core.passages import WORDS_PER_MINUTE, count_words, page_counts, reading_minutes
@@ -102,28 +102,14 @@ class Week(Strict):
     title: Text
     notes: Text | None = None
     questions: list[Text] = []
-    items: list[Item]
-
-    @field_validator("items")
-    @classmethod
-    def _not_empty(cls, value: list[Item]) -> list[Item]:
-        if not value:
-            raise ValueError("this week lists nothing: add at least one reading or essay under 'items:'")
-        return value
+    items: Annotated[list[Item], NonEmpty("this week lists nothing: add at least one reading or essay under 'items:'")]
 
 
 @schema_for("courses/*.yml")
 class CourseFile(Strict):
     title: Text
     introduction: Text | None = None
-    weeks: list[Week]
-
-    @field_validator("weeks")
-    @classmethod
-    def _some_weeks(cls, value: list[Week]) -> list[Week]:
-        if not value:
-            raise ValueError("the course has no weeks")
-        return value
+    weeks: Annotated[list[Week], NonEmpty("the course has no weeks")]
 
 
 @dataclass

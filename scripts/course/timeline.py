@@ -14,9 +14,9 @@ import re
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import StringConstraints, field_validator, model_validator
+from pydantic import StringConstraints, model_validator
 
-from scripts.core.datafile import Ref, Slug, Strict, Text, editor_error, parse_yaml, schema_for, validate
+from scripts.core.datafile import NonEmpty, Ref, Slug, Strict, Text, editor_error, parse_yaml, schema_for, validate
 from scripts.core.edition import CLASSROOM, Edition
 from scripts.core.errors import BuildError
 from scripts.core.links import md_link
@@ -32,15 +32,8 @@ class Event(Strict):
     until: DateText | None = None
     approximate: bool = False
     what: Text
-    passages: list[Ref]
+    passages: Annotated[list[Ref], NonEmpty("give at least one passage that states the date")]
     essays: list[Slug] = []
-
-    @field_validator("passages")
-    @classmethod
-    def _one_passage(cls, value: list[str]) -> list[str]:
-        if not value:
-            raise ValueError("give at least one passage that states the date")
-        return value
 
     @model_validator(mode="after")
     def _in_order(self) -> "Event":

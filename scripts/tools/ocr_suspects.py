@@ -36,10 +36,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Annotated
 
-from pydantic import field_validator
 
-from scripts.core.datafile import Strict, Text, load_yaml
+from scripts.core.datafile import NonEmpty, Strict, Text, load_yaml
 from scripts.core.errors import BuildError
 
 from scripts.paths import ROOT  # noqa: E402
@@ -79,14 +79,7 @@ class AsPrinted(Strict):
     """Words reviewed and left as printed (not corrected), with the reason."""
 
     reason: Text
-    words: list[Text]
-
-    @field_validator("words")
-    @classmethod
-    def _no_empty(cls, v: list[str]) -> list[str]:
-        if not v:
-            raise ValueError("list at least one word")
-        return v
+    words: Annotated[list[Text], NonEmpty("list at least one word")]
 
 
 class AsPrintedList(Strict):
