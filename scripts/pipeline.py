@@ -57,6 +57,7 @@ from scripts.glossary.reader_data import DEFINITIONS, OUTPUT, write as write_rea
 from scripts.glossary.terms import load_glossary
 from scripts.paths import ROOT, Paths
 from scripts.render import editor_notes, wayfinding
+from scripts.render.apparatus import check_rule_names
 from scripts.render.content_pages import annotate_markdown_page, content_pages
 from scripts.render.document import RenderContext, render_document
 from scripts.render.nav import check_nav_titles, nav_yaml, readings_index, with_nav, write_nav
@@ -78,7 +79,7 @@ from scripts.sources.typography import curl_quotes
 def rule_docs(corrections: Path = ROOT / "data" / "corrections") -> dict[str, str]:
     """First paragraph of the docstring of every rule function, keyed by name (for the apparatus)."""
     docs: dict[str, str] = {}
-    modules = ["scripts.sources.cleaning"] + [f"scripts.sources.parsers.{m.name}" for m in pkgutil.iter_modules(parsers_pkg.__path__)]
+    modules = ["scripts.sources.cleaning", "scripts.sources.manifest", "scripts.sources.typography"] + [f"scripts.sources.parsers.{m.name}" for m in pkgutil.iter_modules(parsers_pkg.__path__)]
     for name in modules:
         try:
             module = importlib.import_module(name)
@@ -202,6 +203,7 @@ def generate(paths: Paths, public: bool = False, incremental: bool = False, stag
         pages_by_doc[doc.id] = doc_pages
         pages += doc_pages
         docs.append(Reading(doc, entry, cite))
+    check_rule_names(paths.apparatus, set(ruledocs) | {e.rule for r in docs for e in r.doc.edits})
     passages = collect_passages(pages)
     edition = Edition(public, passages)
     notes_file = paths.editor_notes       # editor's notes at the readings' paragraphs

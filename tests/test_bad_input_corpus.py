@@ -40,6 +40,8 @@ GUIDE = "data/guides/goldman.yml"
 CHART = "data/charts/collectivization.yml"
 TIMELINE = "data/timeline.yml"
 ESSAY = "content/essays/the-grain-crisis.md"
+ESSAYS_ORDER = "data/essays.yml"
+APPARATUS = "data/apparatus.yml"
 OUTPUTS = ("docs", "site", "mkdocs.yml")
 
 
@@ -319,6 +321,26 @@ CASES = [
          "own number", "defined twice"),
     Case("essay-file-name-not-a-slug", lambda r: (r / ESSAY).rename(r / "content/essays/Bad Name.md"), "content/essays/Bad Name.md",
          "lower-case", "not a plain id"),
+    # --- review 3's partials (issue 25): the right file, the line, and advice that fits -------------
+    Case("essay-footnote-never-referenced", lambda r: write(r, ESSAY, read(r, ESSAY).rstrip("\n") + "\n\n[^98]: @goldman#p3.\n"),
+         ESSAY, "delete the unused definition", "[^98] is never referenced"),
+    Case("essays-order-lists-an-essay-twice", lambda r: sub(r, ESSAYS_ORDER, "  - the-grain-crisis\n",
+                                                            "  - the-grain-crisis\n  - the-grain-crisis\n"),
+         ESSAYS_ORDER, "delete one", "listed twice"),
+    Case("glossary-nul-escape", lambda r: _glossary_short(r, lambda d: f'  short: "{d}\\0"'), GLOSSARY, "escape", "NUL"),
+    Case("timeline-nul-escape", lambda r: sub(r, TIMELINE, "    what: Soviets of workers, soldiers and peasants, supported by the Bolsheviks, take power.",
+                                                  '    what: "Soviets of workers\\0, soldiers and peasants, supported by the Bolsheviks, take power."'),
+         TIMELINE, "escape", "NUL"),
+    Case("essay-summary-nul-escape", lambda r: sub(r, ESSAY, 'summary: "The grain crisis', 'summary: "\\0The grain crisis'),
+         ESSAY, "escape", "NUL"),
+    Case("glossary-form-zero-width-joiner", lambda r: sub(r, GLOSSARY, "variants: [basmach, basmachestvo]",
+                                                          "variants: [basmach, basma\u200dchestvo]"),
+         GLOSSARY, "retype", "U+200D"),
+    Case("apparatus-unknown-rule", lambda r: sub(r, APPARATUS, "  rejoin_page_break:\n", "  rejoin_page_brake:\n"),
+         APPARATUS, "rejoin_page_break", "rejoin_page_brake"),
+    Case("course-title-100-kb", lambda r: sub(r, COURSE, 'title: "Collectivization, 1927–1931',
+                                              'title: "' + "Collectivization " * 6000 + '1927–1931'),
+         COURSE, "shorten", "characters long"),
 ]
 
 

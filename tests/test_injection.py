@@ -378,8 +378,6 @@ def test_every_field_is_covered(injected) -> None:
           + "; ".join(f"{f.name} ({f.refused})" for f in inj.fields if f.refused))
 
 
-@pytest.mark.xfail(reason="open defect (issue 25, left for the next session): in the full suite one injected "
-                          "field's script still runs on the site; the message names the field", strict=False)
 def test_site_shows_every_payload_as_text(browser, injected, injected_url: str) -> None:
     inj, site = injected
     dialogs, bad, text = visit(browser, page_urls_online(site, injected_url), injected_url)

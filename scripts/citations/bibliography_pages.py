@@ -15,6 +15,7 @@ from scripts.citations import csl
 from scripts.citations.bibtex import Bibliography
 from scripts.citations.cite_this import ris_for
 from scripts.citations.note_links import BIB_PAGES, Link
+from scripts.core.escape import html_text
 from scripts.core.model import Page
 from scripts.core.links import relative
 
@@ -29,8 +30,9 @@ COLLECTION = "bibliography/revolution-from-above"
 
 
 def note_label(link: Link, titles: dict[str, str]) -> str:
-    """'Viola, ch. 2, n. 5', 'Hatch, n. 63', 'B.W. review, header'."""
-    who = titles.get(link.page, link.page)
+    """'Viola, ch. 2, n. 5', 'Hatch, n. 63', 'B.W. review, header', as HTML text: the "Cited in" list
+    is a raw HTML block, and an essay's title is what its editor typed."""
+    who = html_text(titles.get(link.page, link.page))
     number = link.note.split(":")[-1].split("-")[-1]
     if link.note == "header":
         return f"{who}, header"

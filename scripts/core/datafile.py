@@ -34,6 +34,12 @@ Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 through ``scripts/core/escape.py``; ``*emphasis*`` is the one syntax kept in Markdown text)."""
 
 
+Title = Annotated[Text, StringConstraints(max_length=300)]
+"""A title (a course, a week, an essay, a chart, a page): :data:`Text` of at most 300 characters, so
+that a paste gone wrong (a whole chapter in the title) stops at its line instead of filling every
+page's navigation, or keeping the PDF reader's layout busy for minutes."""
+
+
 class RefMarker:
     """Metadata of :data:`Ref`: the value names something the build looks up, and is refused otherwise."""
 
@@ -57,7 +63,25 @@ def _no_markup(value: str) -> str:
 PlainText = Annotated[Text, AfterValidator(_no_markup)]
 """Text shown where no markup may go at all (a tooltip): < > [ ] ` and \\ are refused."""
 
-Form = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(_no_markup)]
+#: Characters that do not show but take part in matching: zero-width space/non-joiner/joiner, word
+#: joiner, soft hyphen, byte-order mark, and the bidi marks.
+ZERO_WIDTH = re.compile(r"[\u00ad\u200b-\u200f\u2060\ufeff\u202a-\u202e\u2066-\u2069]")
+
+
+def _no_zero_width(value: str) -> str:
+    """A glossary form is looked for in the readings' text: an invisible character inside it (a
+    zero-width joiner pasted from a web page, say) means it can never match, and nothing would show why."""
+    m = ZERO_WIDTH.search(value)
+    if m:
+        raise editor_error(f"the form contains the invisible character U+{ord(m.group()):04X}, so it can never "
+                           f"match the text", "retype the form without it (delete and type the letters around it again)")
+    return value
+
+
+Form = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(_no_markup),
+                 AfterValidator(_no_zero_width)]
+"""A word as it is written in a reading (a glossary headword, variant or misspelling): plain text,
+no invisible characters."""
 
 
 def NonEmpty(message: str) -> AfterValidator:  # noqa: N802 - used like a type: Annotated[list[X], NonEmpty("…")]
@@ -242,7 +266,9 @@ def parse_yaml(path: Path, text: str | None = None) -> tuple[Any, dict]:
 
 def warn_invisible(path: Path, data: Any, key_lines: dict) -> list[str]:
     """A warning (``file:line: warning: …``, printed and returned) for every text value holding a
-    bidi override or a control character: they reverse or hide the text around them on the page."""
+    bidi override or a control character: they reverse or hide the text around them on the page.
+    A NUL character (YAML's ``\\0`` escape) stops the build at its line instead: it would stop later
+    anyway, blamed on the generated page in docs/ that it reached."""
     found: list[str] = []
 
     def walk(node: Any, loc: tuple) -> None:
@@ -256,6 +282,10 @@ def warn_invisible(path: Path, data: Any, key_lines: dict) -> list[str]:
             m = INVISIBLE.search(node)
             if m:
                 line = _locate(data, key_lines, loc)
+                if "\x00" in node:   # read_text refuses a raw NUL byte: this is YAML's \0 escape
+                    raise BuildError(path, line, f"the text of '{loc[-1] if loc else 'value'}' contains a NUL character "
+                                     f"(written as the escape \\0 or \\x00 in a double-quoted string)",
+                                     "delete the escape: a NUL character cannot be shown on a page")
                 where = f"{path}:{line}" if line else str(path)
                 found.append(f"{where}: warning: the text of '{loc[-1] if loc else 'value'}' contains the invisible "
                              f"character U+{ord(m.group()):04X} (a bidi override or control character, which reverses "
@@ -320,6 +350,9 @@ def describe(error: dict) -> tuple[str, str]:
         return f"{where} is missing", f"add '{error['loc'][-1]}:' here"
     if kind == "extra_forbidden":
         return f"unknown key '{error['loc'][-1]}'", "check its spelling, or remove it (see the README for the keys this file takes)"
+    if kind == "string_too_long":
+        return (f"{where} is {len(error['input']):,} characters long: at most {error['ctx']['max_length']} are allowed",
+                "shorten it (was more text pasted than meant?)")
     if kind in ("string_too_short", "too_short"):
         return f"{where} is empty", "write the text, or remove the key"
     if kind == "string_pattern_mismatch" and error.get("ctx", {}).get("pattern") == _SLUG_PATTERN:

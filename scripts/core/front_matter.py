@@ -7,7 +7,7 @@ from typing import Literal, Optional
 
 from pydantic import BaseModel
 
-from scripts.core.datafile import Strict, Text, parse_yaml, schema_for, validate
+from scripts.core.datafile import Strict, Text, Title, parse_yaml, schema_for, validate
 from scripts.core.errors import BuildError
 
 
@@ -15,7 +15,7 @@ from scripts.core.errors import BuildError
 class PageFrontMatter(Strict):
     """The front matter of a content page (content/*.md): its title in the browser tab and the nav."""
 
-    title: Optional[Text] = None
+    title: Optional[Title] = None
     description: Optional[Text] = None          # the page's meta description (search engines, link previews)
     hide: list[Literal["navigation", "toc", "footer", "path", "tags", "feedback"]] = []   # Material's own key
 

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Annotated
 
 
-from scripts.core.datafile import NonEmpty, Ref, Slug, Strict, Text, load_yaml_located, schema_for
+from scripts.core.datafile import NonEmpty, Ref, Slug, Strict, Text, Title, load_yaml_located, schema_for
 from scripts.core.edition import CLASSROOM, Edition
 from scripts.core.errors import BuildError
 from scripts.core.model import Document, Table
@@ -44,7 +44,7 @@ class ChartEvent(Strict):
 class ChartFile(Strict):
     """Schema of data/charts/<id>.yml."""
 
-    title: Text
+    title: Title
     reading: Slug
     tables: Annotated[list[Ref], NonEmpty("name at least one table")]
     page: Ref                       # the reading page the chart appears on, e.g. viola/chapter-5

@@ -45,9 +45,9 @@ from pathlib import Path
 
 from typing import Annotated
 
-from pydantic import Field, StringConstraints
+from pydantic import Field
 
-from scripts.core.datafile import Slug, Strict, Text, schema_for
+from scripts.core.datafile import Slug, Strict, Text, Title, schema_for
 from scripts.core.errors import BuildError
 from scripts.core.front_matter import front_matter_of, split
 from scripts.core.passages import load as load_passages, normalise
@@ -105,7 +105,7 @@ class EssayFrontMatter(Strict):
     """An essay's front matter: its title (the nav, the Essays index, "Discussed in"), the summary of
     the Essays index and the meta description, and the readings it draws on (a list of ids)."""
 
-    title: Annotated[Text, StringConstraints(max_length=300)]
+    title: Title
     summary: Text
     readings: Annotated[list[Slug], Field(min_length=1)]
     #: who wrote it and when, for its "Cite this essay" (scripts/citations/essay_keys.py)
@@ -114,9 +114,10 @@ class EssayFrontMatter(Strict):
     date: dt.date | Text | None = None
 
 
-def split_front_matter(path: Path, text: str) -> tuple[dict, list[tuple[int, str]]]:
-    """(the checked front matter, the body's numbered lines). A YAML error, an unclosed front matter,
-    a missing or unknown key or ``readings:`` that is not a list stops the build at its line."""
+def essay_front_matter(path: Path, text: str) -> tuple[dict, list[tuple[int, str]]]:
+    """(the front matter checked against the essays' schema, the body's numbered lines): like
+    :func:`scripts.core.front_matter.split_front_matter`, but an essay must have front matter, and a
+    missing or unknown key or ``readings:`` that is not a list stops the build at its line."""
     _yaml, body_start = split(path, text)
     if _yaml is None:
         raise BuildError(path, 1, "the essay has no front matter",
@@ -130,7 +131,7 @@ def split_front_matter(path: Path, text: str) -> tuple[dict, list[tuple[int, str
 def parse_essay(path: Path, text: str | None = None) -> Essay:
     """Split an essay into front matter, body blocks and footnote definitions."""
     text = path.read_text(encoding="utf-8") if text is None else text
-    meta, body = split_front_matter(path, text)
+    meta, body = essay_front_matter(path, text)
     essay = Essay(path, meta, body)
     current: list[str] = []
     start = 0
@@ -265,6 +266,12 @@ def check_essay(essay: Essay, passages: dict[str, dict[str, str]], pages: set[st
         for m in FOOTNOTE_REF.finditer(block.text):
             if m.group("label") not in essay.footnotes:
                 problems.append(Problem(block.line, f"footnote [^{m.group('label')}] has no definition"))
+    referenced = {m.group("label") for block in essay.blocks for m in FOOTNOTE_REF.finditer(block.text)}
+    referenced |= {m.group("label") for _line, text in essay.footnotes.values() for m in FOOTNOTE_REF.finditer(text)}
+    for label, (line, _text) in essay.footnotes.items():
+        if label not in referenced:     # MkDocs would stop with "no such anchor '#fnref:…'", no line, link advice
+            problems.append(Problem(line, f"the footnote [^{label}] is never referenced in the text: delete its "
+                                          f"definition, or put [^{label}] where the note belongs"))
     checked = 0
     for block in essay.blocks:
         refs = [(k, a) for k, a in block_citations(essay, block) if a and a in passages.get(k, {})]

@@ -76,6 +76,8 @@ def _hint(message: str) -> str:
                 "omission with …, or cite the passage they come from in this paragraph's footnote")
     if "front matter" in message:
         return "add it between the --- lines at the top, e.g. title: \"…\", summary: \"Two sentences.\", readings: [viola, goldman]"
+    if "never referenced" in message:
+        return "delete the unused definition, or put its [^n] in the sentence the note belongs to"
     if "no definition" in message:
         return "add the footnote's definition ([^n]: @reading/part#pN) at the end of the essay"
     return ("cite an existing paragraph: look it up with python -m scripts.core.passages find <words> "
@@ -206,7 +208,10 @@ def course_order(essays: list[EssayPage], path: Path) -> list[EssayPage]:
         return essays
     order = load_yaml(path, EssayOrder).order
     by_id = {e.id: e for e in essays}
-    for ident in order:
+    for i, ident in enumerate(order):
+        if ident in order[:i]:
+            raise BuildError(path, _item_line(path, ident, occurrence=2), f"'{ident}' is listed twice",
+                             "an essay has one place in the order: delete one of the two lines")
         if ident not in by_id:
             raise BuildError(path, _item_line(path, ident),
                              f"'{ident}' is not an essay (no content/essays/{ident}.md)",
@@ -215,11 +220,10 @@ def course_order(essays: list[EssayPage], path: Path) -> list[EssayPage]:
     return listed + [e for e in essays if e.id not in order]
 
 
-def _item_line(path: Path, ident: str) -> int | None:
-    for i, line in enumerate(read_text(path).split("\n"), 1):
-        if re.match(rf"^\s*-\s*{re.escape(ident)}\s*(#.*)?$", line):
-            return i
-    return None
+def _item_line(path: Path, ident: str, occurrence: int = 1) -> int | None:
+    found = [i for i, line in enumerate(read_text(path).split("\n"), 1)
+             if re.match(rf"^\s*-\s*{re.escape(ident)}\s*(#.*)?$", line)]
+    return found[occurrence - 1] if len(found) >= occurrence else (found[0] if found else None)
 
 
 def index_page(essays: list[EssayPage], readings: dict[str, CitedReading]) -> str:

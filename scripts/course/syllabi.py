@@ -41,7 +41,7 @@ from typing import Annotated
 from pydantic import StringConstraints, ValidationInfo, field_validator, model_validator
 
 from scripts.core.escape import page_front_matter
-from scripts.core.datafile import NonEmpty, Slug, Strict, Text, editor_error, parse_yaml, schema_for, validate
+from scripts.core.datafile import NonEmpty, Slug, Strict, Text, Title, editor_error, parse_yaml, schema_for, validate
 from scripts.core.errors import BuildError
 from scripts.core.links import md_link
 from scripts.core.passages import WORDS_PER_MINUTE, count_words, page_counts, reading_minutes
@@ -99,7 +99,7 @@ class Item(Strict):
 
 
 class Week(Strict):
-    title: Text
+    title: Title
     notes: Text | None = None
     questions: list[Text] = []
     items: Annotated[list[Item], NonEmpty("this week lists nothing: add at least one reading or essay under 'items:'")]
@@ -107,7 +107,7 @@ class Week(Strict):
 
 @schema_for("courses/*.yml")
 class CourseFile(Strict):
-    title: Text
+    title: Title
     introduction: Text | None = None
     weeks: Annotated[list[Week], NonEmpty("the course has no weeks")]
 

@@ -15,6 +15,7 @@ vocabulary (rule identifiers as headings, file hashes, source line numbers). Now
 from __future__ import annotations
 
 import bisect
+import difflib
 import posixpath
 from functools import lru_cache
 from pathlib import Path
@@ -23,7 +24,8 @@ from scripts.core.escape import md_inline
 
 from pydantic import model_validator
 
-from scripts.core.datafile import Strict, Text, load_yaml, schema_for
+from scripts.core.datafile import Strict, Text, load_yaml, load_yaml_located, schema_for
+from scripts.core.errors import BuildError
 from scripts.sources.pagination import apparatus_pages
 from scripts.core.markdown_text import escape_text
 from scripts.core.slots import EDITOR_NOTES_SLOT
@@ -60,6 +62,21 @@ class ApparatusData(Strict):
 @lru_cache(maxsize=4)
 def load_words(path: Path) -> dict[str, RuleWords]:
     return load_yaml(path, ApparatusData).rules if path.exists() else {}
+
+
+def check_rule_names(path: Path, known: set[str]) -> None:
+    """Every rule ``data/apparatus.yml`` words is a rule of the build: a misspelt name would otherwise
+    lose its sentence without a word (the apparatus falls back to the rule's name). ``known``: the
+    rules that made a change in this build and every documented rule function."""
+    if not path.exists():
+        return
+    data, lines = load_yaml_located(path, ApparatusData)
+    for rule in data.rules:
+        if rule not in known:
+            close = difflib.get_close_matches(rule, sorted(known), n=1)
+            raise BuildError(path, lines.of("rules", rule), f"no rule of the build is called '{rule}'",
+                             f"did you mean '{close[0]}'?" if close else
+                             "check the spelling against the rule names in build/report.md, or remove the entry")
 
 
 def summary(rule: str, n: int, words: dict[str, RuleWords]) -> str:
