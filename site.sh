@@ -41,8 +41,9 @@ case "$cmd" in
            # the whole suite on 2 workers sharing one session build (tests/conftest.py); serve/signal
            # tests stay together on one worker (xdist_group). --quick: skip the slow tests (crawls of
            # every page, serve/signals, injection, the bad-input corpus) for the edit loop; CI runs all.
+           # --durations=15 lists the slowest tests, where the suite-time goal (under 10 min) is won or lost.
            quick=()
            if [ "${1:-}" = "--quick" ]; then quick=(-m "not slow"); shift; fi
-           exec python -m pytest -q -n "${TEST_WORKERS:-2}" --dist loadgroup "${quick[@]}" "$@" ;;
+           exec python -m pytest -q -n "${TEST_WORKERS:-2}" --dist loadgroup --durations=15 "${quick[@]}" "$@" ;;
   *) echo "usage: ./site.sh [build|serve|offline|course FILE|public|publish [--public]|test [--quick]]" >&2; exit 2 ;;
 esac
