@@ -32,7 +32,7 @@
     var link = document.createElement("link");
     link.id = "rfa-notebook-css";
     link.rel = "stylesheet";
-    link.href = SELF.replace(/javascripts\/notebook\.js(\?.*)?$/, "stylesheets/notebook.css");
+    link.href = SELF.replace(/javascripts\/[^\/?#]*([?#].*)?$/, "stylesheets/notebook.css");
     document.head.appendChild(link);
   })();
   var SITE = siteName();
@@ -125,7 +125,7 @@
     if (bundle) return bundle;
     bundle = new Promise(function (resolve, reject) {
       if (window.RFAAnchoring) { resolve(window.RFAAnchoring); return; }
-      var s = el("script", { src: SELF.replace(/notebook\.js(\?.*)?$/, "notebook-anchoring.js") });
+      var s = el("script", { src: SELF.replace(/[^\/?#]*([?#].*)?$/, "notebook-anchoring.js") });
       s.onload = function () { resolve(window.RFAAnchoring); };
       s.onerror = function () { reject(new Error("notebook-anchoring.js did not load")); };
       document.head.appendChild(s);
@@ -245,6 +245,11 @@
     return out;
   }
 
+  /* the page clock when the highlights were drawn and then painted (scripts/tools/bench_notebook.py) */
+  function painted() {
+    api.drawnAt = performance.now();
+    requestAnimationFrame(function () { setTimeout(function () { api.paintedAt = performance.now(); }, 0); });
+  }
   function clearDrawn() {
     document.querySelectorAll("article mark.nb-hl, article .nb-marker").forEach(function (m) { unwrap(m.getAttribute("data-nb")); });
   }
@@ -326,8 +331,9 @@
   function refresh() {
     if (!PAGE || !isReading()) { if (document.getElementById("nb-notes")) renderNotes(); return Promise.resolve(); }
     clearDrawn();
-    if (!mineHere().length && !othersHere().length) { showLost([]); margin(); api.ready = Promise.resolve(); return api.ready; }
-    api.ready = anchoring().then(drawAll, function () { say("The notebook could not load its matching file (notebook-anchoring.js)."); });
+    if (!mineHere().length && !othersHere().length) { showLost([]); margin(); api.ready = Promise.resolve().then(painted); return api.ready; }
+    api.ready = anchoring().then(drawAll, function () { say("The notebook could not load its matching file (notebook-anchoring.js)."); })
+      .then(painted);
     return api.ready;
   }
   /* notes in the margin need one: wide screens narrow the text column while the page has notes */

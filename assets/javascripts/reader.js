@@ -490,7 +490,7 @@
     if (!reading && !document.getElementById("nb-notes")) return;
     var s = document.createElement("script");
     s.id = "rfa-notebook-js";
-    s.src = SELF.replace(/reader\.js(\?.*)?$/, "notebook.js");
+    s.src = SELF.replace(/[^\/?#]*([?#].*)?$/, "notebook.js");   /* a literal name: ./site.sh publish fingerprints it */
     document.body.appendChild(s);
   }
 
