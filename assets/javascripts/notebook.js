@@ -146,8 +146,8 @@
     var p = e && e.closest("article p[id]");
     return p && /^p\d+$/.test(p.id) ? p : null;
   }
-  function describe(A, p, range) {
-    var pos = A.textPosition.fromRange(p, range);
+  function describe(A, p, range) { return describePos(A, p, A.textPosition.fromRange(p, range)); }
+  function describePos(A, p, pos) {
     var skip = lead(p);
     if (pos.start < skip) pos.start = skip;
     if (pos.end <= pos.start) return null;
@@ -181,19 +181,23 @@
   }
 
   /* ---- drawing highlights -------------------------------------------------------------------- */
-  function wrap(A, where, a, other) {
-    var range = A.textPosition.toRange(where.p, { start: where.start, end: where.end });
-    if (!range) return false;
-    var nodes = [], walker = document.createTreeWalker(where.p, NodeFilter.SHOW_TEXT);
+  /* Wrap the text at [where.start, where.end) of where.p (offsets in its textContent) in <mark>s, then
+     put the marker after the last. Offsets, not a DOM Range: hundreds of live Ranges would each be
+     updated by every later change of the page. */
+  function wrap(where, a, other) {
+    var nodes = [], pos = 0, walker = document.createTreeWalker(where.p, NodeFilter.SHOW_TEXT);
     while (walker.nextNode()) {
-      var n = walker.currentNode;
-      if (range.intersectsNode(n) && n.nodeValue && !n.parentElement.closest(".para-link, .para-cite, .nb-marker")) nodes.push(n);
+      var n = walker.currentNode, len = n.nodeValue.length;
+      if (pos + len > where.start && pos < where.end && len &&
+          !n.parentElement.closest(".para-link, .para-cite, .nb-marker")) nodes.push([n, pos]);
+      pos += len;
+      if (pos >= where.end) break;
     }
     var cls = "nb-hl " + (other ? "nb-other" : "nb-" + (a.colour || "yellow"));
     var marks = [];
-    nodes.forEach(function (n) {
-      var s = n === range.startContainer ? range.startOffset : 0;
-      var e = n === range.endContainer ? range.endOffset : n.nodeValue.length;
+    nodes.forEach(function (entry) {
+      var n = entry[0], off = entry[1];
+      var s = Math.max(0, where.start - off), e = Math.min(n.nodeValue.length, where.end - off);
       if (e <= s) return;
       if (e < n.nodeValue.length) n.splitText(e);
       if (s > 0) n = n.splitText(s);
@@ -214,13 +218,17 @@
     where.p.classList.add("nb-p");
     return true;
   }
-  function unwrap(id) {
-    document.querySelectorAll('article [data-nb="' + cssEscape(id) + '"]').forEach(function (m) {
+  /* Remove every drawn highlight and marker, then join the split text again, once per parent. */
+  function clearDrawn() {
+    var touched = new Set();
+    document.querySelectorAll("article mark.nb-hl, article .nb-marker").forEach(function (m) {
       var parent = m.parentNode;
+      if (!parent) return;
       if (m.tagName === "MARK") { while (m.firstChild) parent.insertBefore(m.firstChild, m); }
       parent.removeChild(m);
-      parent.normalize();
+      touched.add(parent);
     });
+    touched.forEach(function (n) { n.normalize(); });
   }
   function cssEscape(s) { return window.CSS && CSS.escape ? CSS.escape(s) : s.replace(/"/g, '\\"'); }
   function shorten(s, n) { s = s.replace(/\s+/g, " ").trim(); return s.length > n ? s.slice(0, n - 1) + "…" : s; }
@@ -250,23 +258,20 @@
     api.drawnAt = performance.now();
     requestAnimationFrame(function () { setTimeout(function () { api.paintedAt = performance.now(); }, 0); });
   }
-  function clearDrawn() {
-    document.querySelectorAll("article mark.nb-hl, article .nb-marker").forEach(function (m) { unwrap(m.getAttribute("data-nb")); });
-  }
   function drawAll(A) {
     clearDrawn();   /* a second refresh may have drawn meanwhile */
-    var lost = [];
+    var lost = [], cites = {};
     var changed = false;
     mineHere().forEach(function (a) {
       var where = locate(A, a);
-      if (where && wrap(A, where, a, null)) {
+      if (where && wrap(where, a, null)) {
         var skip = lead(where.p), start = where.start - skip, end = where.end - skip;
         if (a.para !== where.p.id || a.start !== start || a.end !== end || a.lost) {   /* re-attached by quote */
           var q = describeAt(A, where);
           a.para = where.p.id; a.start = start; a.end = end; a.exact = q.exact; a.prefix = q.prefix; a.suffix = q.suffix;
           a.lost = false; changed = true;
         }
-        var cite = citation(where.p);
+        var cite = cites[where.p.id] !== undefined ? cites[where.p.id] : (cites[where.p.id] = citation(where.p));
         if (cite && cite !== a.citation) { a.citation = cite; changed = true; }
       } else {
         lost.push(a);
@@ -275,16 +280,13 @@
     });
     othersHere().forEach(function (pair) {
       var where = locate(A, pair[0]);
-      if (where) wrap(A, where, pair[0], pair[1]);
+      if (where) wrap(where, pair[0], pair[1]);
     });
     if (changed) save();
     showLost(lost);
     margin();
   }
-  function describeAt(A, where) {
-    var range = A.textPosition.toRange(where.p, { start: where.start, end: where.end });
-    return describe(A, where.p, range);
-  }
+  function describeAt(A, where) { return describePos(A, where.p, { start: where.start, end: where.end }); }
 
   function showLost(lost) {
     var box = document.getElementById("nb-lost");
@@ -395,7 +397,7 @@
       var saved = save();
       window.getSelection().removeAllRanges();
       var where = locate(A, a);
-      if (where) wrap(A, where, a, null);
+      if (where) wrap(where, a, null);
       margin();
       if (withNote) openEditor(a.id);
       else if (saved) say("Highlighted. Kept in this browser only (see My notes).");
