@@ -11,7 +11,8 @@ the positions and quotations the notebook itself stores (made by the page's own 
 unthrottled, then written into localStorage before each measured load).
 
 Reported (page clock, milliseconds from navigation start, median of the runs): first contentful paint;
-"notes painted": the first frame after the notebook has drawn every highlight (with none stored, the
+the longest task of the load (a
+responsiveness measure: the notebook draws in slices); "notes painted": the first frame after the notebook has drawn every highlight (with none stored, the
 first frame after it found nothing to draw); and the difference between the two conditions. The
 issue's target: with 500 annotations the page paints its notes within 150 ms more than without.
 The machine's load average is printed with the result, since other work on the machine moves these
@@ -63,6 +64,12 @@ MAKE_JS = """async (count) => {
 }"""
 
 
+#: The longest task of the load (PerformanceObserver "longtask": 50 ms and more), in window.__rfaLongest.
+LONGEST_TASK_JS = """window.__rfaLongest = 0;
+try { new PerformanceObserver((list) => list.getEntries().forEach((e) => {
+  window.__rfaLongest = Math.max(window.__rfaLongest, e.duration); })).observe({type: 'longtask', buffered: true}); } catch (e) {}"""
+
+
 class _Quiet(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib name
         pass
@@ -76,13 +83,13 @@ def serve(site: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
 
 def one_load(browser, url: str, stored: str, rate: float) -> dict:
     context = browser.new_context(viewport={"width": 1280, "height": 900})
-    context.add_init_script(f"try {{ localStorage.setItem('rfa-notebook', {stored!r}); }} catch (e) {{}}")
+    context.add_init_script(f"try {{ localStorage.setItem('rfa-notebook', {stored!r}); }} catch (e) {{}}\n" + LONGEST_TASK_JS)
     page = context.new_page()
     context.new_cdp_session(page).send("Emulation.setCPUThrottlingRate", {"rate": rate})
     page.goto(url, wait_until="load")
     page.wait_for_function("window.rfaNotebook && window.rfaNotebook.paintedAt", timeout=120_000)
     out = page.evaluate("""() => ({painted: rfaNotebook.paintedAt, drawn: rfaNotebook.drawnAt,
-        marks: document.querySelectorAll('article mark.nb-hl').length,
+        marks: document.querySelectorAll('article mark.nb-hl').length, longest: window.__rfaLongest,
         fcp: (performance.getEntriesByName('first-contentful-paint')[0] || {}).startTime || null})""")
     context.close()
     return out
@@ -108,6 +115,11 @@ def main(argv: list[str] | None = None) -> int:
             page.goto(f"{base}/{CHAPTER}")
             page.wait_for_function("window.rfaNotebook")
             annotations = page.evaluate(MAKE_JS, args.count)
+            # once unthrottled, so that the notebook stores what it stores after a first visit (citations)
+            page.evaluate("(a) => localStorage.setItem('rfa-notebook', JSON.stringify({mine: a}))", annotations)
+            page.reload()
+            page.wait_for_function("window.rfaNotebook && window.rfaNotebook.paintedAt", timeout=120_000)
+            annotations = page.evaluate("() => JSON.parse(localStorage.getItem('rfa-notebook')).mine")
             page.close()
             stored = {"none": json.dumps({"mine": []}), "with": json.dumps({"mine": annotations})}
             results: dict[str, list[dict]] = {"none": [], "with": []}
@@ -117,13 +129,15 @@ def main(argv: list[str] | None = None) -> int:
             browser.close()
     finally:
         server.shutdown()
-    med = {k: {m: statistics.median(r[m] for r in v) for m in ("fcp", "painted")} for k, v in results.items()}
+    med = {k: {m: statistics.median(r[m] or 0 for r in v) for m in ("fcp", "painted", "longest")} for k, v in results.items()}
     marks = results["with"][0]["marks"]
     print(f"chapter 4, CPU {args.rate:g}x, {args.runs} runs each, median ms from navigation start "
           f"(load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}):")
-    print(f"  without annotations:     first contentful paint {med['none']['fcp']:.0f}, notes painted {med['none']['painted']:.0f}")
+    print(f"  without annotations:     first contentful paint {med['none']['fcp']:.0f}, notes painted {med['none']['painted']:.0f}, "
+          f"longest task {med['none']['longest']:.0f}")
     print(f"  with {len(annotations)} annotations: first contentful paint {med['with']['fcp']:.0f}, notes painted "
-          f"{med['with']['painted']:.0f} ({marks} highlight elements)")
+          f"{med['with']['painted']:.0f}, longest task {med['with']['longest']:.0f} ({marks} highlight elements)")
+    print(f"  difference in first contentful paint: {med['with']['fcp'] - med['none']['fcp']:+.0f} ms")
     diff = med["with"]["painted"] - med["none"]["painted"]
     print(f"  difference in notes painted: {diff:+.0f} ms (target: within +150 ms)")
     return 0
