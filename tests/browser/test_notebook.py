@@ -405,6 +405,32 @@ def test_moved_words_reattach_by_quote_and_lost_ones_are_listed(browser, site_ur
     context.close()
 
 
+def test_print_setting_prints_highlights_and_notes_or_not(browser, site_url: str) -> None:
+    context = browser.new_context(viewport=DESKTOP)
+    page = context.new_page()
+    words = open_chapter(page, f"{site_url}/{CHAPTER}")
+    page.evaluate(SELECT_JS, {**words, "select": True})
+    page.locator(".nb-bar .nb-bar__note").click()
+    page.locator("#nb-note-text").fill("Printed beside the words")
+    page.locator(".nb-editor button", has_text="Save").click()
+    page.locator("article .nb-marker--note").wait_for()
+    page.emulate_media(media="print")
+    look = """() => { const m = document.querySelector('article mark.nb-hl'), k = document.querySelector('article .nb-marker');
+        return [getComputedStyle(m).backgroundColor, getComputedStyle(k).display, getComputedStyle(k, '::after').content]; }"""
+    background, marker, note = page.evaluate(look)
+    assert background != "rgba(0, 0, 0, 0)" and marker != "none" and "Printed beside the words" in note
+    page.emulate_media(media="screen")
+    page.goto(f"{site_url}/notes.html")
+    page.locator("#nb-print-mine").uncheck()                  # the setting on My notes
+    page.goto(f"{site_url}/{CHAPTER}")
+    page.wait_for_function("window.rfaNotebook")
+    page.evaluate("() => window.rfaNotebook.ready")
+    page.emulate_media(media="print")
+    background, marker, _ = page.evaluate(look)
+    assert background == "rgba(0, 0, 0, 0)" and marker == "none"
+    context.close()
+
+
 def test_storage_that_fails_is_said_on_screen(browser, site_url: str) -> None:
     context = browser.new_context(viewport=DESKTOP)
     page = context.new_page()
