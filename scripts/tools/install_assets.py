@@ -78,7 +78,12 @@ def install_anchoring() -> bool:
     """Rebuild the committed bundle when esbuild is installed; True if it was (re)written."""
     if not ESBUILD.exists():
         return False
-    text = anchoring_text()
+    try:
+        text = anchoring_text()
+    except (OSError, subprocess.CalledProcessError) as err:   # the committed bundle stays as it is
+        print(f"esbuild could not rebuild {ANCHORING_TARGET.relative_to(ROOT)} ({err}); the committed copy is kept.",
+              file=sys.stderr)
+        return False
     if ANCHORING_TARGET.exists() and ANCHORING_TARGET.read_text() == text:
         return False
     ANCHORING_TARGET.write_text(text)
