@@ -384,7 +384,7 @@
   function hideBar() { if (bar) bar.hidden = true; barFor = null; }
 
   function create(colour, withNote) {
-    var sel = barFor || pendingSelection();
+    var sel = pendingSelection() || barFor;   /* the selection as it is now; the bar's if a tap cleared it */
     if (!sel) return;
     hideBar();
     anchoring().then(function (A) {
