@@ -59,6 +59,7 @@ from scripts.paths import ROOT, Paths
 from scripts.render import editor_notes, wayfinding
 from scripts.render.apparatus import check_rule_names
 from scripts.render.content_pages import annotate_markdown_page, content_pages
+from scripts.render.notebook_page import notebook_page
 from scripts.render.document import RenderContext, render_document
 from scripts.render.nav import check_nav_titles, nav_yaml, readings_index, with_nav, write_nav
 from scripts.site.publish import replace_dir, sync_dir
@@ -229,6 +230,7 @@ def generate(paths: Paths, public: bool = False, incremental: bool = False, stag
                                                                      edition)))
     else:
         events = []
+    pages.append(notebook_page(docs, pages_by_doc))   # My notes: the student's notebook (assets/javascripts/notebook.js)
     link_guides(pages, events, TIMELINE_SLOT)      # each guide links the years the timeline dates from its page
     syllabi = course_pages(paths, pages, docs, pages_by_doc, course, edition)
     pages += [page for _, page in syllabi]

@@ -145,18 +145,7 @@
       label.className = "cite-label";
       label.id = "cite-para-label-" + i;
       label.textContent = LABELS[form] || form;
-      var text = document.createElement("p");
-      text.className = "cite-text";
-      text.innerHTML = src.innerHTML.split(placeholder).join(page || number);
-      if (page && page.indexOf("–") > 0) text.innerHTML = text.innerHTML.split("p. " + page).join("pp. " + page);
-      var url = text.querySelectorAll(".cite-url");
-      fillUrls(text);
-      url.forEach(function (span) {
-        var next = span.nextSibling;
-        if (next && next.nodeType === 3 && next.nodeValue.indexOf("#p" + (page || number)) === 0) {
-          next.nodeValue = "#p" + number + next.nodeValue.slice(("#p" + (page || number)).length);
-        }
-      });
+      var text = formText(src, placeholder, page, number);
       var button = document.createElement("button");
       button.type = "button";
       button.className = "md-button cite-copy";
@@ -183,6 +172,35 @@
     var first = dialog.querySelector(".cite-copy");
     if (first) first.focus();
   }
+
+  /* One citation form of paragraph ``number`` (cited by printed ``page`` when known), as a
+     <p class="cite-text"> element filled from the page's template ``src``. */
+  function formText(src, placeholder, page, number) {
+    var text = document.createElement("p");
+    text.className = "cite-text";
+    text.innerHTML = src.innerHTML.split(placeholder).join(page || number);
+    if (page && page.indexOf("–") > 0) text.innerHTML = text.innerHTML.split("p. " + page).join("pp. " + page);
+    var url = text.querySelectorAll(".cite-url");
+    fillUrls(text);
+    url.forEach(function (span) {
+      var next = span.nextSibling;
+      if (next && next.nodeType === 3 && next.nodeValue.indexOf("#p" + (page || number)) === 0) {
+        next.nodeValue = "#p" + number + next.nodeValue.slice(("#p" + (page || number)).length);
+      }
+    });
+    return text;
+  }
+
+  /* The paragraph's citation in one form as plain text (the student's notebook puts it under each
+     quotation it exports); null on a page without "Cite this". */
+  window.rfaCiteParagraph = function (p, form) {
+    var box = document.getElementById("cite-this");
+    if (!box || !/^p\d+$/.test(p.id)) return null;
+    var page = printedPage(p);
+    var tpl = box.querySelector('template[data-locator="' + (page ? "page" : "paragraph") + '"]');
+    var src = tpl && tpl.content.querySelector('p[data-form="' + (form || "chicago-note") + '"]');
+    return src ? plain(formText(src, box.getAttribute("data-placeholder"), page, p.id.slice(1))) : null;
+  };
 
   function addParagraphButtons() {
     if (!document.getElementById("cite-this")) return;

@@ -15,6 +15,7 @@
 (function () {
   "use strict";
   var KEY = "rfa-reader";
+  var SELF = document.currentScript && document.currentScript.src;  /* to find notebook.js beside it */
   var DEFAULTS = { marks: "section", pnum: "on" };
   var MODES = { marks: ["section", "all", "off"], pnum: ["on", "off"] };
 
@@ -480,6 +481,19 @@
       { childList: true, subtree: true, attributes: true, attributeFilter: ["role"] });
   }
 
+  /* ---- the student's notebook (issue 22) ---------------------------------------------------
+     assets/javascripts/notebook.js is loaded only where it works: a reading page (paragraphs with
+     ids p1, p2… under readings/) and the My notes page (#nb-notes); other pages stay light. */
+  function notebook() {
+    if (!SELF || document.getElementById("rfa-notebook-js")) return;
+    var reading = /\/readings\//.test(location.pathname) && document.querySelector("article p[id^='p']");
+    if (!reading && !document.getElementById("nb-notes")) return;
+    var s = document.createElement("script");
+    s.id = "rfa-notebook-js";
+    s.src = SELF.replace(/[^\/?#]*([?#].*)?$/, "notebook.js");   /* a literal name: ./site.sh publish fingerprints it */
+    document.body.appendChild(s);
+  }
+
   function onPage() {
     nameMaterialTooltips();
     collectDefinitions();
@@ -489,6 +503,7 @@
     printHead();
     readingGuide();
     skipLinks();
+    notebook();
   }
   if (typeof document$ !== "undefined") { document$.subscribe(onPage); }
   else { document.addEventListener("DOMContentLoaded", onPage); }

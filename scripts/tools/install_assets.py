@@ -16,6 +16,14 @@ for the latin, latin-ext, cyrillic and cyrillic-ext subsets in regular, italic, 
 italic, the licence, and pt-serif.css, Fontsource's own @font-face rules (one per subset, with
 its unicode-range, so a browser fetches only the subsets a page uses) with the .woff fallbacks
 left out. The site serves the font itself: no request to a font host (theme.font stays false).
+
+The student's notebook (issue 22) matches W3C Web Annotation selectors with the npm packages
+dom-anchor-text-quote and dom-anchor-text-position (MIT, © Randall Leeds) and their diff-match-patch
+(Apache-2.0, © Google): esbuild (a devDependency) bundles them from
+scripts/tools/notebook_anchoring.entry.js into one browser file,
+assets/javascripts/notebook-anchoring.js, committed like the shim (their licences allow it, the
+notices are in its header) so that a checkout builds without npm; this script rebuilds it and
+``--check`` compares it.
 """
 from __future__ import annotations
 
@@ -23,6 +31,7 @@ import argparse
 import json
 import re
 import shutil
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -34,6 +43,10 @@ TARGET = ROOT / "assets" / "javascripts" / "iframe-worker-shim.js"
 FONT_PACKAGE = ROOT / "node_modules" / "@fontsource" / "pt-serif"
 FONT_TARGET = ROOT / "assets" / "fonts" / "pt-serif"
 FONT_STYLES = ("400.css", "400-italic.css", "700.css", "700-italic.css")
+ANCHORING_ENTRY = ROOT / "scripts" / "tools" / "notebook_anchoring.entry.js"
+ANCHORING_TARGET = ROOT / "assets" / "javascripts" / "notebook-anchoring.js"
+ANCHORING_PACKAGES = ("dom-anchor-text-quote", "dom-anchor-text-position", "diff-match-patch")
+ESBUILD = ROOT / "node_modules" / ".bin" / "esbuild"
 
 
 def vendored_text() -> str:
@@ -43,6 +56,39 @@ def vendored_text() -> str:
     header = (f"/*! iframe-worker {version} shim/index.js, vendored by scripts/tools/install_assets.py "
               f"from the npm package iframe-worker.\n" + licence.replace("*/", "* /") + "\n*/\n")
     return header + (PACKAGE / "shim" / "index.js").read_text()
+
+
+def anchoring_text() -> str:
+    """The selector bundle as shipped: a header naming each bundled package, its version and licence,
+    then esbuild's minified IIFE of the entry (deterministic for a given esbuild and package set)."""
+    lines = []
+    for name in ANCHORING_PACKAGES:
+        meta = json.loads((ROOT / "node_modules" / name / "package.json").read_text())
+        lines.append(f"{name} {meta['version']} ({meta.get('license', 'see its package')})")
+    out = subprocess.run([str(ESBUILD), str(ANCHORING_ENTRY), "--bundle", "--format=iife", "--minify",
+                          "--target=es2017", "--legal-comments=none", "--log-level=warning"],
+                         cwd=ROOT, check=True, capture_output=True, text=True).stdout
+    header = ("/*! The notebook's selector matching, bundled by scripts/tools/install_assets.py with esbuild from npm:\n"
+              + "".join(f"   {line}\n" for line in lines)
+              + "   dom-anchor-*: MIT, (c) Randall Leeds; diff-match-patch: Apache-2.0, (c) Google Inc. */\n")
+    return header + out
+
+
+def install_anchoring() -> bool:
+    """Rebuild the committed bundle when esbuild is installed; True if it was (re)written."""
+    if not ESBUILD.exists():
+        return False
+    try:
+        text = anchoring_text()
+    except (OSError, subprocess.CalledProcessError) as err:   # the committed bundle stays as it is
+        print(f"esbuild could not rebuild {ANCHORING_TARGET.relative_to(ROOT)} ({err}); the committed copy is kept.",
+              file=sys.stderr)
+        return False
+    if ANCHORING_TARGET.exists() and ANCHORING_TARGET.read_text() == text:
+        return False
+    ANCHORING_TARGET.write_text(text)
+    print(f"wrote {ANCHORING_TARGET.relative_to(ROOT)}")
+    return True
 
 
 def install_font(package: Path = FONT_PACKAGE, target: Path = FONT_TARGET) -> list[str]:
@@ -97,6 +143,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.check:
         same = TARGET.exists() and TARGET.read_text() == text
         print(f"{TARGET.relative_to(ROOT)} {'matches' if same else 'DIFFERS FROM'} node_modules")
+        if ESBUILD.exists():
+            bundle = ANCHORING_TARGET.exists() and ANCHORING_TARGET.read_text() == anchoring_text()
+            print(f"{ANCHORING_TARGET.relative_to(ROOT)} {'matches' if bundle else 'DIFFERS FROM'} node_modules")
+            same = same and bundle
         return 0 if same else 1
     with build_lock(ROOT, "asset setup"):     # a build copying assets/ never sees them change underneath
         return _install(text)
@@ -107,6 +157,7 @@ def _install(text: str) -> int:
     if not TARGET.exists() or TARGET.read_text() != text:
         TARGET.write_text(text)
         print(f"wrote {TARGET.relative_to(ROOT)}")
+    install_anchoring()
     if not (FONT_PACKAGE / "package.json").exists():
         print("node_modules/@fontsource/pt-serif is missing: run `npm ci` first.", file=sys.stderr)
         return 1
