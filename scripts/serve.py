@@ -51,13 +51,13 @@ def regenerate(paths: Paths) -> str | None:
 
 
 def watch_inputs(paths: Paths, interval: float = 0.2) -> None:
-    """While serving, regenerate docs/ whenever an input (text, data, essay, asset) changes.
+    """While serving, regenerate docs/ whenever an input (text, data, essay, course file, asset) changes.
 
     docs/ is updated file by file, so `mkdocs serve --dirty` rebuilds only the pages that changed.
     A bad edit is reported in the terminal and in the browser, the last good build stays served,
     and the next edit is picked up as usual.
     """
-    folders = [paths.sources, paths.corrections.parent, paths.bib.parent, paths.content, paths.assets]
+    folders = [paths.sources, paths.corrections.parent, paths.bib.parent, paths.content, paths.assets, paths.courses]
 
     def stamp() -> dict:
         found = {}

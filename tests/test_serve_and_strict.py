@@ -112,6 +112,11 @@ def test_serve_survives_a_bad_edit_and_recovers(tmp_path: Path, browser) -> None
         index.write_text(index.read_text(encoding="utf-8") + "\nRecovered after a bad edit (serve test).\n", encoding="utf-8")
         _wait("the next good edit", lambda: "Recovered after a bad edit" in _get(f"{base}/index.html")[1], timeout=180)
         _wait("the error cleared", lambda: "var error = null; // SERVE-ERROR" in _get(f"{base}/assets/javascripts/build-status.js")[1])
+        # a course file is an input too (courses/ is watched): its syllabus page follows the edit
+        course = sorted((root / "courses").glob("*.yml"))[0]
+        text = course.read_text(encoding="utf-8")
+        course.write_text(text.replace('title: "', 'title: "Revised ', 1), encoding="utf-8")
+        _wait("the course edit", lambda: "Revised " in _get(f"{base}/courses/{course.stem}.html")[1], timeout=180)
         assert "Traceback" not in output()
     finally:
         proc.send_signal(signal.SIGTERM)

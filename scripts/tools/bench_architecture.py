@@ -137,15 +137,17 @@ def edit_targets(root: Path) -> dict[str, tuple[Path, str, str]]:
     definition = re.search(r"^  explanation: >-\n\s+(\S+ \S+)", glossary, re.M)
     guide = (root / "data" / "guides" / "goldman.yml").read_text(encoding="utf-8")
     context = re.search(r"context: [>|]-?\n\s+(\S+ \S+)", guide)
+    # each anchor is unique in its file (the key line included): the first two words of a definition
+    # may also stand in a comment at the top, where an edit changes no page
     targets = {"essay": (essay, f"essays/{essay.stem}.html", " ".join(sentence.split()[:2])),
-               "glossary entry": (root / "data" / "glossary.yml", "glossary.html", definition.group(1)),
-               "reading guide": (root / "data" / "guides" / "goldman.yml", "readings/goldman/index.html", context.group(1))}
+               "glossary entry": (root / "data" / "glossary.yml", "glossary.html", definition.group(0)),
+               "reading guide": (root / "data" / "guides" / "goldman.yml", "readings/goldman/index.html", context.group(0))}
     course = sorted((root / "courses").glob("*.yml"))
     if course:
         text = course[0].read_text(encoding="utf-8")
         m = re.search(r"^title: \"?([^\"\n]+)", text, re.M)
         if m:
-            targets["course file"] = (course[0], f"courses/{course[0].stem}.html", m.group(1).split()[0])
+            targets["course file"] = (course[0], f"courses/{course[0].stem}.html", m.group(0).split()[0] + " " + m.group(0).split()[1])
     return targets
 
 
