@@ -316,11 +316,17 @@ def write_course_data(courses: list[Course], folder: Path) -> None:
             old.unlink()
     out.mkdir(parents=True, exist_ok=True)
     for course in courses:
-        items = [{"page": t.page, "title": t.title, "words": t.words, "note_words": t.note_words,
-                  "minutes": t.minutes, "anchor": t.anchor,
-                  "span": t.span, "printed_pages": t.pages,
-                  "partial": t.partial} for week in course.targets for t in week]
+        items, weeks = [], []
+        for week, targets in zip(course.spec.weeks, course.targets):
+            weeks.append({"title": week.title, "notes": week.notes or "", "questions": list(week.questions),
+                          "items": list(range(len(items), len(items) + len(targets)))})
+            items += [{"page": t.page, "title": t.title, "words": t.words, "note_words": t.note_words,
+                       "minutes": t.minutes, "anchor": t.anchor,
+                       "span": t.span, "printed_pages": t.pages, "note": item.note or "",
+                       "questions": list(t.questions),
+                       "partial": t.partial} for item, t in zip(week.items, targets)]
         data = {"id": course.id, "title": course.spec.title, "file": f"{COURSES_DIR}/{course.path.name}",
-                "page": course.page, "pages": course.pages(), "items": items,
+                "introduction": course.spec.introduction or "",
+                "page": course.page, "pages": course.pages(), "items": items, "weeks": weeks,
                 "home_markdown": render_syllabus(course, at="index.md")}
         (out / f"{course.id}.json").write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
