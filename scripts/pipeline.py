@@ -50,6 +50,7 @@ from scripts.course.essay_pages import add_to_report as add_course_report
 from scripts.course.page_ranges import page_maps, part_ranges
 from scripts.course.stage import build_course
 from scripts.course.syllabi import CourseContext, load_courses, render_syllabus, write_course_data
+from scripts.course.builder import BUILDER_PAGE, DATA_ASSET, builder_data, builder_page, data_asset
 from scripts.course.timeline import TIMELINE_PAGE, link_guides, load_timeline, render_timeline
 from scripts.core.datafile import read_text
 from scripts.glossary.page import render_page as render_glossary_page
@@ -228,8 +229,10 @@ def generate(paths: Paths, public: bool = False, incremental: bool = False, stag
     else:
         events = []
     link_guides(pages, events, TIMELINE_SLOT)      # each guide links the years the timeline dates from its page
-    syllabi = course_pages(paths, pages, docs, pages_by_doc, course, edition)
+    syllabi, course_ctx = course_pages(paths, pages, docs, pages_by_doc, course, edition)
+    pages.append(Page(BUILDER_PAGE, "Build a course", builder_page()))     # first under "Courses"
     pages += [page for _, page in syllabi]
+    chart_files[DATA_ASSET] = data_asset(builder_data(course_ctx, edition))   # the builder's data, beside its page
     if glossary is not None:
         titles = {p.path: p.title for p in pages}
         titles.update(short_labels(docs, pages_by_doc))
@@ -298,7 +301,7 @@ def generate(paths: Paths, public: bool = False, incremental: bool = False, stag
 
 
 def course_pages(paths: Paths, pages: list[Page], docs: list[Reading], pages_by_doc, course,
-                 edition: Edition = CLASSROOM) -> list[tuple]:
+                 edition: Edition = CLASSROOM) -> tuple[list[tuple], CourseContext]:
     """One syllabus page per course file in courses/ (see scripts/course/syllabi.py). Courses are checked
     against the full texts; an item whose paragraphs the edition withholds (public-web edition) links to its page, which says so, not to a missing anchor."""
 
@@ -320,7 +323,7 @@ def course_pages(paths: Paths, pages: list[Page], docs: list[Reading], pages_by_
         key = page_key(target.page)
         if key and target.anchor and not edition.prints(key, target.anchor):
             target.anchor = ""
-    return [(c, Page(c.page, c.spec.title, render_syllabus(c))) for c in courses]
+    return [(c, Page(c.page, c.spec.title, render_syllabus(c))) for c in courses], ctx
 
 
 def short_labels(docs: list[Reading], pages_by_doc: dict[str, list[Page]]) -> dict[str, str]:
