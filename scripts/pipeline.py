@@ -232,7 +232,7 @@ def generate(paths: Paths, public: bool = False, incremental: bool = False, stag
     syllabi, course_ctx = course_pages(paths, pages, docs, pages_by_doc, course, edition)
     pages.append(Page(BUILDER_PAGE, "Build a course", builder_page()))     # first under "Courses"
     pages += [page for _, page in syllabi]
-    chart_files[DATA_ASSET] = data_asset(builder_data(course_ctx, edition))   # the builder's data, beside its page
+    chart_files[DATA_ASSET] = data_asset(builder_data(course_ctx, edition, [c for c, _ in syllabi]))   # the builder's data, beside its page
     if glossary is not None:
         titles = {p.path: p.title for p in pages}
         titles.update(short_labels(docs, pages_by_doc))

@@ -469,8 +469,87 @@
     reader.readAsText(file);
   }
 
-  function startBuilder() {
-    course = load() || blank();
+  /* ---- "Print the course reader": the assigned passages in order, printed with the print styles ----
+     The pages are read from the site itself (same origin). A page opened from file:// cannot read
+     another file, so the offline bundle says to print each reading from its own page instead. */
+  function passageBlocks(doc, anchor, span) {
+    var article = doc.querySelector("article");
+    if (!article) return [];
+    var m = /¶ (\d+)(?:–(\d+))?/.exec(span || ""), first = m ? +m[1] : 0, last = m ? +(m[2] || m[1]) : 0;
+    var skip = /^(reading-source|cite-this|cite-print|reading-guide|discussed-in|footnote|rights-note)$/;
+    var kept = [], inside = !m, waiting = [];
+    Array.prototype.forEach.call(article.children, function (el) {
+      if (el.tagName === "H1" || Array.prototype.some.call(el.classList, function (c) { return skip.test(c); })) return;
+      var next = el.nextElementSibling;             // the page's own "Notes" heading: the reader gives its own
+      if (/^H[2-6]$/.test(el.tagName) && next && next.classList.contains("footnote")) return;
+      if (el.classList.contains("pb-line")) { waiting.push(el); return; }
+      var ids = [el.id].concat(Array.prototype.map.call(el.querySelectorAll("[id]"), function (d) { return d.id; }));
+      var nums = ids.filter(function (i) { return /^p\d+$/.test(i); }).map(function (i) { return +i.slice(1); });
+      if (nums.length && m) inside = Math.min.apply(null, nums) >= first && Math.min.apply(null, nums) <= last;
+      if (inside) kept = kept.concat(waiting, [el]);
+      waiting = [];
+    });
+    var cited = {};
+    kept.forEach(function (el) { el.querySelectorAll("sup[id^='fnref']").forEach(function (s) {
+      cited[s.id.replace(/^fnref\d*:/, "fn:")] = true; }); });
+    var notes = Array.prototype.filter.call(article.querySelectorAll(".footnote li[id]"), function (li) { return cited[li.id]; });
+    if (!m) notes = Array.prototype.slice.call(article.querySelectorAll(".footnote li[id]"));
+    var out = kept.map(function (el) { return document.importNode(el, true); });
+    if (notes.length) out.push(h("section", { "class": "reader-notes" }, [h("h4", { text: "Notes" }),
+      h("ol", {}, notes.map(function (li) { var c = document.importNode(li, true); c.setAttribute("value", li.id.split(":")[1]); return c; }))]));
+    var rights = article.querySelector(".rights-note");
+    if (rights) out.push(document.importNode(rights, true));
+    out.forEach(function (el) {
+      el.querySelectorAll("a.headerlink, a.footnote-backref, button, .cite-paragraph").forEach(function (x) { x.remove(); });
+      [el].concat(Array.prototype.slice.call(el.querySelectorAll("[id]"))).forEach(function (x) { x.removeAttribute("id"); });
+    });
+    return out;
+  }
+  function printReader() {
+    var problems = syllabus(course, 3).problems.concat(shapeProblems(course));
+    if (problems.length) { announce("Fix these first: " + problems.join(" ")); return; }
+    if (location.protocol === "file:") {
+      announce("From the offline bundle the reader cannot be assembled: share the link and print each reading " +
+        "from its page (the Print command of your browser), or ask for the printed course reader (./site.sh course).");
+      return;
+    }
+    var jobs = [];
+    course.weeks.forEach(function (w, wi) { w.items.forEach(function (it) { jobs.push({ week: wi, item: it, t: resolve(it) }); }); });
+    announce("Assembling the course reader…");
+    Promise.all(jobs.map(function (j) {
+      return fetch("../" + j.t.href).then(function (r) { if (!r.ok) throw new Error(j.t.href + ": " + r.status); return r.text(); });
+    })).then(function (texts) {
+      var old = document.querySelector(".course-reader");
+      if (old) old.remove();
+      var reader = h("div", { "class": "course-reader md-typeset" }, [h("h1", { text: course.title }),
+        h("p", { text: "A course reader from Revolution from Above — an annotated reader." })]);
+      course.introduction.split(/\n\s*\n/).forEach(function (p) { if (p.trim()) reader.appendChild(h("p", { text: p.trim() })); });
+      var lastWeek = -1;
+      jobs.forEach(function (j, n) {
+        var w = course.weeks[j.week], sec = h("section", { "class": "reader-item" });
+        if (j.week !== lastWeek) {
+          lastWeek = j.week;
+          sec.appendChild(h("h2", { text: "Week " + (j.week + 1) + ": " + w.title }));
+          if (w.notes) sec.appendChild(h("div", { "class": "admonition note" }, [
+            h("p", { "class": "admonition-title", text: "Instructor's notes" }), h("p", { text: w.notes })]));
+        }
+        var t = j.t;
+        sec.appendChild(h("h3", { text: t.title + (t.pages ? ", " + t.pages + " (" + t.span + ")" : t.span ? ", " + t.span : "") }));
+        if (j.item.note) sec.appendChild(h("p", {}, [h("em", { text: j.item.note })]));
+        var doc = new DOMParser().parseFromString(texts[n], "text/html");
+        passageBlocks(doc, t.anchor, t.span).forEach(function (el) { sec.appendChild(el); });
+        reader.appendChild(sec);
+      });
+      document.body.appendChild(reader);
+      document.body.classList.add("printing-reader");
+      announce("The course reader is ready: " + jobs.length + " items.");
+      window.print();
+    }).catch(function (err) { announce("The course reader could not be assembled (" + err.message + ")."); });
+  }
+  window.addEventListener("afterprint", function () { document.body.classList.remove("printing-reader"); });
+
+  function startBuilder(opened) {
+    course = opened || load() || blank();
     root.textContent = "";
     editor = h("div", { "class": "builder-editor" });
     preview = h("div", { "class": "builder-preview", "aria-live": "off" });
@@ -481,6 +560,7 @@
     var actions = h("div", { "class": "builder-actions" }, [
       h("button", { type: "button", "class": "md-button md-button--primary", id: "builder-share", text: "Share", onclick: share }),
       h("button", { type: "button", "class": "md-button", id: "builder-download", text: "Download course file", onclick: download }),
+      h("button", { type: "button", "class": "md-button", id: "builder-print", text: "Print the course reader", onclick: printReader }),
       field("Load a course file", fileInput),
       h("button", { type: "button", "class": "md-button", id: "builder-clear", text: "Start a new course", onclick: function () {
         if (!window.confirm("Start a new course? The one here will be replaced.")) return;
@@ -497,7 +577,15 @@
   }
 
   window.RFA_COURSE_BUILDER = { resolve: resolve, decode: decode, encode: encode, toYaml: toYaml };
-  if (/^#course=/.test(location.hash)) showShared(location.hash); else startBuilder();
+  var site = /^#open=([a-z0-9-]+)$/.exec(location.hash);
+  if (/^#course=/.test(location.hash)) showShared(location.hash);
+  else if (site && DATA.courses && DATA.courses[site[1]]) {     // a syllabus page's "Open in the builder"
+    var opened = normalise(DATA.courses[site[1]]);
+    save(opened);
+    history.replaceState(null, "", location.pathname);
+    startBuilder(opened);
+    announce("Opened the site's course “" + opened.title + "”: your changes are kept in this browser.");
+  } else startBuilder();
   window.addEventListener("hashchange", function () {
     if (/^#course=/.test(location.hash)) showShared(location.hash);
   });

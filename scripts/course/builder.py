@@ -30,8 +30,10 @@ DATA_ASSET = "assets/javascripts/course-builder-data.js"
 FORMAT_VERSION = 1
 
 
-def builder_data(ctx: CourseContext, edition: Edition = CLASSROOM) -> dict:
-    """What the builder needs, from the same context the syllabus pages are checked against."""
+def builder_data(ctx: CourseContext, edition: Edition = CLASSROOM, courses=()) -> dict:
+    """What the builder needs, from the same context the syllabus pages are checked against; with the
+    site's own courses (``courses/<id>.yml``), which a syllabus page opens in the builder
+    (``builder.html#open=<id>``) to be changed, shared or printed."""
     readings = []
     for key, passages in ctx.passages.items():
         count = sum(1 for a in passages if re.fullmatch(r"p\d+", a))
@@ -56,7 +58,8 @@ def builder_data(ctx: CourseContext, edition: Edition = CLASSROOM) -> dict:
     books: dict[str, list] = {}
     for key, (a, b) in ctx.part_ranges.items():
         books.setdefault(key.split("/")[0], []).append([key, a, b])
-    return {"version": FORMAT_VERSION, "words_per_minute": WORDS_PER_MINUTE, "public": edition.public,
+    site_courses = {c.id: c.spec.model_dump(exclude_none=True) for c in courses}
+    return {"version": FORMAT_VERSION, "courses": site_courses, "words_per_minute": WORDS_PER_MINUTE, "public": edition.public,
             "readings": readings, "essays": essays, "books": books}
 
 

@@ -279,6 +279,13 @@ def render_syllabus(course: Course, at: str | None = None) -> str:
              f"about {minutes_text(total)} of reading at {WORDS_PER_MINUTE} words a minute</p>", ""]
     if spec.introduction:
         lines += [escape_text(p.strip()) + "\n" for p in spec.introduction.split("\n\n") if p.strip()]
+    if at == course.page:      # the site's page (not a pack's home page, which has no builder)
+        builder = md_link(at, "courses/builder.md")[:-3] + ".html"      # raw HTML: MkDocs leaves .md as is
+        lines += [f'<p class="syllabus-builder"><a href="{builder}#open={course.id}">Open this course in the course '
+                  "builder</a> to change it, share it as a link or print its reader. Its offline pack, printed reader "
+                  "and LMS cartridge are made by whoever runs the site (<code>./site.sh course "
+                  f"courses/{course.id}.yml</code>): see <a href=\"{md_link(at, 'for-instructors.md')[:-3]}.html\">For "
+                  "instructors</a>.</p>", ""]
     for n, (week, targets) in enumerate(zip(spec.weeks, course.targets), 1):
         lines += [f"## Week {n}: {escape_text(week.title)} {{: #week-{n} }}", ""]
         week_minutes = sum(t.minutes for t in targets)

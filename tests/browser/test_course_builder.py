@@ -250,3 +250,35 @@ def test_builder_and_shared_link_work_offline(browser, offline_site: Path, made:
         context.close()
     outside = [u for u in requested if not u.startswith(("file://", "data:", "blob:"))]
     assert not outside, outside
+
+
+def first_words(page_file: Path, anchor: str, n: int = 10) -> str:
+    from bs4 import BeautifulSoup
+
+    el = BeautifulSoup(page_file.read_text(encoding="utf-8"), "html.parser").find(id=anchor)
+    for gone in el.select("sup, .headerlink, .cite-paragraph, page-break"):
+        gone.decompose()
+    return " ".join(el.get_text(" ").split()[:n])
+
+
+def test_print_the_course_reader_assembles_the_passages(page, site_url: str, made: dict, built_site: Path) -> None:
+    page.goto(f"{site_url}/courses/builder.html", wait_until="load")
+    page.evaluate("""f => localStorage.setItem('rfa-course-builder-v1',
+                     JSON.stringify(RFA_COURSE_BUILDER.decode(f)))""", made["share"].partition("#")[2])
+    page.reload(wait_until="load")
+    page.evaluate("() => { window.print = () => { window.__printed = (window.__printed || 0) + 1; }; }")
+    page.get_by_role("button", name="Print the course reader").click()
+    page.wait_for_function("window.__printed === 1")
+    items = page.locator(".course-reader .reader-item")
+    assert items.count() == 3
+    heads = page.eval_on_selector_all(".course-reader .reader-item h3", "els => els.map(e => e.textContent)")
+    assert heads[1].endswith(", ¶ 50–76") and "pp. 121–136" in heads[0]
+    ch1 = " ".join(items.nth(1).inner_text().split())
+    chapter = built_site / "readings" / "viola" / "chapter-1.html"
+    assert first_words(chapter, "p50") in ch1 and first_words(chapter, "p76") in ch1
+    assert first_words(chapter, "p49") not in ch1
+    assert NOTES in items.nth(0).inner_text()
+    assert page.evaluate("document.querySelectorAll('.course-reader [id]').length") == 0, "no duplicate ids"
+    page.emulate_media(media="print")
+    assert page.locator(".course-reader").is_visible() and not page.locator(".md-header").is_visible()
+    assert not page.js_errors
