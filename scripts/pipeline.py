@@ -49,7 +49,8 @@ from scripts.course.essay_charts import embed as embed_essay_charts
 from scripts.course.essay_pages import add_to_report as add_course_report
 from scripts.course.page_ranges import page_maps, part_ranges
 from scripts.course.stage import build_course
-from scripts.course.syllabi import CourseContext, load_courses, render_syllabus, write_course_data
+from scripts.course.syllabi import (PACKS_DIR, CourseContext, load_courses, pack_downloads, render_syllabus,
+                                    write_course_data)
 from scripts.course.builder import BUILDER_PAGE, DATA_ASSET, builder_data, builder_page, data_asset
 from scripts.course.timeline import TIMELINE_PAGE, link_guides, load_timeline, render_timeline
 from scripts.core.datafile import read_text
@@ -266,6 +267,10 @@ def generate(paths: Paths, public: bool = False, incremental: bool = False, stag
         for rel, text in chart_files.items():
             (folder / rel).parent.mkdir(parents=True, exist_ok=True)
             (folder / rel).write_text(text, encoding="utf-8")
+        for c, _page in syllabi:         # course packs the syllabus pages link (courses/packs/)
+            for name, src in c.downloads:
+                (folder / PACKS_DIR).mkdir(parents=True, exist_ok=True)
+                shutil.copy2(src, folder / PACKS_DIR / name)
         if glossary is not None:
             write_reader_data(glossary, folder)
 
@@ -323,6 +328,8 @@ def course_pages(paths: Paths, pages: list[Page], docs: list[Reading], pages_by_
         key = page_key(target.page)
         if key and target.anchor and not edition.prints(key, target.anchor):
             target.anchor = ""
+    for c in courses:                 # the files of its last ./site.sh course, if made from the course as it is
+        c.downloads = pack_downloads(paths.root / "dist", c)
     return [(c, Page(c.page, c.spec.title, render_syllabus(c))) for c in courses], ctx
 
 

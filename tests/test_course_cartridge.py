@@ -116,3 +116,19 @@ def test_a_course_without_site_url_stops_before_writing(monkeypatch, capsys, tmp
     assert not (tmp_path / "dist").exists()
     assert pack.main([str(COURSE), "--no-pipeline", "--site-url", "reader.example.edu"]) == 1
     assert "not a full http(s) address" in capsys.readouterr().err
+
+
+def test_a_pack_is_linked_only_while_the_course_is_unchanged(tmp_path: Path) -> None:
+    """dist/<id>.pack.json names the files and what they were made from; a changed course unlinks them."""
+    import json
+
+    from scripts.course.syllabi import Course, CourseFile, Target, course_fingerprint, course_record, pack_downloads
+
+    spec = CourseFile.model_validate({"title": "T", "weeks": [{"title": "W", "items": [{"reading": "goldman"}]}]})
+    course = Course("t", tmp_path / "t.yml", spec, [[Target("readings/goldman/index.md", "Goldman", 1000)]])
+    (tmp_path / "t-reader.pdf").write_bytes(b"%PDF")
+    record = {"course": course_fingerprint(course_record(course)), "files": ["t-reader.pdf", "t.imscc"]}
+    (tmp_path / "t.pack.json").write_text(json.dumps(record))
+    assert pack_downloads(tmp_path, course) == [("t-reader.pdf", tmp_path / "t-reader.pdf")]   # only files there
+    course.targets[0][0].words = 1001                                   # the text changed since the pack
+    assert pack_downloads(tmp_path, course) == []

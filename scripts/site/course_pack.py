@@ -17,6 +17,8 @@ writes, in dist/:
   WeasyPrint implements CSS paged media (running heads, ``target-counter`` page numbers in the
   contents), which Chromium's print-to-PDF does not.
 - ``<id>-syllabus.pdf`` — the syllabus alone, for printing.
+- ``<id>.pack.json`` — what the pack was made from: the next site build links the files from the
+  course's syllabus page (copied to courses/packs/, with their sizes) while the course is unchanged.
 - ``<id>.imscc`` — the course as an IMS Common Cartridge 1.3 for the LMS (scripts/site/course_cartridge.py):
   one module per week of web links to the assigned paragraphs on the edition's address (``site_url`` in
   mkdocs.yml or ``--site-url``; without one the pack stops, unless ``--no-cartridge``).
@@ -43,6 +45,7 @@ from bs4 import BeautifulSoup
 
 from scripts.core.errors import BuildError
 from scripts.core.escape import html_text, yaml_value
+from scripts.course.syllabi import course_fingerprint
 from scripts.site.course_cartridge import check_site_url, write_cartridge
 from scripts.site.publish_folder import site_url_of
 from scripts.site.mkdocs_run import render_site
@@ -394,10 +397,14 @@ def build_course_pack(course_file: Path, pipeline: bool = True, dist: Path | Non
         if cartridge:
             names["cartridge"] = f"{course['id']}.imscc"
             write_cartridge(course, site_url, out / names["cartridge"])
+        # what the next site build reads to link this pack from the syllabus page (scripts/course/syllabi.py)
+        record = {"course": course_fingerprint(course), "files": list(names.values()), "made": dt.date.today().isoformat()}
+        (out / f"{course['id']}.pack.json").write_text(json.dumps(record, indent=1), encoding="utf-8")
         result = {}
         for key, name in names.items():
             (out / name).replace(dist / name)
             result[key] = dist / name
+        (out / f"{course['id']}.pack.json").replace(dist / f"{course['id']}.pack.json")
     return result
 
 

@@ -190,6 +190,16 @@ def test_downloaded_file_builds_with_the_course_pack_to_the_same_syllabus(made: 
     for name in ("offline.zip", "reader.pdf"):
         assert (root / "dist" / f"{made['file'].stem}-{name}").is_file()
     assert (root / "dist" / f"{made['file'].stem}.imscc").is_file()
+    # the next site build links the pack from the course's syllabus page, with the files' sizes
+    gen = subprocess.run([sys.executable, "-m", "scripts.build"], cwd=root, env=build_env(), capture_output=True,
+                         text=True, timeout=900)
+    assert gen.returncode == 0, gen.stderr[-3000:]
+    syllabus = (root / "docs" / "courses" / f"{made['file'].stem}.md").read_text(encoding="utf-8")
+    from scripts.course.syllabi import size_text
+    for suffix in ("-offline.zip", "-reader.pdf", "-syllabus.pdf", ".imscc"):
+        name = made["file"].stem + suffix
+        assert (root / "docs" / "courses" / "packs" / name).is_file()
+        assert f"(packs/{name}) — {size_text((root / 'dist' / name).stat().st_size)}" in syllabus
 
 
 def test_a_course_file_loads_back_with_the_builds_numbers(page, site_url: str, build_dir: Path) -> None:
