@@ -292,3 +292,26 @@ def test_print_the_course_reader_assembles_the_passages(page, site_url: str, mad
     page.emulate_media(media="print")
     assert page.locator(".course-reader").is_visible() and not page.locator(".md-header").is_visible()
     assert not page.js_errors
+
+
+def test_public_edition_names_withheld_items_without_links(page, site_url: str, public_docs: Path) -> None:
+    """The public-web edition's own builder data (its docs/, generated with --public), served in place of the
+    classroom one: a shared course's items whose texts the edition withholds are named, not linked."""
+    asset = public_docs / "assets" / "javascripts" / "course-builder-data.js"
+    data = json.loads(re.search(r"window\.RFA_COURSE_DATA = (.*);\s*$", asset.read_text(encoding="utf-8"), re.S)
+                      .group(1).replace("<\\/", "</"))
+    withheld = [r["key"] for r in data["readings"] if not r["printed"]]
+    printed = [r["key"] for r in data["readings"] if r["printed"]]
+    assert withheld and printed, "the public edition withholds some texts and prints others"
+    page.route("**/course-builder-data.js", lambda route: route.fulfill(path=str(asset),
+                                                                          content_type="text/javascript"))
+    page.goto(f"{site_url}/courses/builder.html", wait_until="load")
+    course = {"title": "Public", "weeks": [{"title": "One", "items": [{"reading": withheld[0]},
+                                                                      {"reading": printed[0]}]}]}
+    fragment = page.evaluate("c => RFA_COURSE_BUILDER.encode(c)", course)
+    page.goto(f"{site_url}/courses/builder.html#{fragment}", wait_until="load")
+    page.reload(wait_until="load")
+    items = page.locator(".syllabus-entry")
+    assert items.nth(0).locator("a").count() == 0 and "not printed in this edition" in items.nth(0).inner_text()
+    assert items.nth(1).locator("a").count() == 1
+    assert not page.js_errors
