@@ -427,9 +427,8 @@
     course.weeks.forEach(function (w, wi) { editor.appendChild(weekEditor(w, wi)); });
     editor.appendChild(h("button", { type: "button", "class": "md-button", text: "Add a week", onclick: function () {
       course.weeks.push({ title: "", notes: "", questions: [], items: [] }); renderEditor(); changed();
-      var legends = editor.querySelectorAll(".builder-week input"); announce("Week " + course.weeks.length + " added.");
-      var weeks = editor.querySelectorAll(".builder-week"); weeks[weeks.length - 1].querySelector("input").focus();
-      void legends; } }));
+      announce("Week " + course.weeks.length + " added.");
+      var weeks = editor.querySelectorAll(".builder-week"); weeks[weeks.length - 1].querySelector("input").focus(); } }));
   }
 
   function share() {
