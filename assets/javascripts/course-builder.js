@@ -17,6 +17,7 @@
   var DATA = window.RFA_COURSE_DATA;
   if (!root || !DATA) return;
   var FORMAT = Number(root.getAttribute("data-format")) || 1;
+  var intro = root.querySelector(".builder-intro");      // the page's explanation, shown above the builder
   var STORE = "rfa-course-builder-v1";
   var WPM = DATA.words_per_minute;
   var readings = {}, essays = {};
@@ -291,7 +292,7 @@
       h("p", { text: "Some of this course cannot be shown as it was written (the items are marked below):" }),
       h("ul", {}, problems.map(function (p) { return h("li", { text: p }); }))]));
     root.appendChild(view.el);
-    root.appendChild(h("p", { "class": "builder-actions" }, [h("button", { type: "button", "class": "md-button",
+    root.appendChild(h("p", { "class": "builder-actions" }, [h("button", { type: "button", "class": "builder-button",
       onclick: function () { save(course); location.hash = ""; startBuilder(); }, text: "Edit a copy of this course" })]));
   }
 
@@ -406,7 +407,7 @@
     week.items.forEach(function (item, ii) { list.appendChild(itemEditor(week, wi, item, ii)); });
     fs.appendChild(list);
     fs.appendChild(h("p", { "class": "builder-error", "data-week-error": "", "data-week": wi, role: "status", hidden: "" }));
-    fs.appendChild(h("button", { type: "button", "class": "md-button", text: "Add an item to week " + (wi + 1),
+    fs.appendChild(h("button", { type: "button", "class": "builder-button", text: "Add an item to week " + (wi + 1),
       onclick: function () { week.items.push({}); renderEditor(); changed();
         var sels = fs.ownerDocument.querySelectorAll(".builder-week")[wi].querySelectorAll(".builder-item select");
         if (sels.length) sels[sels.length - 2].focus(); } }));
@@ -425,7 +426,7 @@
     editor.appendChild(field("Course title", input(course.title, function (v) { course.title = v; })));
     editor.appendChild(field("Introduction (optional)", textarea(course.introduction, function (v) { course.introduction = v; }, 3)));
     course.weeks.forEach(function (w, wi) { editor.appendChild(weekEditor(w, wi)); });
-    editor.appendChild(h("button", { type: "button", "class": "md-button", text: "Add a week", onclick: function () {
+    editor.appendChild(h("button", { type: "button", "class": "builder-button", text: "Add a week", onclick: function () {
       course.weeks.push({ title: "", notes: "", questions: [], items: [] }); renderEditor(); changed();
       announce("Week " + course.weeks.length + " added.");
       var weeks = editor.querySelectorAll(".builder-week"); weeks[weeks.length - 1].querySelector("input").focus(); } }));
@@ -550,6 +551,7 @@
   function startBuilder(opened) {
     course = opened || load() || blank();
     root.textContent = "";
+    if (intro) root.appendChild(intro);
     editor = h("div", { "class": "builder-editor" });
     preview = h("div", { "class": "builder-preview", "aria-live": "off" });
     status = h("p", { "class": "builder-status", role: "status" });
@@ -557,11 +559,11 @@
     fileInput.addEventListener("change", function () { if (fileInput.files[0]) loadFile(fileInput.files[0]); fileInput.value = ""; });
     var shareOut = h("input", { type: "text", readonly: "", id: "builder-share-url" });
     var actions = h("div", { "class": "builder-actions" }, [
-      h("button", { type: "button", "class": "md-button md-button--primary", id: "builder-share", text: "Share", onclick: share }),
-      h("button", { type: "button", "class": "md-button", id: "builder-download", text: "Download course file", onclick: download }),
-      h("button", { type: "button", "class": "md-button", id: "builder-print", text: "Print the course reader", onclick: printReader }),
+      h("button", { type: "button", "class": "builder-button builder-button--primary", id: "builder-share", text: "Share", onclick: share }),
+      h("button", { type: "button", "class": "builder-button", id: "builder-download", text: "Download course file", onclick: download }),
+      h("button", { type: "button", "class": "builder-button", id: "builder-print", text: "Print the course reader", onclick: printReader }),
       field("Load a course file", fileInput),
-      h("button", { type: "button", "class": "md-button", id: "builder-clear", text: "Start a new course", onclick: function () {
+      h("button", { type: "button", "class": "builder-button", id: "builder-clear", text: "Start a new course", onclick: function () {
         if (!window.confirm("Start a new course? The one here will be replaced.")) return;
         course = blank(); renderEditor(); changed(); announce("A new, empty course."); } })]);
     var shareBox = h("div", { "class": "builder-share", hidden: "" }, [field("Link to this course", shareOut,
