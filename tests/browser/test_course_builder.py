@@ -315,3 +315,13 @@ def test_public_edition_names_withheld_items_without_links(page, site_url: str, 
     assert items.nth(0).locator("a").count() == 0 and "not printed in this edition" in items.nth(0).inner_text()
     assert items.nth(1).locator("a").count() == 1
     assert not page.js_errors
+
+
+def test_vendored_libraries_are_the_npm_packages() -> None:
+    """assets/javascripts/vendor/ holds lz-string and js-yaml exactly as package-lock.json installs them
+    (scripts/tools/install_assets.py writes them at setup), each with its licence notice."""
+    from scripts.tools.install_assets import VENDOR_TARGET, vendor_texts
+
+    for name, text in vendor_texts().items():
+        assert (VENDOR_TARGET / name).read_text(encoding="utf-8") == text, f"{name}: run ./site.sh build (setup)"
+        assert "MIT" in text.split("*/", 1)[0] or "Permission is hereby granted" in text.split("*/", 1)[0]
