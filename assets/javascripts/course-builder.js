@@ -578,7 +578,7 @@
   }
 
   window.RFA_COURSE_BUILDER = { resolve: resolve, decode: decode, encode: encode, toYaml: toYaml };
-  var site = /^#open=([a-z0-9-]+)$/.exec(location.hash);
+  var site = /^\?open=([a-z0-9-]+)$/.exec(location.search);   // "?open=<id>": a syllabus page of the site
   if (/^#course=/.test(location.hash)) showShared(location.hash);
   else if (site && DATA.courses && DATA.courses[site[1]]) {     // a syllabus page's "Open in the builder"
     var opened = normalise(DATA.courses[site[1]]);

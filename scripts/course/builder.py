@@ -33,7 +33,7 @@ FORMAT_VERSION = 1
 def builder_data(ctx: CourseContext, edition: Edition = CLASSROOM, courses=()) -> dict:
     """What the builder needs, from the same context the syllabus pages are checked against; with the
     site's own courses (``courses/<id>.yml``), which a syllabus page opens in the builder
-    (``builder.html#open=<id>``) to be changed, shared or printed."""
+    (``builder.html?open=<id>``) to be changed, shared or printed."""
     readings = []
     for key, passages in ctx.passages.items():
         count = sum(1 for a in passages if re.fullmatch(r"p\d+", a))

@@ -284,7 +284,7 @@ def render_syllabus(course: Course, at: str | None = None) -> str:
         lines += downloads_markdown(course, at)
     if at == course.page:      # the site's page (not a pack's home page, which has no builder)
         builder = md_link(at, "courses/builder.md")[:-3] + ".html"      # raw HTML: MkDocs leaves .md as is
-        lines += [f'<p class="syllabus-builder"><a href="{builder}#open={course.id}">Open this course in the course '
+        lines += [f'<p class="syllabus-builder"><a href="{builder}?open={course.id}">Open this course in the course '
                   "builder</a> to change it, share it as a link or print its reader. Its offline pack, printed reader "
                   "and LMS cartridge are made by whoever runs the site (<code>./site.sh course "
                   f"courses/{course.id}.yml</code>): see <a href=\"{md_link(at, 'for-instructors.md')[:-3]}.html\">For "

@@ -231,6 +231,16 @@ def test_a_course_file_loads_back_with_the_builds_numbers(page, site_url: str, b
     assert not page.js_errors
 
 
+def test_a_syllabus_page_opens_its_course_in_the_builder(page, site_url: str, build_dir: Path) -> None:
+    course = json.loads((build_dir / "courses" / "collectivization.json").read_text(encoding="utf-8"))
+    page.goto(f"{site_url}/courses/collectivization.html", wait_until="load")
+    page.get_by_role("link", name="Open this course in the course builder").click()
+    page.wait_for_function("document.querySelectorAll('.syllabus-entry').length > 0")
+    assert page.get_by_label("Course title").input_value() == course["title"]
+    assert [e["span"] for e in entries(page)] == [item["span"] for item in course["items"]]
+    assert not page.js_errors
+
+
 def test_no_request_leaves_the_builder_and_axe_finds_nothing(made: dict, site_url: str) -> None:
     outside = [u for u in made["requested"] if not u.startswith((site_url, "data:", "blob:"))]
     assert not outside, outside
