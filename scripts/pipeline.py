@@ -49,7 +49,9 @@ from scripts.course.essay_charts import embed as embed_essay_charts
 from scripts.course.essay_pages import add_to_report as add_course_report
 from scripts.course.page_ranges import page_maps, part_ranges
 from scripts.course.stage import build_course
-from scripts.course.syllabi import CourseContext, load_courses, render_syllabus, write_course_data
+from scripts.course.syllabi import (PACKS_DIR, CourseContext, load_courses, pack_downloads, render_syllabus,
+                                    write_course_data)
+from scripts.course.builder import BUILDER_PAGE, DATA_ASSET, builder_data, builder_page, data_asset
 from scripts.course.timeline import TIMELINE_PAGE, link_guides, load_timeline, render_timeline
 from scripts.core.datafile import read_text
 from scripts.glossary.page import render_page as render_glossary_page
@@ -232,8 +234,10 @@ def generate(paths: Paths, public: bool = False, incremental: bool = False, stag
         events = []
     pages.append(notebook_page(docs, pages_by_doc))   # My notes: the student's notebook (assets/javascripts/notebook.js)
     link_guides(pages, events, TIMELINE_SLOT)      # each guide links the years the timeline dates from its page
-    syllabi = course_pages(paths, pages, docs, pages_by_doc, course, edition)
+    syllabi, course_ctx = course_pages(paths, pages, docs, pages_by_doc, course, edition)
+    pages.append(Page(BUILDER_PAGE, "Build a course", builder_page()))     # first under "Courses"
     pages += [page for _, page in syllabi]
+    chart_files[DATA_ASSET] = data_asset(builder_data(course_ctx, edition, [c for c, _ in syllabi]))   # the builder's data, beside its page
     if glossary is not None:
         titles = {p.path: p.title for p in pages}
         titles.update(short_labels(docs, pages_by_doc))
@@ -267,6 +271,10 @@ def generate(paths: Paths, public: bool = False, incremental: bool = False, stag
         for rel, text in chart_files.items():
             (folder / rel).parent.mkdir(parents=True, exist_ok=True)
             (folder / rel).write_text(text, encoding="utf-8")
+        for c, _page in syllabi:         # course packs the syllabus pages link (courses/packs/)
+            for name, src in c.downloads:
+                (folder / PACKS_DIR).mkdir(parents=True, exist_ok=True)
+                shutil.copy2(src, folder / PACKS_DIR / name)
         if glossary is not None:
             write_reader_data(glossary, folder)
 
@@ -302,7 +310,7 @@ def generate(paths: Paths, public: bool = False, incremental: bool = False, stag
 
 
 def course_pages(paths: Paths, pages: list[Page], docs: list[Reading], pages_by_doc, course,
-                 edition: Edition = CLASSROOM) -> list[tuple]:
+                 edition: Edition = CLASSROOM) -> tuple[list[tuple], CourseContext]:
     """One syllabus page per course file in courses/ (see scripts/course/syllabi.py). Courses are checked
     against the full texts; an item whose paragraphs the edition withholds (public-web edition) links to its page, which says so, not to a missing anchor."""
 
@@ -324,7 +332,9 @@ def course_pages(paths: Paths, pages: list[Page], docs: list[Reading], pages_by_
         key = page_key(target.page)
         if key and target.anchor and not edition.prints(key, target.anchor):
             target.anchor = ""
-    return [(c, Page(c.page, c.spec.title, render_syllabus(c))) for c in courses]
+    for c in courses:                 # the files of its last ./site.sh course, if made from the course as it is
+        c.downloads = pack_downloads(paths.root / "dist", c)
+    return [(c, Page(c.page, c.spec.title, render_syllabus(c))) for c in courses], ctx
 
 
 def short_labels(docs: list[Reading], pages_by_doc: dict[str, list[Page]]) -> dict[str, str]:

@@ -23,6 +23,8 @@ from tests.conftest import ROOT
 from tests.test_links import check_site
 
 COURSE = ROOT / "courses" / "collectivization.yml"
+#: the edition's address the pack's Common Cartridge links to (tests/test_course_cartridge.py maps it back to site/)
+CARTRIDGE_SITE_URL = "https://reader.example.edu/revolution/"
 
 
 @pytest.fixture(scope="session")
@@ -42,13 +44,14 @@ def course_pack(session_build: Path, course_data: dict, tmp_path_factory: pytest
 
     def pack(root: Path) -> None:
         copy_good_build(session_build, root)
-        run = subprocess.run([sys.executable, "-m", "scripts.site.course_pack", f"courses/{COURSE.name}", "--no-pipeline"],
+        run = subprocess.run([sys.executable, "-m", "scripts.site.course_pack", f"courses/{COURSE.name}", "--no-pipeline",
+                              "--site-url", CARTRIDGE_SITE_URL],
                              cwd=root, env=build_env(), capture_output=True, text=True, timeout=900)
         assert run.returncode == 0, f"the course pack failed:\n{run.stdout[-3000:]}\n{run.stderr[-3000:]}"
 
     root = build_once(tmp_path_factory, "course-pack", pack)    # once per run, shared by the xdist workers
     names = {"bundle": f"{course_data['id']}-offline.zip", "reader": f"{course_data['id']}-reader.pdf",
-             "syllabus": f"{course_data['id']}-syllabus.pdf"}
+             "syllabus": f"{course_data['id']}-syllabus.pdf", "cartridge": f"{course_data['id']}.imscc"}
     return {key: root / "dist" / name for key, name in names.items()}
 
 

@@ -280,7 +280,8 @@ def injected_pack(injected) -> Path:
     """One course pack of the injected project (its offline zip, unzipped)."""
     root = injected[1].parent
     course = sorted((root / "courses").glob("*.yml"))[0]
-    pack = build(root, "-m", "scripts.site.course_pack", f"courses/{course.name}", "--no-pipeline")
+    pack = build(root, "-m", "scripts.site.course_pack", f"courses/{course.name}", "--no-pipeline",
+                 "--site-url", "https://reader.example.edu/")      # the cartridge too, from the hostile data
     assert pack.returncode == 0, f"the course pack with hostile data failed:\n{pack.stdout[-2000:]}\n{pack.stderr[-3000:]}"
     unzipped = root / "unzipped"
     with zipfile.ZipFile(root / "dist" / f"{course.stem}-offline.zip") as zf:

@@ -104,7 +104,7 @@ def test_a_course_pack_stopped_by_sigterm_leaves_no_scratch_folder_in_dist(gener
     dist = ROOT / "dist"
     before = {p.name for p in dist.iterdir()} if dist.is_dir() else set()
     proc = subprocess.Popen([sys.executable, "-m", "scripts.site.course_pack", "courses/collectivization.yml",
-                             "--no-pipeline"], cwd=ROOT, env=build_env(), stdout=subprocess.PIPE,
+                             "--no-pipeline", "--no-cartridge"], cwd=ROOT, env=build_env(), stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True)
     deadline = time.time() + 120
     while time.time() < deadline and not any(p.name.startswith("course.") for p in dist.glob("course.*")):

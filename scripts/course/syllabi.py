@@ -138,6 +138,7 @@ class Course:
     path: Path
     spec: CourseFile
     targets: list[list[Target]] = field(default_factory=list)
+    downloads: list[tuple[str, Path]] = field(default_factory=list)   # its pack's files, when up to date
 
     @property
     def page(self) -> str:
@@ -265,6 +266,15 @@ def render_syllabus(course: Course, at: str | None = None) -> str:
              f"about {minutes_text(total)} of reading at {WORDS_PER_MINUTE} words a minute</p>", ""]
     if spec.introduction:
         lines += [escape_text(p.strip()) + "\n" for p in spec.introduction.split("\n\n") if p.strip()]
+    if at == course.page and course.downloads:
+        lines += downloads_markdown(course, at)
+    if at == course.page:      # the site's page (not a pack's home page, which has no builder)
+        builder = md_link(at, "courses/builder.md")[:-3] + ".html"      # raw HTML: MkDocs leaves .md as is
+        lines += [f'<p class="syllabus-builder"><a href="{builder}?open={course.id}">Open this course in the course '
+                  "builder</a> to change it, share it as a link or print its reader. Its offline pack, printed reader "
+                  "and LMS cartridge are made by whoever runs the site (<code>./site.sh course "
+                  f"courses/{course.id}.yml</code>): see <a href=\"{md_link(at, 'for-instructors.md')[:-3]}.html\">For "
+                  "instructors</a>.</p>", ""]
     for n, (week, targets) in enumerate(zip(spec.weeks, course.targets), 1):
         lines += [f"## Week {n}: {escape_text(week.title)} {{: #week-{n} }}", ""]
         week_minutes = sum(t.minutes for t in targets)
@@ -292,6 +302,71 @@ def render_syllabus(course: Course, at: str | None = None) -> str:
     return "\n".join(lines) + "\n"
 
 
+PACK_FILES = {          # a course pack's files (scripts/site/course_pack.py) -> how the syllabus names them
+    "-offline.zip": "Offline pack (zip: open index.html)",
+    "-reader.pdf": "Printed course reader (PDF)",
+    "-syllabus.pdf": "Syllabus (PDF)",
+    ".imscc": "For the LMS: IMS Common Cartridge 1.3 (.imscc)",
+}
+PACKS_DIR = f"{COURSES_DIR}/packs"
+
+
+def course_fingerprint(record: dict) -> str:
+    """What a course pack was made from (title, weeks, items with their counts), as a hash: a pack in
+    dist/ is linked from the syllabus only while the course and its texts are still the same."""
+    import hashlib
+    import json
+
+    core = {k: record[k] for k in ("title", "weeks", "items")}
+    return hashlib.sha256(json.dumps(core, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
+
+
+def pack_downloads(dist: Path, course: Course) -> list[tuple[str, Path]]:
+    """The files of the course's last ``./site.sh course`` in ``dist`` (``<id>.pack.json`` lists them),
+    if it was made from the course as it is now; else none."""
+    import json
+
+    record = dist / f"{course.id}.pack.json"
+    if not record.is_file():
+        return []
+    try:
+        made = json.loads(record.read_text(encoding="utf-8"))
+    except ValueError:
+        return []
+    if made.get("course") != course_fingerprint(course_record(course)):
+        return []
+    return [(name, dist / name) for name in made.get("files", []) if (dist / name).is_file()]
+
+
+def size_text(size: int) -> str:
+    return f"{size / 1e6:.1f} MB" if size >= 1e6 else f"{max(1, round(size / 1e3))} KB"
+
+
+def downloads_markdown(course: Course, at: str) -> list[str]:
+    """The syllabus's links to its pack, with sizes (the files are copied to courses/packs/)."""
+    lines = ['<div class="syllabus-downloads" markdown="1">', "", "**This course to download**", ""]
+    for name, path in course.downloads:
+        what = next(label for suffix, label in PACK_FILES.items() if name == course.id + suffix)
+        lines.append(f"- [{what}]({md_link(at, f'{PACKS_DIR}/{name}')}) — {size_text(path.stat().st_size)}")
+    return lines + ["", "</div>", ""]
+
+
+def course_record(course: Course) -> dict:
+    """The course as build/courses/<id>.json holds it (without the pack's home page)."""
+    items, weeks = [], []
+    for week, targets in zip(course.spec.weeks, course.targets):
+        weeks.append({"title": week.title, "notes": week.notes or "", "questions": list(week.questions),
+                      "items": list(range(len(items), len(items) + len(targets)))})
+        items += [{"page": t.page, "title": t.title, "words": t.words, "note_words": t.note_words,
+                   "minutes": t.minutes, "anchor": t.anchor,
+                   "span": t.span, "printed_pages": t.pages, "note": item.note or "",
+                   "questions": list(t.questions),
+                   "partial": t.partial} for item, t in zip(week.items, targets)]
+    return {"id": course.id, "title": course.spec.title, "file": f"{COURSES_DIR}/{course.path.name}",
+            "introduction": course.spec.introduction or "",
+            "page": course.page, "pages": course.pages(), "items": items, "weeks": weeks}
+
+
 def write_course_data(courses: list[Course], folder: Path) -> None:
     """build/courses/<id>.json: what scripts/site/course_pack.py needs to pack a course after the build."""
     import json
@@ -302,11 +377,5 @@ def write_course_data(courses: list[Course], folder: Path) -> None:
             old.unlink()
     out.mkdir(parents=True, exist_ok=True)
     for course in courses:
-        items = [{"page": t.page, "title": t.title, "words": t.words, "note_words": t.note_words,
-                  "minutes": t.minutes, "anchor": t.anchor,
-                  "span": t.span, "printed_pages": t.pages,
-                  "partial": t.partial} for week in course.targets for t in week]
-        data = {"id": course.id, "title": course.spec.title, "file": f"{COURSES_DIR}/{course.path.name}",
-                "page": course.page, "pages": course.pages(), "items": items,
-                "home_markdown": render_syllabus(course, at="index.md")}
+        data = dict(course_record(course), home_markdown=render_syllabus(course, at="index.md"))
         (out / f"{course.id}.json").write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")

@@ -17,8 +17,13 @@ writes, in dist/:
   WeasyPrint implements CSS paged media (running heads, ``target-counter`` page numbers in the
   contents), which Chromium's print-to-PDF does not.
 - ``<id>-syllabus.pdf`` — the syllabus alone, for printing.
+- ``<id>.pack.json`` — what the pack was made from: the next site build links the files from the
+  course's syllabus page (copied to courses/packs/, with their sizes) while the course is unchanged.
+- ``<id>.imscc`` — the course as an IMS Common Cartridge 1.3 for the LMS (scripts/site/course_cartridge.py):
+  one module per week of web links to the assigned paragraphs on the edition's address (``site_url`` in
+  mkdocs.yml or ``--site-url``; without one the pack stops, unless ``--no-cartridge``).
 
-Everything is made in a scratch folder first; dist/ receives the files only when all three exist, so
+Everything is made in a scratch folder first; dist/ receives the files only when all of them exist, so
 a failed pack leaves nothing half-written there.
 """
 from __future__ import annotations
@@ -38,7 +43,11 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
+from scripts.core.errors import BuildError
 from scripts.core.escape import html_text, yaml_value
+from scripts.course.syllabi import course_fingerprint
+from scripts.site.course_cartridge import check_site_url, write_cartridge
+from scripts.site.publish_folder import site_url_of
 from scripts.site.mkdocs_run import render_site
 from scripts.site.offline_bundle import BundleError, check_no_unpkg, make_zip
 
@@ -362,9 +371,15 @@ def write_pdf(document: str, target: Path) -> None:
     HTML(string=document, base_url=str(target.parent)).write_pdf(target)
 
 
-def build_course_pack(course_file: Path, pipeline: bool = True, dist: Path | None = None) -> dict[str, Path]:
-    """Make the three files of one course in ``dist`` (default dist/); returns their paths."""
+def build_course_pack(course_file: Path, pipeline: bool = True, dist: Path | None = None,
+                      site_url: str | None = None, cartridge: bool = True) -> dict[str, Path]:
+    """Make the files of one course in ``dist`` (default dist/); returns their paths.
+
+    ``site_url`` (default: mkdocs.yml's) is the edition's address the cartridge links to; it is
+    checked before anything is built."""
     dist = dist or ROOT / "dist"
+    if cartridge:
+        site_url = check_site_url(site_url or site_url_of(ROOT / "mkdocs.yml"), Path("mkdocs.yml"))
     if pipeline:
         run_pipeline()
     course = load_course_data(course_file)
@@ -379,10 +394,17 @@ def build_course_pack(course_file: Path, pipeline: bool = True, dist: Path | Non
         write_pdf(reader_html(course, site), out / names["reader"])
         write_pdf(syllabus_html(site), out / names["syllabus"])
         make_zip(site, out / names["bundle"])
+        if cartridge:
+            names["cartridge"] = f"{course['id']}.imscc"
+            write_cartridge(course, site_url, out / names["cartridge"])
+        # what the next site build reads to link this pack from the syllabus page (scripts/course/syllabi.py)
+        record = {"course": course_fingerprint(course), "files": list(names.values()), "made": dt.date.today().isoformat()}
+        (out / f"{course['id']}.pack.json").write_text(json.dumps(record, indent=1), encoding="utf-8")
         result = {}
         for key, name in names.items():
             (out / name).replace(dist / name)
             result[key] = dist / name
+        (out / f"{course['id']}.pack.json").replace(dist / f"{course['id']}.pack.json")
     return result
 
 
@@ -390,11 +412,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Pack a course: syllabus, offline bundle and printed reader in dist/.")
     parser.add_argument("course", type=Path, help="a course file, e.g. courses/collectivization.yml")
     parser.add_argument("--no-pipeline", action="store_true", help="reuse docs/ from the last build")
+    parser.add_argument("--site-url", help="the edition's web address the cartridge links to (default: mkdocs.yml's site_url)")
+    parser.add_argument("--no-cartridge", action="store_true", help="skip the Common Cartridge (<id>.imscc)")
     args = parser.parse_args(argv)
     try:
         with interruptible():    # SIGTERM/Ctrl-C unwind: the scratch folder in dist/ is removed on the way out
-            result = build_course_pack(args.course, pipeline=not args.no_pipeline)
-    except (CoursePackError, BundleError) as err:
+            result = build_course_pack(args.course, pipeline=not args.no_pipeline, site_url=args.site_url,
+                                       cartridge=not args.no_cartridge)
+    except (CoursePackError, BundleError, BuildError) as err:
         print(err, file=sys.stderr)
         print("course pack stopped: nothing was written to dist/", file=sys.stderr)
         return 1

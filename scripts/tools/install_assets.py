@@ -10,6 +10,12 @@ outside requests, so the shim (npm package iframe-worker, file shim/index.js, MI
 committed (MIT allows redistribution with the notice, which is kept in its header), so a
 checkout builds without npm; this script is how it is refreshed when package.json changes.
 
+The course builder (content/course-builder page, assets/javascripts/course-builder.js) needs two
+libraries, vendored the same way into assets/javascripts/vendor/ (committed, MIT notices kept):
+lz-string (npm lz-string, libs/lz-string.min.js, © pieroxy) compresses a course into a share
+link's fragment, and js-yaml (npm js-yaml, dist/js-yaml.min.js, © Vitaly Puzrin) reads a course
+file back into the builder. Only the builder page loads them.
+
 The reading face, PT Serif (npm @fontsource/pt-serif, SIL Open Font License, © ParaType), is
 copied into assets/fonts/pt-serif/ at every setup (not committed: ``.gitignore``): its woff2 files
 for the latin, latin-ext, cyrillic and cyrillic-ext subsets in regular, italic, bold and bold
@@ -42,6 +48,11 @@ PACKAGE = ROOT / "node_modules" / "iframe-worker"
 TARGET = ROOT / "assets" / "javascripts" / "iframe-worker-shim.js"
 FONT_PACKAGE = ROOT / "node_modules" / "@fontsource" / "pt-serif"
 FONT_TARGET = ROOT / "assets" / "fonts" / "pt-serif"
+VENDOR = {   # target in assets/javascripts/vendor/ -> (npm package, file in it, licence file)
+    "lz-string.min.js": ("lz-string", "libs/lz-string.min.js", "LICENSE"),
+    "js-yaml.min.js": ("js-yaml", "dist/js-yaml.min.js", "LICENSE"),
+}
+VENDOR_TARGET = ROOT / "assets" / "javascripts" / "vendor"
 FONT_STYLES = ("400.css", "400-italic.css", "700.css", "700-italic.css")
 ANCHORING_ENTRY = ROOT / "scripts" / "tools" / "notebook_anchoring.entry.js"
 ANCHORING_TARGET = ROOT / "assets" / "javascripts" / "notebook-anchoring.js"
@@ -89,6 +100,18 @@ def install_anchoring() -> bool:
     ANCHORING_TARGET.write_text(text)
     print(f"wrote {ANCHORING_TARGET.relative_to(ROOT)}")
     return True
+
+
+def vendor_texts(node_modules: Path = ROOT / "node_modules") -> dict[str, str]:
+    """The builder's libraries as shipped: a header with the package, version and licence, then the file."""
+    out = {}
+    for name, (package, rel, licence) in VENDOR.items():
+        folder = node_modules / package
+        version = json.loads((folder / "package.json").read_text())["version"]
+        notice = (folder / licence).read_text(encoding="utf-8").strip().replace("*/", "* /")
+        out[name] = (f"/*! {package} {version} {rel}, vendored by scripts/tools/install_assets.py from the npm "
+                     f"package {package}.\n{notice}\n*/\n" + (folder / rel).read_text(encoding="utf-8"))
+    return out
 
 
 def install_font(package: Path = FONT_PACKAGE, target: Path = FONT_TARGET) -> list[str]:
@@ -147,6 +170,11 @@ def main(argv: list[str] | None = None) -> int:
             bundle = ANCHORING_TARGET.exists() and ANCHORING_TARGET.read_text() == anchoring_text()
             print(f"{ANCHORING_TARGET.relative_to(ROOT)} {'matches' if bundle else 'DIFFERS FROM'} node_modules")
             same = same and bundle
+        for name, vendored in vendor_texts().items():
+            here = VENDOR_TARGET / name
+            ok = here.exists() and here.read_text(encoding="utf-8") == vendored
+            print(f"{here.relative_to(ROOT)} {'matches' if ok else 'DIFFERS FROM'} node_modules")
+            same = same and ok
         return 0 if same else 1
     with build_lock(ROOT, "asset setup"):     # a build copying assets/ never sees them change underneath
         return _install(text)
@@ -158,6 +186,12 @@ def _install(text: str) -> int:
         TARGET.write_text(text)
         print(f"wrote {TARGET.relative_to(ROOT)}")
     install_anchoring()
+    VENDOR_TARGET.mkdir(parents=True, exist_ok=True)
+    for name, vendored in vendor_texts().items():
+        here = VENDOR_TARGET / name
+        if not here.exists() or here.read_text(encoding="utf-8") != vendored:
+            here.write_text(vendored, encoding="utf-8")
+            print(f"wrote {here.relative_to(ROOT)}")
     if not (FONT_PACKAGE / "package.json").exists():
         print("node_modules/@fontsource/pt-serif is missing: run `npm ci` first.", file=sys.stderr)
         return 1
