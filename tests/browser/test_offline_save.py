@@ -176,14 +176,32 @@ def test_an_error_response_saves_nothing(context, scratch_site: Path) -> None:
         assert page.evaluate("async () => !(await navigator.serviceWorker.getRegistration())")
 
 
-def test_remove_the_saved_edition(context, site_url: str) -> None:
-    page = _page(context)
-    page.goto(f"{site_url}/download.html", wait_until="load")
-    control = page.locator("#rd-offline-save .rd-offline")   # the download page's own control
-    control.locator(SAVE).click()
-    page.wait_for_selector("#rd-offline-save .rd-offline[data-state='saved']", timeout=60000)
-    control.locator("button:has-text('Remove the saved edition')").click()
-    page.wait_for_selector("#rd-offline-save .rd-offline[data-state='idle']", timeout=10000)
-    assert page.evaluate(CACHES) == []
-    assert page.evaluate("async () => !(await navigator.serviceWorker.getRegistration())")
-    assert re.search(r"\(\d+\.\d MB\)", control.locator(SAVE).inner_text())
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_save_and_remove_by_keyboard_axe_clean(browser, site_url: str, scheme: str) -> None:
+    """The download page's control, by keyboard alone, in each colour scheme: axe finds nothing (any
+    impact) before saving and once saved; "Remove the saved edition" unregisters the worker and
+    deletes the edition's cache."""
+    from tests.browser.test_accessibility import axe_violations, describe
+
+    context = browser.new_context(color_scheme=scheme, viewport={"width": 1280, "height": 900})
+    try:
+        page = _page(context)
+        page.goto(f"{site_url}/download.html", wait_until="load")
+        control = page.locator("#rd-offline-save .rd-offline")
+        control.locator(SAVE).wait_for(timeout=10000)
+        assert re.search(r"\(\d+\.\d MB\)", control.locator(SAVE).inner_text())
+        found = axe_violations(page)
+        assert not found, describe(f"download page, not saved ({scheme})", found)
+        control.locator(SAVE).focus()
+        page.keyboard.press("Enter")
+        page.wait_for_selector("#rd-offline-save .rd-offline[data-state='saved']", timeout=60000)
+        found = axe_violations(page)
+        assert not found, describe(f"download page, saved ({scheme})", found)
+        control.locator("button:has-text('Remove the saved edition')").focus()
+        page.keyboard.press("Enter")
+        page.wait_for_selector("#rd-offline-save .rd-offline[data-state='idle']", timeout=10000)
+        assert page.evaluate(CACHES) == []
+        assert page.evaluate("async () => !(await navigator.serviceWorker.getRegistration())")
+        assert not page.js_errors, page.js_errors
+    finally:
+        context.close()
