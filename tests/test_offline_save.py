@@ -1,6 +1,6 @@
 """The online site's offline save (issue 20) in the session build: what the service worker precaches,
 that the file:// bundle carries none of it, and that a file Workbox would leave out stops the build.
-The browser side (save, network off, a new edition) is tests/browser/test_offline_save.py."""
+The browser side (save, network off, a new edition) is tests/browser/test_offline_save_browser.py."""
 from __future__ import annotations
 
 import hashlib
