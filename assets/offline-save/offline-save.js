@@ -13,7 +13,9 @@
   var root = new URL("../../", here);                 /* assets/offline-save/ → the site's root */
   var SW = new URL("sw.js", root).href, INFO = new URL("offline-edition.json", root).href;
   var KEY = "rfa-offline-edition", PREFIX = "rfa-";
-  var hosts = [], server = null, saved = readSaved(), reg = null, timer = 0;
+  var hosts = [], server = null, saved = readSaved(), reg = null, timer = 0, headerButton = null;
+  var DONE = '<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path d="M5 20h14v-2H5v2Zm4.5-6.3L6.2 10.4 4.8 11.8l4.7 4.7 9.7-9.7-1.4-1.4-8.3 8.3Z"/></svg>';
+  var ICON = '<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path d="M5 20h14v-2H5v2Zm14-11h-4V3H9v6H5l7 7 7-7Z"/></svg>';
 
   function readSaved() { try { return JSON.parse(localStorage.getItem(KEY)); } catch (e) { return null; } }
   function keep(info) { saved = info; try { localStorage.setItem(KEY, JSON.stringify(info)); } catch (e) { /* private mode */ } }
@@ -51,8 +53,35 @@
     hosts.push(h);
   }
 
+  /* the small header button: takes the reader to the footer's control, and names the state */
+  function makeHeaderButton() {
+    var header = document.querySelector(".md-header__inner");
+    if (!header || !hosts.length) return;
+    headerButton = el("button", "md-header__button md-icon rd-offline__header");
+    headerButton.type = "button";
+    headerButton.hidden = true;
+    headerButton.innerHTML = ICON;
+    headerButton.addEventListener("click", function () {
+      var box = hosts[0].box;
+      box.scrollIntoView({ block: "center" });
+      var target = [].filter.call(box.querySelectorAll("button"), function (b) { return !b.hidden; })[0];
+      if (target) target.focus();
+    });
+    header.insertBefore(headerButton, header.querySelector(".md-search") || null);
+  }
+
   /* state: idle | saving | saved | updating | ready | failed | offline */
   function show(state, progress, detail) {
+    if (headerButton) {
+      var label = { saved: "Offline reading: this edition is saved", ready: "Offline reading: a newer edition is available",
+                    saving: "Offline reading: saving", updating: "Offline reading: saving a newer edition" }[state] ||
+                  "Offline reading: save this edition";
+      headerButton.hidden = state === "offline" || (state === "idle" && !server);
+      headerButton.setAttribute("aria-label", label);
+      headerButton.title = label;
+      if (headerButton.getAttribute("data-state") !== state) headerButton.innerHTML = state === "saved" ? DONE : ICON;
+      headerButton.setAttribute("data-state", state);
+    }
     hosts.forEach(function (h) {
       h.box.hidden = state === "offline" || (state === "idle" && !server);
       h.save.hidden = !(state === "idle" || state === "failed");
@@ -153,6 +182,7 @@
     var place = document.getElementById("rd-offline-save");
     if (place) makeHost(place, !footer);
     if (!hosts.length) return;
+    makeHeaderButton();
     /* the page a newly activated edition controls is reloaded, so no page mixes two editions */
     var hadController = !!navigator.serviceWorker.controller;
     navigator.serviceWorker.addEventListener("controllerchange", function () {

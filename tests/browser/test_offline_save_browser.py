@@ -192,11 +192,15 @@ def test_save_and_remove_by_keyboard_axe_clean(browser, site_url: str, scheme: s
         assert re.search(r"\(\d+\.\d MB\)", control.locator(SAVE).inner_text())
         found = axe_violations(page)
         assert not found, describe(f"download page, not saved ({scheme})", found)
+        page.locator(".md-header .rd-offline__header").click()      # the header's button leads to the control
+        assert page.evaluate("document.activeElement.textContent").startswith("Save this edition")
         control.locator(SAVE).focus()
         page.keyboard.press("Enter")
         page.wait_for_selector("#rd-offline-save .rd-offline[data-state='saved']", timeout=60000)
         found = axe_violations(page)
         assert not found, describe(f"download page, saved ({scheme})", found)
+        header = page.locator(".md-header .rd-offline__header")   # the header's small button names the state
+        assert header.get_attribute("aria-label") == "Offline reading: this edition is saved"
         control.locator("button:has-text('Remove the saved edition')").focus()
         page.keyboard.press("Enter")
         page.wait_for_selector("#rd-offline-save .rd-offline[data-state='idle']", timeout=10000)
