@@ -11,6 +11,8 @@
   files and bytes the worker precached (``offline-edition.json``) and the storage the browser reports
   (``navigator.storage.estimate()``). Local loopback: this is the CPU and disk cost, not a phone's
   network; over a real connection add the download of the bytes.
+* **Build cost**: the post-build step (``offline_save.write_worker``: Workbox's generateSW in one Node
+  process) timed on a scratch copy of the site, wall and CPU seconds (its child processes included).
 * **First paint offline**: with the network off (Playwright's offline mode) and the CPU slowed 4x
   (CDP ``Emulation.setCPUThrottlingRate``), a chapter is opened N times from the service worker;
   first paint and first contentful paint (``performance.getEntriesByType('paint')``), median of N.
@@ -77,11 +79,30 @@ def median_paints(runs: list[dict]) -> dict:
     return {name: statistics.median(r[name] for r in runs) for name in ("first-paint", "first-contentful-paint")}
 
 
+def build_cost(site: Path) -> dict:
+    """Seconds of the post-build step on a scratch copy of ``site`` (wall, and CPU of this process and
+    its children: the Node process running Workbox)."""
+    import resource
+    import shutil
+    import tempfile
+
+    from scripts.site.offline_save import write_worker
+
+    with tempfile.TemporaryDirectory() as tmp:
+        copy = Path(tmp) / "site"
+        shutil.copytree(site, copy, ignore=shutil.ignore_patterns("*.zip"))
+        cpu = lambda: sum(getattr(resource.getrusage(w), f) for w in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)  # noqa: E731
+                          for f in ("ru_utime", "ru_stime"))
+        wall, used = time.perf_counter(), cpu()
+        write_worker(copy)
+        return {"wall": round(time.perf_counter() - wall, 1), "cpu": round(cpu() - used, 1)}
+
+
 def measure(site: Path, page_path: str, runs: int) -> dict:
     from playwright.sync_api import sync_playwright
 
     record = json.loads((site / "offline-edition.json").read_text(encoding="utf-8"))
-    result: dict = {"edition": record, "load_before": os.getloadavg()}
+    result: dict = {"edition": record, "load_before": os.getloadavg(), "build": build_cost(site)}
     with serve(site) as url, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         online = browser.new_context(viewport={"width": 390, "height": 844})
@@ -113,6 +134,8 @@ def report(result: dict, page_path: str, runs: int) -> str:
         f"Offline save of the online site (edition {e['build']}, built {e['date']}):",
         f"  saved: {e['files']} files, {e['bytes'] / 1e6:.1f} MB precached in {result['save_seconds']} s "
         f"(loopback server); the browser reports {result['storage_bytes'] / 1e6:.1f} MB of storage used",
+        f"  build: the post-build step (Workbox generateSW) took {result['build']['wall']} s wall, "
+        f"{result['build']['cpu']} s CPU",
         f"  {page_path} at 4x CPU, median of {runs}:",
         f"    from the service worker, network off: first paint {result['offline_sw']['first-paint']:.0f} ms, "
         f"first contentful paint {result['offline_sw']['first-contentful-paint']:.0f} ms",
