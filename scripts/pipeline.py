@@ -67,6 +67,7 @@ from scripts.render.nav import check_nav_titles, nav_yaml, readings_index, with_
 from scripts.site.publish import replace_dir, sync_dir
 from scripts.site.report import write_report
 from scripts.site import build_date
+from scripts.site.offline_save import SOURCE_DIR as OFFLINE_SAVE_DIR
 from scripts.sources import parsers as parsers_pkg
 from scripts.sources.book_index import structure_index
 from scripts.sources.check_notes import check_notes
@@ -267,7 +268,10 @@ def generate(paths: Paths, public: bool = False, incremental: bool = False, stag
             (folder / rel).parent.mkdir(parents=True, exist_ok=True)
             (folder / rel).write_text(text, encoding="utf-8")
         if paths.assets.exists():
-            shutil.copytree(paths.assets, folder / "assets", dirs_exist_ok=True)
+            # assets/offline-save/ is the online site's alone (copied in after MkDocs by
+            # scripts/site/offline_save.py): the offline bundle and course packs never carry it
+            shutil.copytree(paths.assets, folder / "assets", dirs_exist_ok=True,
+                            ignore=lambda d, names: [OFFLINE_SAVE_DIR] if Path(d) == paths.assets else [])
         for rel, text in chart_files.items():
             (folder / rel).parent.mkdir(parents=True, exist_ok=True)
             (folder / rel).write_text(text, encoding="utf-8")

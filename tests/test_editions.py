@@ -111,3 +111,10 @@ def test_site_sh_public_builds_a_strict_site(tmp_path: Path) -> None:
         text = essay.read_text(encoding="utf-8")
         assert 'class="edition-chart"' not in text and "{{ chart" not in text, essay.name
     assert "is in the classroom edition" in (site / "essays" / "dizzy-with-success.html").read_text(encoding="utf-8")
+    # the offline save (issue 20) precaches this edition's own files, so only what it publishes
+    import hashlib
+    from tests.test_offline_save import precache
+    entries = precache(site)
+    assert entries and "readings/viola/chapter-5.html" in dict(entries)
+    for url, revision in entries:
+        assert hashlib.md5((site / url).read_bytes()).hexdigest() == revision, url

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from scripts.paths import Paths
 from scripts.site.search_worker import MissingWorker
+from scripts.site.offline_save import OfflineSaveError, write_offline_save
 from scripts.site.search_notes import split_site_index
 from scripts.site.search_worker import use_search_worker
 from scripts.paths import ROOT
@@ -117,7 +118,9 @@ def build(config: Path, site_dir: Path, root: Path, content: Path, env: dict | N
 
         try:
             post_build(site_dir, content)
-        except MissingWorker as err:
+            if env.get("OFFLINE_SAVE") == "true":   # the online site only (render_site)
+                write_offline_save(site_dir, root / "assets")
+        except (MissingWorker, OfflineSaveError) as err:
             print(f"error: {err}", file=sys.stderr)
             return 1
     return code
@@ -128,8 +131,14 @@ def render_site(paths: Paths, config: Path, site_dir: Path, offline: bool = Fals
     ``config`` into ``site_dir`` (Material's offline plugin on for a bundle), every warning reported as
     ``file:line`` and counted, then :func:`post_build`. Used by ``./site.sh build``, the offline
     bundle, course packs and the tests' session build alike. Returns the exit code (non-zero: the
-    messages have been printed)."""
-    env = dict(os.environ, OFFLINE="true" if offline else "false", NO_MKDOCS_2_WARNING="1")
+    messages have been printed).
+
+    ``OFFLINE_SAVE`` (read by mkdocs.yml's ``extra.offline_save`` and by :func:`build`) is the
+    opposite of ``offline``: the online site gets the "Save this edition for offline reading" control,
+    its web manifest and service worker (scripts/site/offline_save.py); the ``file://`` bundle and
+    course packs get none of it, so their pages and files stay as they were."""
+    env = dict(os.environ, OFFLINE="true" if offline else "false", NO_MKDOCS_2_WARNING="1",
+               OFFLINE_SAVE="false" if offline else "true")
     return build(config, site_dir, paths.root, paths.content, env, started)
 
 

@@ -48,6 +48,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from scripts.paths import ROOT
+from scripts.site import offline_save
 from scripts.site.publish import replace_dir
 
 DEPLOY = ROOT / "deploy"
@@ -295,6 +296,8 @@ def publish(site: Path, out: Path, url: str | None, public: bool, brotli_quality
         folder = work / "site"
         shutil.copytree(site, folder, ignore=shutil.ignore_patterns(".*"))
         renamed = fingerprint(folder)
+        if (folder / offline_save.SW).exists():   # its precache names the files as they are now called
+            offline_save.write_worker(folder)
         listed = write_sitemap(folder, url, public)
         write_robots(folder, url, public)
         csp = policy()
@@ -324,7 +327,7 @@ def main(argv: list[str] | None = None) -> int:
             if code != 0:
                 return code
         result = publish(ROOT / "site", args.out, url, args.public)
-    except PublishError as err:
+    except (PublishError, offline_save.OfflineSaveError) as err:
         print(err, file=sys.stderr)
         print("publish stopped: nothing was written", file=sys.stderr)
         return 1
