@@ -16,7 +16,7 @@
 
 Shared types and helpers are in scripts/core/. The packages are also the import layers
 (``[tool.importlinter]`` in pyproject.toml, checked by tests/test_architecture.py): core <- sources
-<- render, glossary <- citations <- course <- site <- pipeline <- serve, build. Citations import
+<- render, glossary <- citations <- course <- site <- pipeline <- formats <- serve, build. Citations import
 below course because the essays' note style is a citation rule, though the citations stage runs last
 (it formats every note of every page at once). ``scripts/build.py`` is the command line,
 ``scripts/serve.py`` the watcher of ``--serve``; ``scripts/tools/`` holds what is not the build.
