@@ -112,7 +112,7 @@ def test_every_link_of_every_epub_resolves(folder: Path):
                         note = docs[target].find(id=frag)
                         assert note.name == "aside" and note["epub:type"] == "footnote", href
                         checked["noteref"] += 1
-                    if file.endswith("edition-glossary.xhtml"):
+                    if file.endswith("edition-glossary.xhtml") and frag:
                         assert docs[target].find(id=frag).name == "dt"
                         checked["glossary"] += 1
                     if frag.startswith("page-"):
@@ -134,6 +134,8 @@ def test_paragraph_ids_and_words_are_the_site_s(folder: Path, build_dir: Path):
         if key not in passages:
             continue
         site = {k: v for k, v in passages[key].items() if re.fullmatch(r"p\d+", k)}
+        for ref in soup.find_all("a", attrs={"epub:type": "noteref"}):    # the site's passages leave out
+            ref.parent.decompose()                                         # the note numbers
         ours = {el["id"]: " ".join(el.get_text().split()) for el in soup.find_all(id=re.compile(r"^p\d+$"))}
         assert list(ours) == sorted(site, key=lambda k: int(k[1:])), name
         for anchor, text in site.items():
@@ -198,7 +200,7 @@ def test_pdfs_are_tagged_with_language_and_read_in_order(folder: Path, build_dir
         assert str(root.get("/Lang", "")).startswith("en"), path.name
         text = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
         stem = path.stem
-        key = "viola/" + stem[len("viola-"):] if stem.startswith("viola-") else f"{stem}/index"
+        key = "viola/" + stem[len("viola-"):] if stem.startswith("viola-") else stem
         paras = [v for k, v in sorted(passages[key].items(), key=lambda kv: int(kv[0][1:]) if re.fullmatch(
             r"p\d+", kv[0]) else -1) if re.fullmatch(r"p\d+", k) and len(v.split()) > 6]
         positions = []

@@ -36,8 +36,8 @@ aside.note { margin: 0.3em 0; }
 .note-number { font-weight: bold; }
 .footnote-backref { display: none; }
 blockquote { margin: 0.6em 2em; }
-table { border-collapse: collapse; font-size: 8pt; }
-td, th { border: 1px solid #999; padding: 2px 4px; }
+table { border-collapse: collapse; font-size: 7pt; width: 100%; table-layout: fixed; }
+td, th { border: 1px solid #999; padding: 1px 2px; overflow-wrap: anywhere; hyphens: auto; }
 .admonition { border: 1px solid #999; padding: 0.3em 0.8em; margin: 1em 0; }
 .admonition-title { font-weight: bold; }
 .cite-as { border-top: 1px solid #000; font-size: 8.5pt; margin-top: 1.5em; padding-top: 0.5em; }

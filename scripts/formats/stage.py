@@ -56,7 +56,8 @@ class Job:
 
     @property
     def key(self) -> str:
-        return hashlib.sha256(CODE[self.kind].encode() + pickle.dumps((self.kind, self.payload))).hexdigest()
+        # repr, not pickle: pickle's bytes depend on which equal strings happen to be one object
+        return hashlib.sha256((CODE[self.kind] + self.kind + repr(self.payload)).encode()).hexdigest()
 
 
 def cache_dir(paths: Paths) -> Path:
