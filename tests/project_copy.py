@@ -75,7 +75,7 @@ def build_env() -> dict:
 def run_build(root: Path, *args: str) -> subprocess.CompletedProcess:
     """``python -m scripts.build --site`` (what ./site.sh build runs) in the copy at ``root``."""
     return subprocess.run([sys.executable, "-m", "scripts.build", "--site", *args], cwd=root, env=build_env(),
-                          capture_output=True, text=True, timeout=600)
+                          capture_output=True, text=True, timeout=900)   # a build with an empty formats cache makes every EPUB and PDF
 
 
 def tree_hash(*paths: Path) -> str:

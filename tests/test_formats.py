@@ -231,3 +231,19 @@ def test_pdf_note_numbers_and_page_numbers_lie_inside_the_page(folder: Path):
                     out.append((text.strip()[:20], round(x), round(y)))
             page.extract_text(visitor_text=visit)
             assert outside == [], f"{path.name} page {number}: text outside the page {outside[:5]}"
+
+
+def test_an_epub_that_fails_epubcheck_is_refused_and_leaves_nothing(tmp_path: Path):
+    """A file that cannot be made is reported with its name and EPUBCheck's message, and nothing of
+    it stays in the cache (the build then stops before site/ or dist/ is touched: scripts/build.py)."""
+    from scripts.formats import epub as epub_book
+    from scripts.formats.stage import Job, make
+    from scripts.formats.xhtml import PartText
+
+    broken = PartText("text.xhtml", "readings/x/index.md", "A text", '<h1>A text</h1><p id="p1">See '
+                      '<a href="#nowhere">the note</a>.</p>')
+    job = Job("broken.epub", "epub", "A text", "x", epub_book.Book("x", "A text", ["A. Author"], [
+        epub_book.Section("x", "A text", [broken], "", "All rights reserved.", "")]))
+    message = make(job, tmp_path)
+    assert "broken.epub" in message and "EPUBCheck" in message and "RSC-012" in message
+    assert list(tmp_path.iterdir()) == []
