@@ -53,8 +53,9 @@ def build_site(paths: Paths, public: bool = False) -> int:
             formats = pool.submit(build_formats, paths, public, stage, made)
 
             def add_formats(folder: Path) -> None:     # the bundle carries the EPUBs and PDFs too
+                made_listing = formats.result()          # first wait for them: they may still be in the making
                 shutil.copytree(made / downloads.FOLDER, folder / downloads.FOLDER)
-                fill_sizes(folder / "download.html", listing_files(formats.result()))
+                fill_sizes(folder / "download.html", listing_files(made_listing))
             offline = None if public else pool.submit(
                 build_bundle, paths, pipeline=False, build_dir=bundle / "build", dist=bundle / "dist",
                 config=config, started=started, add_files=add_formats)
