@@ -21,7 +21,6 @@ import html
 import json
 import multiprocessing
 import os
-import pickle
 import re
 import shutil
 from concurrent.futures import ProcessPoolExecutor
