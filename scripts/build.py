@@ -12,6 +12,7 @@ are only replaced once everything has been generated, so a failed build never le
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import shutil
 import sys
@@ -19,7 +20,10 @@ import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from scripts.core import downloads
 from scripts.core.errors import BuildError
+from scripts.formats.page import fill_sizes, listing_files
+from scripts.formats.stage import build_formats
 from scripts.paths import Paths
 from scripts.pipeline import generate, print_summary
 from scripts.serve import serve
@@ -31,23 +35,33 @@ from scripts.site.offline_bundle import BundleError, build_bundle
 def build_site(paths: Paths, public: bool = False) -> int:
     """``--site``: generate the pages, then MkDocs renders the site and (classroom edition) the
     offline bundle at the same time, one process each on the machine's two cores, all in scratch
-    folders; docs/, site/ (with the bundle's zip inside) and mkdocs.yml are then swapped in together
-    (scripts/site/publish.py), and the zip copied to dist/. Any error leaves all of them as they were."""
+    folders, while the EPUBs and PDFs are made beside them (scripts/formats/: only those whose
+    inputs changed); docs/, site/ (with the bundle's zip and the formats inside) and mkdocs.yml are
+    then swapped in together (scripts/site/publish.py), and the zip and the formats copied to dist/.
+    Any error leaves all of them as they were."""
     stage = Path(tempfile.mkdtemp(prefix="docs.", dir=paths.root))
     site = Path(tempfile.mkdtemp(prefix="site.", dir=paths.root))
     bundle = Path(tempfile.mkdtemp(prefix="site.", dir=paths.root))
+    made = Path(tempfile.mkdtemp(prefix="site.", dir=paths.root))   # a scratch name publish.recover knows
     config = None
     started: list = []
     try:
         summary = generate(paths, public=public, stage=stage)
         print_summary(summary, "pages generated")
         config = scratch_config(paths, summary["mkdocs_yml"], stage)
-        with ThreadPoolExecutor(max_workers=1) as pool:
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            formats = pool.submit(build_formats, paths, public, stage, made)
+
+            def add_formats(folder: Path) -> None:     # the bundle carries the EPUBs and PDFs too
+                made_listing = formats.result()          # first wait for them: they may still be in the making
+                shutil.copytree(made / downloads.FOLDER, folder / downloads.FOLDER)
+                fill_sizes(folder / "download.html", listing_files(made_listing))
             offline = None if public else pool.submit(
                 build_bundle, paths, pipeline=False, build_dir=bundle / "build", dist=bundle / "dist",
-                config=config, started=started)
+                config=config, started=started, add_files=add_formats)
             try:
                 code = mkdocs_run.render_site(paths, config, site)
+                listing = formats.result()
                 zip_path = offline.result() if offline is not None else None
             except BaseException:
                 for proc in started:   # the bundle's MkDocs, in the worker thread: no orphan left running
@@ -59,6 +73,11 @@ def build_site(paths: Paths, public: bool = False) -> int:
             return 1
         if zip_path is not None:      # "Download for offline use" links it beside the pages
             shutil.copy2(zip_path, site / zip_path.name)
+        shutil.copytree(made / downloads.FOLDER, site / downloads.FOLDER)
+        sizes = listing_files(listing)
+        if zip_path is not None:
+            sizes[zip_path.name] = (zip_path.stat().st_size, dt.date.today().isoformat())
+        fill_sizes(site / "download.html", sizes)
         new_yml = config.with_name(config.name + ".nav")
         new_yml.write_text(summary["mkdocs_yml"], encoding="utf-8")
         try:
@@ -70,11 +89,15 @@ def build_site(paths: Paths, public: bool = False) -> int:
         except publish.SwapError as exc:
             print(f"build stopped: {exc}" if exc.rolled_back else f"build stopped half way: {exc}", file=sys.stderr)
             return 1
+        dist = paths.root / "dist"
+        dist.mkdir(exist_ok=True)
         if zip_path is not None:
-            dist = paths.root / "dist"
-            dist.mkdir(exist_ok=True)
             shutil.copy2(zip_path, dist / (zip_path.name + ".tmp"))
             (dist / (zip_path.name + ".tmp")).replace(dist / zip_path.name)
+        fresh = Path(tempfile.mkdtemp(prefix=".downloads.", dir=dist))   # whole, then swapped in
+        shutil.copytree(made / downloads.FOLDER, fresh / downloads.FOLDER)
+        publish.replace_dir(fresh / downloads.FOLDER, dist / downloads.FOLDER)
+        fresh.rmdir()
         print(f"site/ written ({'public-web' if public else 'classroom'} edition)")
         return 0
     except BundleError as err:
@@ -82,7 +105,7 @@ def build_site(paths: Paths, public: bool = False) -> int:
         print(STOPPED, file=sys.stderr)
         return 1
     finally:
-        for scratch in (stage, site, bundle):
+        for scratch in (stage, site, bundle, made):
             shutil.rmtree(scratch, ignore_errors=True)
         if config is not None:
             config.unlink(missing_ok=True)

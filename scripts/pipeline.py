@@ -16,7 +16,7 @@
 
 Shared types and helpers are in scripts/core/. The packages are also the import layers
 (``[tool.importlinter]`` in pyproject.toml, checked by tests/test_architecture.py): core <- sources
-<- render, glossary <- citations <- course <- site <- pipeline <- serve, build. Citations import
+<- render, glossary <- citations <- course <- site <- pipeline <- formats <- serve, build. Citations import
 below course because the essays' note style is a citation rule, though the citations stage runs last
 (it formats every note of every page at once). ``scripts/build.py`` is the command line,
 ``scripts/serve.py`` the watcher of ``--serve``; ``scripts/tools/`` holds what is not the build.
@@ -38,6 +38,7 @@ import yaml
 
 from scripts.citations import stage as citation_stage
 from scripts.citations.bibtex import Bibliography, authors
+from scripts.core import downloads
 from scripts.core.edition import CLASSROOM, Edition
 from scripts.core.errors import BuildError
 from scripts.core.slots import TIMELINE_SLOT, check_filled
@@ -62,7 +63,7 @@ from scripts.render import editor_notes, wayfinding
 from scripts.render.apparatus import check_rule_names
 from scripts.render.content_pages import annotate_markdown_page, content_pages
 from scripts.render.notebook_page import notebook_page
-from scripts.render.document import RenderContext, render_document
+from scripts.render.document import RenderContext, part_nav_title, part_page_path, render_document
 from scripts.render.nav import check_nav_titles, nav_yaml, readings_index, with_nav, write_nav
 from scripts.site.publish import replace_dir, sync_dir
 from scripts.site.report import write_report
@@ -253,6 +254,7 @@ def generate(paths: Paths, public: bool = False, incremental: bool = False, stag
     if clash:
         raise BuildError(paths.manifest, None, f"two generated pages would share the file {clash[0]}",
                          "give the text or part a different id/slug")
+    fill_downloads_table(pages, docs, syllabi, public)
     check_filled(pages, paths.show(paths.root / "scripts" / "pipeline.py"))
     for page in pages:
         if "\x00" in page.markdown:
@@ -339,6 +341,20 @@ def course_pages(paths: Paths, pages: list[Page], docs: list[Reading], pages_by_
     for c in courses:                 # the files of its last ./site.sh course, if made from the course as it is
         c.downloads = pack_downloads(paths.root / "dist", c)
     return [(c, Page(c.page, c.spec.title, render_syllabus(c))) for c in courses], ctx
+
+
+def fill_downloads_table(pages: list[Page], docs: list[Reading], syllabi: list[tuple], public: bool) -> None:
+    """The download page's lists of formats (scripts/core/downloads.py), for what this edition prints."""
+    printed = [r for r in docs if not public or r.entry.get("public_full_text", False)]
+    readings = [(r.doc.id, r.doc.title, len(r.doc.parts) == 1, [(p.slug, part_nav_title(p), p.kind) for p in r.doc.parts])
+                for r in printed]
+    part_pages = {part_page_path(r.doc, p) for r in printed for p in r.doc.parts}
+    courses = [(c.id, c.spec.title, any(page in part_pages for page in c.pages()))
+               for c, _ in syllabi]
+    table = downloads.table_html(readings, [c for c in courses if c[2]], classroom=not public)
+    for page in pages:
+        if page.path == "download.md":
+            page.markdown = page.markdown.replace(downloads.TABLE_SLOT, table)
 
 
 def short_labels(docs: list[Reading], pages_by_doc: dict[str, list[Page]]) -> dict[str, str]:

@@ -6,6 +6,7 @@ import os
 import re
 import shutil
 import subprocess
+import tempfile
 import sys
 from pathlib import Path
 
@@ -57,8 +58,15 @@ def scratch_paths(target: Path, *, sentinel: bool = False):
     return Paths(target)
 
 
+#: The EPUBs and PDFs made by the builds of the tests, shared by every scratch copy (and by later
+#: runs): the cache is keyed by the content of each file's inputs, so a copy whose inputs are the same
+#: reuses them, and a copy with damaged input makes its own (scripts/formats/stage.py).
+FORMATS_CACHE = Path(tempfile.gettempdir()) / f"rfa-formats-cache-{os.getuid()}"
+
+
 def build_env() -> dict:
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    env.setdefault("RFA_FORMATS_CACHE", str(FORMATS_CACHE))
     for name in ("OFFLINE", "BUILD_DEBUG"):
         env.pop(name, None)
     return env
@@ -67,7 +75,7 @@ def build_env() -> dict:
 def run_build(root: Path, *args: str) -> subprocess.CompletedProcess:
     """``python -m scripts.build --site`` (what ./site.sh build runs) in the copy at ``root``."""
     return subprocess.run([sys.executable, "-m", "scripts.build", "--site", *args], cwd=root, env=build_env(),
-                          capture_output=True, text=True, timeout=600)
+                          capture_output=True, text=True, timeout=900)   # a build with an empty formats cache makes every EPUB and PDF
 
 
 def tree_hash(*paths: Path) -> str:

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from scripts.core import downloads
 from scripts.core.escape import page_front_matter
 from scripts.render import apparatus as apparatus_md
 from scripts.core.links import GLOSSARY_PAGE, relative
@@ -294,6 +295,8 @@ def render_part(doc: Document, part: Part, ctx: RenderContext, path: str, landin
               f'{printed_pages_label(doc, part.slug, "printed pages {} · ")}'
               f'<a href="{relative(path, f"readings/{doc.id}/about.md")}">About this text</a></p>')
         w.out()
+        if part.kind in downloads.PDF_KINDS and printed(ctx):   # its EPUB and PDF (scripts/formats/)
+            w.out(downloads.links_html(path, doc.id, downloads.pdf_file(doc.id, part.slug, False), "book"))
         if part.kind == "body":
             w.out(GUIDE_SLOT)   # the reading guide goes here (scripts/course/guides.py)
             w.out()
@@ -331,6 +334,11 @@ def render_part(doc: Document, part: Part, ctx: RenderContext, path: str, landin
     return page
 
 
+def printed(ctx: RenderContext) -> bool:
+    """Whether this edition prints the reading's text (the public-web edition withholds unlicensed ones)."""
+    return not ctx.public or bool(ctx.entry.get("public_full_text", False))
+
+
 def fact_text(value) -> str:
     """A metadata value (string, list or mapping, as parsers record them) as one line of text."""
     if isinstance(value, dict):
@@ -356,6 +364,11 @@ def landing_header(doc: Document, ctx: RenderContext, contents: list[tuple[str, 
         lines += [f'<p class="reading-extent"><strong>On this page: {inline_html(ctx.entry["extent"])}</strong>, '
                   "not the whole text.</p>", ""]
     lines += ['!!! quote "Cite this text"', "", "    " + ctx.citation, ""]
+    if printed(ctx):                      # its EPUB and, for an article, its PDF (scripts/formats/)
+        single = len(doc.parts) == 1
+        pdf = downloads.pdf_file(doc.id, doc.parts[0].slug, True) if single and \
+            doc.parts[0].kind in downloads.PDF_KINDS else None
+        lines += [downloads.links_html(f"readings/{doc.id}/index.md", doc.id, pdf, "article" if single else "book")]
     lines += [GUIDE_SLOT, ""]   # the reading guide goes here (scripts/course/guides.py)
     if contents:
         lines += ["## Contents", ""]

