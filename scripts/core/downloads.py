@@ -41,16 +41,19 @@ def links_html(page_path: str, reading_id: str, pdf: str | None, what: str) -> s
 TABLE_SLOT = "<!-- the list of formats (scripts/core/downloads.py: table_html) -->"
 ZIP_NAME = "revolution-from-above-offline.zip"
 
-#: THE PLACE FOR THE "SAVE FOR OFFLINE" ROW (issue 20, the service worker): an HTML <tr> of the same
-#: five columns (format, what it holds, size, built, link), shown first in "The whole edition" table.
-#: Empty until the online site can be saved for offline reading.
-OFFLINE_SAVE_ROW = ""
+#: The online site saved in the browser (scripts/site/offline_save.py): first in "The whole edition",
+#: pointing at the page's own control (its size is on the button, read from offline-edition.json).
+OFFLINE_SAVE_ROW = ("<tr><td>Saved in the browser</td><td>every page, the search and the glossary, kept by the "
+                    "browser you read the online site in (not from the zip)</td><td>on the button</td>"
+                    "<td>with this site</td><td><a href=\"#saved-in-the-browser-on-any-device\">Save this edition "
+                    "for offline reading</a></td></tr>")
 
 PICK = [
     ("On a laptop or desktop computer", "the classroom zip: every page, the search and the glossary from a folder, "
      "no network needed; a chapter's PDF to print it."),
     ("On an iPhone or iPad", "the EPUB: tap it and open it in Books, where the notes open as pop-ups and the pages "
-     "of Viola's book are in the page list; or a chapter's PDF (Safari cannot open the zip's folder of pages)."),
+     "of Viola's book are in the page list; or a chapter's PDF (Safari cannot open the zip's folder of pages); or "
+     "save the online site in Safari for offline reading."),
     ("On an Android phone", "the EPUB, in any EPUB reading app (for instance Google Play Books, or Thorium on a "
      "tablet); or a chapter's PDF, which every phone opens."),
     ("On an e-reader (Kobo, PocketBook, Kindle)", "the EPUB: copy it to the reader (Kindle: send it with Amazon's "
