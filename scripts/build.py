@@ -27,7 +27,7 @@ from scripts.formats.stage import build_formats
 from scripts.paths import Paths
 from scripts.pipeline import generate, print_summary
 from scripts.serve import serve
-from scripts.site import mkdocs_run, publish
+from scripts.site import mkdocs_run, offline_save, publish
 from scripts.site.mkdocs_run import scratch_config
 from scripts.site.offline_bundle import BundleError, build_bundle
 
@@ -78,6 +78,12 @@ def build_site(paths: Paths, public: bool = False) -> int:
         if zip_path is not None:
             sizes[zip_path.name] = (zip_path.stat().st_size, dt.date.today().isoformat())
         fill_sizes(site / "download.html", sizes)
+        if (site / offline_save.SW).exists():   # the online site: its precache must hold the page as now filled
+            try:
+                offline_save.write_worker(site)
+            except offline_save.OfflineSaveError as err:
+                print(f"error: {err}\nbuild stopped: docs/ and site/ were left unchanged", file=sys.stderr)
+                return 1
         new_yml = config.with_name(config.name + ".nav")
         new_yml.write_text(summary["mkdocs_yml"], encoding="utf-8")
         try:

@@ -37,8 +37,18 @@
     document.querySelectorAll(".md-typeset__scrollwrap:not(.rd-inner-wrap), .table-scroll").forEach(function (box) {
       box.setAttribute("tabindex", "0");
       box.setAttribute("role", "region");
-      if (!box.hasAttribute("aria-label")) box.setAttribute("aria-label", "Table (scrolls sideways)");
+      if (!box.hasAttribute("aria-label")) box.setAttribute("aria-label", tableName(box) + " (scrolls sideways)");
     });
+  }
+  /* A page with several tables (the download page's lists) needs a name for each scroll region
+     (axe: landmark-unique): the table's caption, else the heading it stands under. */
+  function tableName(box) {
+    var caption = box.querySelector("caption");
+    if (caption && caption.textContent.trim()) return "Table: " + caption.textContent.trim();
+    for (var el = box.previousElementSibling; el; el = el.previousElementSibling) {
+      if (/^H[1-6]$/.test(el.tagName)) return "Table: " + el.textContent.replace(/[¶#]\s*$/, "").trim();
+    }
+    return "Table";
   }
   /* A table whose header has several rows, written by the parser as a grid with empty cells
      ("1931:" over OLD / NEW / ALL FARMS, "REGION" over nothing): each heading spans the columns under
@@ -109,6 +119,8 @@
       };
       if (img.complete) scrolls(); else img.addEventListener("load", scrolls);
       window.addEventListener("resize", scrolls);
+      /* the box's width can settle after load (styles, fonts): check again whenever it changes */
+      if (window.ResizeObserver) new ResizeObserver(scrolls).observe(box);
     });
   }
   function onPage() { addParagraphLinks(); improveAccessibility(); spanHeaders(); charts(); }

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from ebooklib import epub
 
 from scripts.formats.xhtml import GLOSSARY_FILE, PartText, to_html
+from scripts.glossary.terms import editor_markdown
 
 CSS = """
 body { font-family: serif; line-height: 1.45; }
@@ -104,7 +105,8 @@ def cover_svg(title: str, authors: list[str], subtitle: str = "") -> str:
 def glossary_body(terms: list) -> str:
     items = []
     for term in sorted(terms, key=lambda t: t.headword.lower()):
-        definition = to_html(term.explanation or term.short)
+        # editor-written text, escaped as the site's glossary escapes it (only *italic* and <i> kept)
+        definition = to_html(editor_markdown(term.explanation or term.short))
         definition = re.sub(r"<a\b[^>]*>(.*?)</a>", r"\1", definition, flags=re.S)   # no site links
         items.append(f'<dt id="{html.escape(term.id, quote=True)}" epub:type="glossterm"><dfn>'
                      f"{html.escape(term.headword)}</dfn></dt>"

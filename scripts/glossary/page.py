@@ -25,7 +25,7 @@ from collections import OrderedDict
 
 from scripts.core.escape import md_inline
 from scripts.core.errors import BuildError
-from scripts.glossary.terms import SOURCE_EDITION, SOURCE_VIOLA, Glossary, Term, _md, render_glossary_page
+from scripts.glossary.terms import SOURCE_EDITION, SOURCE_VIOLA, Glossary, Term, editor_markdown, render_glossary_page
 from scripts.core.passages import collect
 
 #: The groups of the grouped view, in page order: id -> heading.
@@ -189,7 +189,7 @@ def _link(item: str, titles: dict[str, str], available: dict[str, dict[str, str]
     is withheld in this edition), works as written."""
     m = _PASSAGE.match(item)
     if not m:
-        return _md(item)  # a named work is editor-written text: escaped, shown as typed
+        return editor_markdown(item)  # a named work is editor-written text: escaped, shown as typed
     key, anchor = m.group("key"), m.group("anchor")
     label = f"{titles.get(_page_of(key), key)}, {_anchor_label(anchor)}"
     if anchor not in available.get(key, {}):

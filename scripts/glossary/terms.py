@@ -588,7 +588,7 @@ def _md_link_text(text: str) -> str:
 _ITALIC_TAG = re.compile(r"(</?i>)")
 
 
-def _md(text: str) -> str:
+def editor_markdown(text: str) -> str:
     """Editor-written text as Markdown that cannot carry markup into the page.
 
     Everything is escaped (HTML, links, Markdown syntax are shown as typed) except ``*italic*`` and
@@ -604,7 +604,7 @@ def _source_line(term: Term) -> str:
                 "the explanation are written for this edition).")
     if term.source == SOURCE_EDITION:
         return "Source: written for this edition."
-    return (f"Source: the definition follows {_md(term.source)}; the wording is this edition's.")
+    return (f"Source: the definition follows {editor_markdown(term.source)}; the wording is this edition's.")
 
 
 def render_glossary_page(glossary: Glossary, used_in: dict[str, list[tuple[str, str, int]]]) -> str:
@@ -613,7 +613,7 @@ def render_glossary_page(glossary: Glossary, used_in: dict[str, list[tuple[str, 
     ``used_in[term_id]`` = list of (page title, page URL relative to the glossary page, count),
     normally built from :attr:`Annotator.counts`.
     """
-    lines: list[str] = ["# Glossary", "", _md(glossary.intro) if glossary.intro else _DEFAULT_INTRO, ""]
+    lines: list[str] = ["# Glossary", "", editor_markdown(glossary.intro) if glossary.intro else _DEFAULT_INTRO, ""]
 
     firsts: dict[str, str] = {}
     for term in glossary.terms:
@@ -625,22 +625,22 @@ def render_glossary_page(glossary: Glossary, used_in: dict[str, list[tuple[str, 
 
     by_id = glossary.by_id
     for term in glossary.terms:
-        lines += [f"## {_md(term.headword)} {{#{term.id}}}", ""]
+        lines += [f"## {editor_markdown(term.headword)} {{#{term.id}}}", ""]
         if term.russian:
-            lines += [f"Russian: {_md(term.russian)}", ""]
-        lines += [f"**{_md(term.short)}**", "", _md(term.explanation), ""]
+            lines += [f"Russian: {editor_markdown(term.russian)}", ""]
+        lines += [f"**{editor_markdown(term.short)}**", "", editor_markdown(term.explanation), ""]
         if term.viola:
-            viola = _md(term.viola)
+            viola = editor_markdown(term.viola)
             if term.viola_completion:
-                completion = _md(term.viola_completion)
+                completion = editor_markdown(term.viola_completion)
                 viola += (f" \\[{completion}\\] *(the book's entry breaks off after "
-                          f"\u201c{_md(term.viola.split()[-1])}\u201d; completed here: {completion})*")
-            head = _md(term.viola_headword or term.headword)
+                          f"\u201c{editor_markdown(term.viola.split()[-1])}\u201d; completed here: {completion})*")
+            head = editor_markdown(term.viola_headword or term.headword)
             lines += [f"> **Viola's glossary:** {head} \u2014 {viola}", ""]
         forms = [f for f in term.variants if normalise_form(f) != normalise_form(term.headword)]
         if forms:
             shown = list(dict.fromkeys(forms))
-            lines += ["Forms in the readings: " + ", ".join(_md(f) for f in shown), ""]
+            lines += ["Forms in the readings: " + ", ".join(editor_markdown(f) for f in shown), ""]
         lines += [_source_line(term), ""]
         if term.related:
             links = [f"[{_md_link_text(by_id[r].headword)}](#{r})" for r in term.related]
@@ -658,11 +658,11 @@ def render_glossary_page(glossary: Glossary, used_in: dict[str, list[tuple[str, 
     if glossary.archival:
         lines += ["## How to read an archival citation {#archival-citations}", ""]
         if glossary.archival_intro:
-            lines += [_md(glossary.archival_intro), ""]
+            lines += [editor_markdown(glossary.archival_intro), ""]
         lines += ["| Abbreviation | Stands for | What it means |", "|---|---|---|"]
         for a in glossary.archival:
             abbr = a.abbr + (" (also " + ", ".join(a.forms) + ")" if a.forms else "")
             cells = [abbr, a.stands_for, a.meaning]
-            lines.append("| " + " | ".join(_md(c) for c in cells) + " |")
+            lines.append("| " + " | ".join(editor_markdown(c) for c in cells) + " |")
         lines.append("")
     return "\n".join(lines)
