@@ -87,16 +87,7 @@ def part_markdown(doc: Document, part: Part, ctx: RenderContext) -> tuple[str, F
     else:
         w.out(f"# {html.escape(part_nav_title(part))}")
         w.out()
-    w.blocks(part.blocks)
-    if part.notes:
-        w.out("## Notes")
-        w.out()
-        if part.notes_style == "list":
-            w.note_list(part.notes)
-        else:
-            w.out("///Footnotes Go Here///")
-            w.out()
-            w.footnotes(part.notes)
+    w.part_text(part)
     return w.text(), w
 
 

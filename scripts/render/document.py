@@ -76,6 +76,20 @@ class PageWriter:
         self.out(prefix.rstrip())
 
     # -- blocks --------------------------------------------------------------------------------
+    def part_text(self, part) -> None:
+        """A part's text and its notes: a list of notes (the articles' endnotes) or Markdown
+        footnotes placed under the Notes heading (the site and the EPUB write parts alike)."""
+        self.blocks(part.blocks)
+        if part.notes:
+            self.out("## Notes")
+            self.out()
+            if part.notes_style == "list":
+                self.note_list(part.notes)
+            else:
+                self.out("///Footnotes Go Here///")
+                self.out()
+                self.footnotes(part.notes)
+
     def blocks(self, blocks: list) -> None:
         for block in blocks:
             if hasattr(block, "render_markdown"):  # blocks of later stages (page markers, the book index)
@@ -314,16 +328,7 @@ def render_part(doc: Document, part: Part, ctx: RenderContext, path: str, landin
               "citation and extract. The classroom edition (the default build) includes the full text.")
         w.out()
     else:
-        w.blocks(part.blocks)
-        if part.notes:
-            w.out("## Notes")
-            w.out()
-            if part.notes_style == "list":
-                w.note_list(part.notes)
-            else:
-                w.out("///Footnotes Go Here///")
-                w.out()
-                w.footnotes(part.notes)
+        w.part_text(part)
     if len(doc.parts) == 1:
         w.out(apparatus_md.render(doc, ctx, path, apparatus_md.Places(w.places), {}, heading_level=2))
     w.out(rights_box(ctx, cite=bool(landing)))
