@@ -1,4 +1,5 @@
-"""nginx or Caddy over a published folder, on a loopback port, from the recipes in deploy/.
+"""nginx or Caddy over a published folder, on a loopback port, from the recipes in deploy/ (and a
+plain Python server of a folder, :func:`serve_folder`, for the benchmarks and browser tests).
 
 Used by tests/test_publish.py and scripts/tools/bench_publish.py. The server runs from a temporary
 configuration built around ``deploy/nginx.conf`` (a server block: its ``listen`` and ``root`` lines
@@ -7,13 +8,18 @@ log and temp paths in a work folder, and unprivileged: as ``nobody`` when the ca
 """
 from __future__ import annotations
 
+import functools
+import http.server
 import os
 import re
 import socket
 import subprocess
+import threading
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 from scripts.paths import ROOT
 
@@ -23,6 +29,26 @@ BROTLI_MODULE = Path("/usr/lib/nginx/modules/ngx_http_brotli_static_module.so")
 
 class ServerError(Exception):
     """The server could not be configured or started (the message says why)."""
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """Python's static file handler without its line per request."""
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib name
+        pass
+
+
+@contextmanager
+def serve_folder(folder: Path) -> Iterator[str]:
+    """``folder`` over http://127.0.0.1 on a random port (a thread; no server recipe): its address,
+    an origin of its own, so a service worker and its caches belong to this caller alone."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(folder)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 def free_port() -> int:

@@ -20,21 +20,17 @@ figures less than real timings, but not zero): compare ours with plain Material 
 from __future__ import annotations
 
 import argparse
-import functools
-import http.server
 import json
 import os
 import re
 import subprocess
 import sys
 import tempfile
-import threading
 import time
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 from scripts.paths import ROOT  # noqa: E402
+from scripts.site.local_server import serve_folder as serve
 CHROMIUM = os.environ.get("RFA_CHROMIUM", "/usr/bin/chromium")
 LIGHTHOUSE = ROOT / "node_modules" / "lighthouse" / "cli" / "index.js"
 PAGES = ["index.html", "readings/viola/chapter-2.html", "glossary.html", "essays/who-was-a-kulak.html"]
@@ -93,21 +89,6 @@ def our_site(path: Path | None) -> Path:
     return site
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib name
-        pass
-
-
-@contextmanager
-def serve(site: Path) -> Iterator[str]:
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 # ---- Lighthouse ---------------------------------------------------------------------------------

@@ -23,19 +23,15 @@ The load average is printed with the figures: other work on the same cores slows
 from __future__ import annotations
 
 import argparse
-import functools
-import http.server
 import json
 import os
 import statistics
 import sys
-import threading
 import time
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 from scripts.paths import ROOT
+from scripts.site.local_server import serve_folder as serve
 
 CHROMIUM = os.environ.get("RFA_CHROMIUM", "/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -46,21 +42,6 @@ PAINTS = ("() => Object.fromEntries(performance.getEntriesByType('paint')"
           ".map(e => [e.name, Math.round(e.startTime)]))")
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib name
-        pass
-
-
-@contextmanager
-def serve(folder: Path) -> Iterator[str]:
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(folder)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def paint(page, url: str) -> dict:

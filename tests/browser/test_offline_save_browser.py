@@ -9,19 +9,15 @@ switch every page comes from the new edition's cache alone; the old cache is gon
 """
 from __future__ import annotations
 
-import contextlib
-import functools
-import http.server
 import json
 import re
 import shutil
-import threading
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 
 from scripts.site import offline_save
+from scripts.site.local_server import serve_folder as serve
 from tests.browser.helpers import open_search
 
 #: Pages the test opens for the first time with the network off (none is the page it saved from).
@@ -32,23 +28,6 @@ SAVE = "button:has-text('Save this edition for offline reading')"
 CACHES = "async () => (await caches.keys()).filter(n => n.startsWith('rfa-'))"
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib name
-        pass
-
-
-@contextlib.contextmanager
-def serve(folder: Path) -> Iterator[str]:
-    """``folder`` over http://127.0.0.1 (a thread, random port): an origin of its own, so its service
-    worker and caches are this test's alone."""
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(folder)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 @pytest.fixture
