@@ -54,10 +54,13 @@ class BenchError(RuntimeError):
 def plain_config(config_text: str, docs: Path, site: Path) -> str:
     """Our mkdocs.yml without extra_css, extra_javascript and custom_dir, reading ``docs`` and
     writing ``site`` (text edits: the file has a !ENV tag that a plain YAML load refuses)."""
-    text = re.sub(r"(?m)^(extra_css|extra_javascript):[^\n]*\n(?:[ \t]+-[^\n]*\n|[ \t]*#[^\n]*\n)*", "", config_text)
+    text = re.sub(r"(?m)^(extra_css|extra_javascript):[^\n]*\n(?:[ \t]+[^\n]*\n|[ \t]*\n)*", "", config_text)
     text = re.sub(r"(?m)^[ \t]+custom_dir:[^\n]*\n", "", text)
     text = re.sub(r"(?m)^docs_dir:[^\n]*$", f"docs_dir: {json.dumps(str(docs))}", text)
     text = re.sub(r"(?m)^site_dir:[^\n]*$", f"site_dir: {json.dumps(str(site))}", text)
+    # INHERIT is relative to the configuration file, which the plain build writes elsewhere
+    text = re.sub(r"(?m)^INHERIT:[ \t]*(\S+)[ \t]*$",
+                  lambda m: f"INHERIT: {json.dumps(str(ROOT / m.group(1)))}", text)
     for key in ("extra_css:", "extra_javascript:", "custom_dir:"):
         if re.search(rf"(?m)^\s*{key}", text):
             raise BenchError(f"could not remove {key} from mkdocs.yml for the plain build")

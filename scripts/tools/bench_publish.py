@@ -14,6 +14,10 @@ repeat visit: what the cache lifetimes save). Measured over
 * **Python's development server** (``http.server``, what the tests use) serving the same build's
   ``site/``: no compression, no cache headers.
 
+Then Lighthouse (mobile preset, ``scripts/tools/bench_lighthouse``) on the same two pages over both
+servers (``--lighthouse-runs``, median by performance; 0 skips it), so the effect of compression and
+caching on the scores is seen beside the bytes.
+
 Writes the ``publish`` key of BENCHMARKS.json and the section between the ``publish`` markers of
 BENCHMARKS.md (``scripts/tools/benchmark.py`` rewrites that file whole: rerun this after it).
 """
@@ -21,8 +25,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import functools
-import http.server
 import json
 import os
 import re
@@ -30,21 +32,16 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import threading
 from pathlib import Path
 
 from scripts.paths import ROOT
 from scripts.site import publish_folder
-from scripts.site.local_server import LocalServer, free_port
+from scripts.site.local_server import LocalServer, free_port, serve_folder
+from scripts.tools import bench_lighthouse
 
 PAGES = {"home": "index.html", "chapter 2": "readings/viola/chapter-2.html"}
 CHROMIUM = os.environ.get("RFA_CHROMIUM", "/usr/bin/chromium")
 BEGIN, END = "<!-- BEGIN publish (scripts/tools/bench_publish.py) -->", "<!-- END publish -->"
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
-        pass
 
 
 def build_with_url(work: Path) -> tuple[Path, str, int]:
@@ -96,7 +93,7 @@ def measure(browser, base: str) -> dict:
     return out
 
 
-def run(site: Path, url: str, port: int, work: Path) -> dict:
+def run(site: Path, url: str, port: int, work: Path, lighthouse_runs: int = 3) -> dict:
     from playwright.sync_api import sync_playwright
 
     published = work / "serve" / "publish"
@@ -104,22 +101,24 @@ def run(site: Path, url: str, port: int, work: Path) -> dict:
     published.parent.chmod(0o755)
     result = publish_folder.publish(site, published, url, public=False)
     subprocess.run(["chmod", "-R", "a+rX", str(work)], check=True)
-    dev = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
-    threading.Thread(target=dev.serve_forever, daemon=True).start()
-    try:
-        with LocalServer("nginx", published, work / "serve" / "nginx", port=port) as nginx, sync_playwright() as p:
+    nginx_name, dev_name = "nginx (./site.sh publish, deploy/nginx.conf)", "python -m http.server (site/)"
+    lighthouse: dict = {}
+    with serve_folder(site) as dev_url, \
+            LocalServer("nginx", published, work / "serve" / "nginx", port=port) as nginx:
+        with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
-            numbers = {"nginx (./site.sh publish, deploy/nginx.conf)": measure(browser, nginx.url),
-                       "python -m http.server (site/)": measure(browser, f"http://127.0.0.1:{dev.server_address[1]}/")}
+            numbers = {nginx_name: measure(browser, nginx.url), dev_name: measure(browser, dev_url + "/")}
             version = browser.version
             browser.close()
-    finally:
-        dev.shutdown()
-        dev.server_close()
+        if lighthouse_runs:
+            for name, base in ((nginx_name, nginx.url.rstrip("/")), (dev_name, dev_url)):
+                print(f"Lighthouse over {name}:", file=sys.stderr)
+                lighthouse[name] = bench_lighthouse.measure(base, list(PAGES.values()), lighthouse_runs, work)
     nginx_version = subprocess.run(["nginx", "-v"], capture_output=True, text=True).stderr.strip()
     return {"date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"), "chromium": version,
             "nginx": nginx_version, "published_text_bytes": result["text_bytes"], "published_br_bytes": result["br_bytes"],
-            "pages": PAGES, "servers": numbers}
+            "pages": PAGES, "servers": numbers, "lighthouse": lighthouse, "lighthouse_runs": lighthouse_runs,
+            "load": " / ".join(f"{x:.1f}" for x in os.getloadavg())}
 
 
 def render(r: dict) -> str:
@@ -137,9 +136,29 @@ def render(r: dict) -> str:
             cells = [f"{kb(r['servers'][s][name][visit]['bytes'])} ({r['servers'][s][name][visit]['requests']} requests)"
                      for s in servers]
             lines.append(f"| {name} | {visit} | " + " | ".join(cells) + " |")
-    lines += ["", "Lighthouse was not run: it is not among the project's npm packages and is not installed here.",
-              END]
+    lines += [""] + render_lighthouse(r) + [END]
     return "\n".join(lines) + "\n"
+
+
+def render_lighthouse(r: dict) -> list[str]:
+    """The Lighthouse table: each page over each server (scores, then the metrics)."""
+    runs = r.get("lighthouse") or {}
+    if not runs:
+        return ["Lighthouse was not run (`--lighthouse-runs 0`)."]
+    lines = [f"Lighthouse (mobile preset: simulated slow 4G, 4x CPU; {r['lighthouse_runs']} run(s) per page, "
+             f"median by performance; load average {r.get('load', '?')} after the run):", "",
+             "| Page | Server | Perf. | Access. | Best pr. | FCP | LCP | TBT | CLS | SI |",
+             "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for name, rel in r["pages"].items():
+        for server, pages in runs.items():
+            m = pages[rel]
+            if "error" in m:
+                lines.append(f"| {name} | {server} | failed: {m['error']} |" + " |" * 7)
+                continue
+            lines.append(f"| {name} | {server} | {m['performance']} | {m['accessibility']} | {m['best-practices']} | "
+                         + " | ".join(bench_lighthouse.fmt(label, m[label]) for label, _u in bench_lighthouse.METRICS.values())
+                         + " |")
+    return lines + [""]
 
 
 def write(results: dict) -> None:
@@ -161,6 +180,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--site", type=Path, help="a site built with --url as its site_url")
     parser.add_argument("--url", help="the site_url it was built with (http://127.0.0.1:PORT/)")
+    parser.add_argument("--lighthouse-runs", type=int, default=3, help="Lighthouse runs per page and server (0: none)")
     args = parser.parse_args(argv)
     work = Path(tempfile.mkdtemp(prefix="rfa-bench-publish-"))
     try:
@@ -169,7 +189,7 @@ def main(argv: list[str] | None = None) -> int:
             site, url = args.site, args.url
         else:
             site, url, port = build_with_url(work)
-        results = run(site, url, port, work)
+        results = run(site, url, port, work, args.lighthouse_runs)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     write(results)
