@@ -293,13 +293,12 @@
     api.drawnAt = performance.now();
     requestAnimationFrame(function () { setTimeout(function () { api.paintedAt = performance.now(); }, 0); });
   }
-  /* A callback when the page is idle (after the next paint), or within half a second. */
-  function whenIdle() {
-    return new Promise(function (resolve) {
-      if (window.requestIdleCallback) requestIdleCallback(function () { resolve(); }, { timeout: 500 });
-      else setTimeout(resolve, 0);
-    });
+  /* fn(deadline) when the page is idle (after the next paint), or within half a second */
+  function whenIdle(fn) {
+    if (window.requestIdleCallback) requestIdleCallback(fn, { timeout: 500 });
+    else setTimeout(function () { fn(null); }, 0);
   }
+
 
   /* Draw the page's annotations (yours in stored order, then other people's). A page with hundreds
      of them must paint them quickly (issue 22: 500 on chapter 4 within 150 ms, CPU 4x), so:
@@ -321,7 +320,7 @@
       at[i] = pair[1] || !pair[0].lost ? atStored(pair[0], seen) : null;   /* a lost one is described anew (step 2) */
       if (!at[i] || !page.put(at[i], pair)) left.push(i);
     });
-    if (!left.length) { margin(); return done(items, at); }
+    if (!left.length) { margin(); return done(run, items, at); }
     return anchoring().then(function (A) {
       if (run !== drawing) return api.ready;
       left.forEach(function (i) { at[i] = locate(A, items[i][0], seen); });
@@ -347,7 +346,7 @@
       if (changed) save();
       showLost(lost);
       margin();
-      return done(items, at);
+      return done(run, items, at);
     }, function () {
       say("The notebook could not load its matching file (notebook-anchoring.js).");
       margin();
@@ -370,18 +369,27 @@
       }
     };
   }
-  function done(items, at) {
+  /* The highlights are drawn (api.ready resolves): the page clock for the benchmark, then your
+     annotations' citations checked in idle time, a few paragraphs at a time (each is built from the
+     page's "Cite this" template: a hundred of them at once would be one long task). */
+  function done(run, items, at) {
     painted();
-    whenIdle().then(function () {   /* not part of api.ready: the highlights are drawn */
-      var cites = new Map(), changed = false;
-      items.forEach(function (pair, i) {
-        if (pair[1] || !at[i]) return;
-        var p = at[i].p;
-        if (!cites.has(p)) cites.set(p, citation(p));
+    var todo = [], cites = new Map(), changed = false, k = 0;
+    items.forEach(function (pair, i) { if (!pair[1] && at[i]) todo.push([pair[0], at[i].p]); });
+    if (todo.length) whenIdle(function step(deadline) {
+      if (run !== drawing) return;   /* drawn again meanwhile: that drawing checks them */
+      for (var made = 0; k < todo.length; k++) {   /* eight citations a call, more while the page stays idle */
+        var a = todo[k][0], p = todo[k][1];
+        if (!cites.has(p)) {
+          if (made >= 8 && !(deadline && deadline.timeRemaining() > 2)) break;
+          cites.set(p, citation(p));
+          made++;
+        }
         var cite = cites.get(p);
-        if (cite && cite !== pair[0].citation) { pair[0].citation = cite; changed = true; }
-      });
-      if (changed) save();
+        if (cite && cite !== a.citation) { a.citation = cite; changed = true; }
+      }
+      if (k < todo.length) whenIdle(step);
+      else if (changed) save();
     });
   }
   function describeAt(A, where) { return describePos(A, where.p, { start: where.start, end: where.end }); }
