@@ -27,13 +27,19 @@
     data: function () { return data; }, reload: function () { data = load(); refresh(); return api.ready; },
     jsonld: function () { return collection(data.mine, "My notes — " + SITE); }, ready: Promise.resolve()
   };
-  (function stylesheet() {   /* its styles come with it: pages without the notebook do not load them */
-    if (!SELF || document.getElementById("rfa-notebook-css")) return;
+  /* its styles come with it (pages without the notebook do not load them); resolved when they are in */
+  var styled = (function stylesheet() {
+    if (!SELF || document.getElementById("rfa-notebook-css")) return Promise.resolve();
     var link = document.createElement("link");
     link.id = "rfa-notebook-css";
     link.rel = "stylesheet";
     link.href = SELF.replace(/javascripts\/[^\/?#]*([?#].*)?$/, "stylesheets/notebook.css");
+    var loaded = new Promise(function (resolve) {
+      link.onload = link.onerror = function () { resolve(); };
+      setTimeout(resolve, 3000);   /* a stylesheet that never answers does not keep the highlights away */
+    });
     document.head.appendChild(link);
+    return loaded;
   })();
   var SITE = siteName();
 
@@ -162,50 +168,79 @@
     var dmp = new A.DiffMatchPatch();
     return dmp.diff_levenshtein(dmp.diff_main(found, exact)) <= Math.max(2, Math.floor(exact.length * 0.2));
   }
+  /* What one drawing reads of a paragraph, read once per paragraph and not once per annotation:
+     {skip: lead(p), text: p.textContent}. Drawing does not change them (a <mark> only moves text into
+     itself; a marker button has no text of its own), so they hold until the drawing ends. Without a
+     cache (seen undefined) they are read afresh. */
+  function textOf(p, seen) {
+    var t = seen && seen.get(p);
+    if (!t) { t = { skip: lead(p), text: p.textContent }; if (seen) seen.set(p, t); }
+    return t;
+  }
+  function storedParagraph(a) { var p = document.getElementById(a.para); return p && paragraphOf(p) === p ? p : null; }
+  /* The fast path, which needs no library: the stored offsets still hold the stored words (every
+     visit after the first, until a new edition changes the paragraph). */
+  function atStored(a, seen) {
+    var p = storedParagraph(a);
+    if (!p) return null;
+    var t = textOf(p, seen);
+    return t.text.substr(t.skip + a.start, a.end - a.start) === a.exact ? { p: p, start: t.skip + a.start, end: t.skip + a.end } : null;
+  }
   /* Where an annotation is now: {p, start, end} (offsets in p.textContent), or null. */
-  function locate(A, a) {
-    var p = document.getElementById(a.para);
-    if (p && paragraphOf(p) === p) {
-      var skip = lead(p), text = p.textContent;
-      if (text.substr(skip + a.start, a.end - a.start) === a.exact) return { p: p, start: skip + a.start, end: skip + a.end };
-      var pos = A.textQuote.toTextPosition(p, { exact: a.exact, prefix: a.prefix, suffix: a.suffix }, { hint: skip + (a.start || 0) });
-      if (pos && pos.start >= skip && close(A, text.slice(pos.start, pos.end), a.exact)) return { p: p, start: pos.start, end: pos.end };
+  function locate(A, a, seen) {
+    var found = atStored(a, seen);
+    if (found) return found;
+    var p = storedParagraph(a);
+    if (p) {
+      var t = textOf(p, seen);
+      var pos = A.textQuote.toTextPosition(p, { exact: a.exact, prefix: a.prefix, suffix: a.suffix }, { hint: t.skip + (a.start || 0) });
+      if (pos && pos.start >= t.skip && close(A, t.text.slice(pos.start, pos.end), a.exact)) return { p: p, start: pos.start, end: pos.end };
     }
     var best = null;   /* a new edition may have renumbered the paragraphs: the exact quote anywhere */
     document.querySelectorAll("article p[id^='p']").forEach(function (q) {
       if (best || !/^p\d+$/.test(q.id)) return;
-      var t = q.textContent, i = t.indexOf(a.exact, lead(q));
+      var tq = textOf(q, seen), i = tq.text.indexOf(a.exact, tq.skip);
       if (i >= 0) best = { p: q, start: i, end: i + a.exact.length };
     });
     return best;
   }
 
   /* ---- drawing highlights -------------------------------------------------------------------- */
-  /* Wrap the text at [where.start, where.end) of where.p (offsets in its textContent) in <mark>s, then
-     put the marker after the last. Offsets, not a DOM Range: hundreds of live Ranges would each be
-     updated by every later change of the page. */
-  function wrap(where, a, other) {
-    var nodes = [], pos = 0, walker = document.createTreeWalker(where.p, NodeFilter.SHOW_TEXT);
+  /* The text nodes of p that a highlight may wrap (not those of the "¶"/"cite" controls or of a
+     marker), each with its offset in p.textContent, in document order. wrap() keeps the list true as
+     it splits nodes, so one drawing walks each paragraph once instead of once per annotation. */
+  function textNodes(p) {
+    var out = [], pos = 0, walker = document.createTreeWalker(p, NodeFilter.SHOW_TEXT);
     while (walker.nextNode()) {
       var n = walker.currentNode, len = n.nodeValue.length;
-      if (pos + len > where.start && pos < where.end && len &&
-          !n.parentElement.closest(".para-link, .para-cite, .nb-marker")) nodes.push([n, pos]);
+      if (len && (n.parentNode === p || !n.parentElement.closest(".para-link, .para-cite, .nb-marker"))) out.push({ n: n, at: pos });
       pos += len;
-      if (pos >= where.end) break;
     }
+    return out;
+  }
+  /* Wrap the text at [where.start, where.end) of where.p (offsets in its textContent) in <mark>s, then
+     put the marker after the last. Offsets, not a DOM Range: hundreds of live Ranges would each be
+     updated by every later change of the page. ``nodes`` is textNodes(where.p), shared by the
+     paragraph's annotations within one drawing. */
+  function wrap(where, a, other, nodes) {
+    nodes = nodes || textNodes(where.p);
+    var lo = 0, hi = nodes.length;   /* the first node that ends after where.start */
+    while (lo < hi) { var mid = (lo + hi) >> 1; if (nodes[mid].at + nodes[mid].n.nodeValue.length <= where.start) lo = mid + 1; else hi = mid; }
     var cls = "nb-hl " + (other ? "nb-other" : "nb-" + (a.colour || "yellow"));
     var marks = [];
-    nodes.forEach(function (entry) {
-      var n = entry[0], off = entry[1];
-      var s = Math.max(0, where.start - off), e = Math.min(n.nodeValue.length, where.end - off);
-      if (e <= s) return;
-      if (e < n.nodeValue.length) n.splitText(e);
-      if (s > 0) n = n.splitText(s);
-      var m = el("mark", { class: cls, "data-nb": a.id });
+    for (var i = lo; i < nodes.length && nodes[i].at < where.end; i++) {
+      var seg = nodes[i], n = seg.n, len = n.nodeValue.length;
+      var s = Math.max(0, where.start - seg.at), e = Math.min(len, where.end - seg.at);
+      if (e <= s) continue;
+      if (e < len) nodes.splice(i + 1, 0, { n: n.splitText(e), at: seg.at + e });
+      if (s > 0) { n = n.splitText(s); nodes.splice(++i, 0, { n: n, at: seg.at + s }); }
+      var m = document.createElement("mark");
+      m.className = cls;
+      m.setAttribute("data-nb", a.id);
       n.parentNode.insertBefore(m, n);
       m.appendChild(n);
       marks.push(m);
-    });
+    }
     if (!marks.length) return false;
     var last = marks[marks.length - 1];
     var label = (other ? (other.name || "Someone") + "’s " : "Your ") + (a.note ? "note" : "highlight") + ": " +
@@ -215,7 +250,7 @@
     if (a.note) marker.setAttribute("aria-expanded", "false");
     if (a.note) marker.setAttribute("data-note", (other ? (other.name || "Someone") + ": " : "") + a.note);
     last.parentNode.insertBefore(marker, last.nextSibling);
-    where.p.classList.add("nb-p");
+    if (!where.p.classList.contains("nb-p")) where.p.classList.add("nb-p");
     return true;
   }
   /* Remove every drawn highlight and marker, then join the split text again, once per parent. */
@@ -258,33 +293,104 @@
     api.drawnAt = performance.now();
     requestAnimationFrame(function () { setTimeout(function () { api.paintedAt = performance.now(); }, 0); });
   }
-  function drawAll(A) {
-    clearDrawn();   /* a second refresh may have drawn meanwhile */
-    var lost = [], cites = {};
-    var changed = false;
-    mineHere().forEach(function (a) {
-      var where = locate(A, a);
-      if (where && wrap(where, a, null)) {
-        var skip = lead(where.p), start = where.start - skip, end = where.end - skip;
+  /* fn(deadline) when the page is idle (after the next paint), or within half a second */
+  function whenIdle(fn) {
+    if (window.requestIdleCallback) requestIdleCallback(fn, { timeout: 500 });
+    else setTimeout(function () { fn(null); }, 0);
+  }
+
+
+  /* Draw the page's annotations (yours in stored order, then other people's). A page with hundreds
+     of them must paint them quickly (issue 22: 500 on chapter 4 within 150 ms, CPU 4x), so:
+     1. at once, with no library, each annotation whose stored offsets still hold its words (every
+        visit after the first, until a new edition changes the paragraph): one task of DOM writes
+        with no layout read between them; each paragraph's text and text nodes read once;
+     2. only when some are left (words moved or removed by a new edition, a note listed as lost),
+        notebook-anchoring.js is loaded and they are placed by quote, re-described and saved as
+        before. Should one of them overlap a highlight drawn in step 1, the whole page is drawn
+        again in stored order, so that overlapping highlights nest as they always did;
+     3. after the paint, when the page is idle, each paragraph's citation is checked (a new edition
+        may have changed a printed page) and saved if it changed. */
+  var drawing = 0;   /* the latest refresh: an older one that is still waiting draws nothing */
+  function draw(run) {
+    clearDrawn();
+    var items = mineHere().map(function (a) { return [a, null]; }).concat(othersHere());
+    var seen = new Map(), at = [], left = [], page = drawn();
+    items.forEach(function (pair, i) {
+      at[i] = pair[1] || !pair[0].lost ? atStored(pair[0], seen) : null;   /* a lost one is described anew (step 2) */
+      if (!at[i] || !page.put(at[i], pair)) left.push(i);
+    });
+    if (!left.length) { margin(); return done(run, items, at); }
+    return anchoring().then(function (A) {
+      if (run !== drawing) return api.ready;
+      left.forEach(function (i) { at[i] = locate(A, items[i][0], seen); });
+      if (left.some(function (i) { return at[i] && page.overlaps(at[i]); })) {
+        clearDrawn();
+        page = drawn();
+        items.forEach(function (pair, i) { if (at[i] && !page.put(at[i], pair)) at[i] = null; });
+      } else {
+        left.forEach(function (i) { if (at[i] && !page.put(at[i], items[i])) at[i] = null; });
+      }
+      var lost = [], changed = false;
+      left.forEach(function (i) {
+        var a = items[i][0], where = at[i];
+        if (items[i][1]) return;
+        if (!where) { lost.push(a); if (!a.lost) { a.lost = true; changed = true; } return; }
+        var skip = textOf(where.p, seen).skip, start = where.start - skip, end = where.end - skip;
         if (a.para !== where.p.id || a.start !== start || a.end !== end || a.lost) {   /* re-attached by quote */
           var q = describeAt(A, where);
           a.para = where.p.id; a.start = start; a.end = end; a.exact = q.exact; a.prefix = q.prefix; a.suffix = q.suffix;
           a.lost = false; changed = true;
         }
-        var cite = cites[where.p.id] !== undefined ? cites[where.p.id] : (cites[where.p.id] = citation(where.p));
-        if (cite && cite !== a.citation) { a.citation = cite; changed = true; }
-      } else {
-        lost.push(a);
-        if (!a.lost) { a.lost = true; changed = true; }
+      });
+      if (changed) save();
+      showLost(lost);
+      margin();
+      return done(run, items, at);
+    }, function () {
+      say("The notebook could not load its matching file (notebook-anchoring.js).");
+      margin();
+      painted();
+    });
+  }
+  /* The highlights of one drawing: put() wraps an annotation (each paragraph's text nodes listed
+     once), overlaps() says whether a place overlaps one already drawn. */
+  function drawn() {
+    var nodes = new Map(), spans = new Map();
+    return {
+      put: function (where, pair) {
+        if (!nodes.has(where.p)) { nodes.set(where.p, textNodes(where.p)); spans.set(where.p, []); }
+        if (!wrap(where, pair[0], pair[1], nodes.get(where.p))) return false;
+        spans.get(where.p).push(where);
+        return true;
+      },
+      overlaps: function (where) {
+        return (spans.get(where.p) || []).some(function (s) { return s.start < where.end && where.start < s.end; });
       }
+    };
+  }
+  /* The highlights are drawn (api.ready resolves): the page clock for the benchmark, then your
+     annotations' citations checked in idle time, a few paragraphs at a time (each is built from the
+     page's "Cite this" template: a hundred of them at once would be one long task). */
+  function done(run, items, at) {
+    painted();
+    var todo = [], cites = new Map(), changed = false, k = 0;
+    items.forEach(function (pair, i) { if (!pair[1] && at[i]) todo.push([pair[0], at[i].p]); });
+    if (todo.length) whenIdle(function step(deadline) {
+      if (run !== drawing) return;   /* drawn again meanwhile: that drawing checks them */
+      for (var made = 0; k < todo.length; k++) {   /* eight citations a call, more while the page stays idle */
+        var a = todo[k][0], p = todo[k][1];
+        if (!cites.has(p)) {
+          if (made >= 8 && !(deadline && deadline.timeRemaining() > 2)) break;
+          cites.set(p, citation(p));
+          made++;
+        }
+        var cite = cites.get(p);
+        if (cite && cite !== a.citation) { a.citation = cite; changed = true; }
+      }
+      if (k < todo.length) whenIdle(step);
+      else if (changed) save();
     });
-    othersHere().forEach(function (pair) {
-      var where = locate(A, pair[0]);
-      if (where) wrap(where, pair[0], pair[1]);
-    });
-    if (changed) save();
-    showLost(lost);
-    margin();
   }
   function describeAt(A, where) { return describePos(A, where.p, { start: where.start, end: where.end }); }
 
@@ -332,10 +438,11 @@
 
   function refresh() {
     if (!PAGE || !isReading()) { if (document.getElementById("nb-notes")) renderNotes(); return Promise.resolve(); }
+    var run = ++drawing;
     clearDrawn();
     if (!mineHere().length && !othersHere().length) { showLost([]); margin(); api.ready = Promise.resolve().then(painted); return api.ready; }
-    api.ready = anchoring().then(drawAll, function () { say("The notebook could not load its matching file (notebook-anchoring.js)."); })
-      .then(painted);
+    /* drawn once notebook.css is in: the markers are laid out once, with their own size */
+    api.ready = styled.then(function () { return run === drawing ? draw(run) : api.ready; });
     return api.ready;
   }
   /* notes in the margin need one: wide screens narrow the text column while the page has notes */
