@@ -19,9 +19,9 @@ writes, in dist/:
 - ``<id>-syllabus.pdf`` — the syllabus alone, for printing.
 - ``<id>.pack.json`` — what the pack was made from: the next site build links the files from the
   course's syllabus page (copied to courses/packs/, with their sizes) while the course is unchanged.
-- ``<id>.epub`` — the course's readings as an EPUB 3, the one the site build made of this course
-  (``dist/downloads/course-<id>.epub``, scripts/formats/stage.py), copied when that build read the
-  course as it is now (:func:`course_epub_of`); a course of essays only has none.
+- ``<id>.epub`` — the course's readings as an EPUB 3, made from the course as this pack reads it, as
+  the site build makes its ``downloads/course-<id>.epub`` (scripts/formats/stage.py: the same job,
+  EPUBCheck and cache); a course of essays only has none.
 - ``<id>.imscc`` — the course as an IMS Common Cartridge 1.3 for the LMS (scripts/site/course_cartridge.py):
   one module per week of web links to the assigned paragraphs on the edition's address (``site_url`` in
   mkdocs.yml or ``--site-url``; without one the pack stops, unless ``--no-cartridge``).
@@ -49,6 +49,7 @@ from bs4 import BeautifulSoup
 from scripts.core.errors import BuildError
 from scripts.core.escape import html_text, yaml_value
 from scripts.course.syllabi import course_fingerprint
+from scripts.formats.stage import make_course_epub
 from scripts.site.course_cartridge import check_site_url, write_cartridge
 from scripts.site.publish_folder import site_url_of
 from scripts.site.mkdocs_run import render_site
@@ -145,35 +146,12 @@ def load_course_data(course_file: Path) -> dict:
     return json.loads(data.read_text(encoding="utf-8"))
 
 
-def course_epub_of(course: dict, root: Path = ROOT) -> Path | None:
-    """The course's EPUB as the last site build made it, if that build read the course as it is now.
-
-    The site build makes an EPUB of every course with readings (scripts/formats/stage.py) into
-    ``dist/downloads/``, from ``build/courses/<id>.json``, which the same build wrote first. A build that
-    stopped after writing the course data leaves the EPUB of the build before it, made perhaps from
-    another version of the course: so the EPUB is taken only when the downloads' listing
-    (``formats.json``) is at least as new as the course data, lists the file and has its checksum.
-    Otherwise (or for a course of essays only, which has no EPUB) the pack goes without one and the
-    syllabus page does not link one."""
-    import hashlib
-
-    from scripts.core import downloads
-    from scripts.formats.stage import MANIFEST
-
-    folder = root / "dist" / downloads.FOLDER
-    epub, listing = folder / downloads.course_epub(course["id"]), folder / MANIFEST
-    data = root / "build" / "courses" / f"{course['id']}.json"
-    if not (epub.is_file() and listing.is_file() and data.is_file()):
-        return None
-    if listing.stat().st_mtime < data.stat().st_mtime:
-        return None
+def edition_is_public(root: Path = ROOT) -> bool:
+    """Whether the last build (whose docs/ the pack is made from) was the public-web edition."""
     try:
-        entry = next((e for e in json.loads(listing.read_text(encoding="utf-8")) if e.get("file") == epub.name), None)
-    except ValueError:
-        return None
-    if entry is None or entry.get("sha256") != hashlib.sha256(epub.read_bytes()).hexdigest():
-        return None
-    return epub
+        return bool(json.loads((root / "build" / "report.json").read_text(encoding="utf-8")).get("public"))
+    except (OSError, ValueError):
+        return False
 
 
 def page_titles(course: dict) -> dict[str, str]:
@@ -430,10 +408,9 @@ def build_course_pack(course_file: Path, pipeline: bool = True, dist: Path | Non
         write_pdf(reader_html(course, site), out / names["reader"])
         write_pdf(syllabus_html(site), out / names["syllabus"])
         make_zip(site, out / names["bundle"])
-        epub = course_epub_of(course)
-        if epub is not None:
+        # the course's readings as an EPUB, made as the site build makes it (scripts/formats/stage.py)
+        if make_course_epub(Paths(ROOT), course, edition_is_public(), ROOT / "docs", out / f"{course['id']}.epub"):
             names["epub"] = f"{course['id']}.epub"
-            shutil.copy2(epub, out / names["epub"])
         if cartridge:
             names["cartridge"] = f"{course['id']}.imscc"
             write_cartridge(course, site_url, out / names["cartridge"])
