@@ -122,13 +122,19 @@ def test_a_pack_is_linked_only_while_the_course_is_unchanged(tmp_path: Path) -> 
     """dist/<id>.pack.json names the files and what they were made from; a changed course unlinks them."""
     import json
 
-    from scripts.course.syllabi import Course, CourseFile, Target, course_fingerprint, course_record, pack_downloads
+    from scripts.course.syllabi import (Course, CourseFile, Target, course_fingerprint, course_record,
+                                        downloads_markdown, pack_downloads)
 
     spec = CourseFile.model_validate({"title": "T", "weeks": [{"title": "W", "items": [{"reading": "goldman"}]}]})
     course = Course("t", tmp_path / "t.yml", spec, [[Target("readings/goldman/index.md", "Goldman", 1000)]])
     (tmp_path / "t-reader.pdf").write_bytes(b"%PDF")
-    record = {"course": course_fingerprint(course_record(course)), "files": ["t-reader.pdf", "t.imscc"]}
+    (tmp_path / "t.epub").write_bytes(b"PK")
+    record = {"course": course_fingerprint(course_record(course)), "files": ["t-reader.pdf", "t.epub", "t.imscc"]}
     (tmp_path / "t.pack.json").write_text(json.dumps(record))
-    assert pack_downloads(tmp_path, course) == [("t-reader.pdf", tmp_path / "t-reader.pdf")]   # only files there
+    assert pack_downloads(tmp_path, course) == [("t-reader.pdf", tmp_path / "t-reader.pdf"),
+                                                ("t.epub", tmp_path / "t.epub")]   # only files there
+    course.downloads = pack_downloads(tmp_path, course)
+    text = "\n".join(downloads_markdown(course, course.page))
+    assert "[The readings as an EPUB 3 (for e-readers, phones and tablets)](packs/t.epub) — 1 KB" in text
     course.targets[0][0].words = 1001                                   # the text changed since the pack
     assert pack_downloads(tmp_path, course) == []

@@ -7,6 +7,7 @@ and its syllabus, offline bundle and printed reader are checked for what they mu
   in Chromium with working search, and has no broken link;
 - the PDF has the contents, every item's title and a sentence of its text, the notes and the
   rights lines;
+- the pack carries the course's EPUB, as the site build makes it;
 - bad course files stop with the file, the line and what to fix, and leave dist/ untouched.
 """
 from __future__ import annotations
@@ -51,7 +52,8 @@ def course_pack(session_build: Path, course_data: dict, tmp_path_factory: pytest
 
     root = build_once(tmp_path_factory, "course-pack", pack)    # once per run, shared by the xdist workers
     names = {"bundle": f"{course_data['id']}-offline.zip", "reader": f"{course_data['id']}-reader.pdf",
-             "syllabus": f"{course_data['id']}-syllabus.pdf", "cartridge": f"{course_data['id']}.imscc"}
+             "syllabus": f"{course_data['id']}-syllabus.pdf", "cartridge": f"{course_data['id']}.imscc",
+             "epub": f"{course_data['id']}.epub"}
     return {key: root / "dist" / name for key, name in names.items()}
 
 
@@ -171,6 +173,25 @@ def test_reader_pdf_has_contents_every_item_notes_and_rights(reader_text: str, c
     assert "Reproduced here for classroom study only" in reader_text
     assert "CC BY 4.0" in reader_text or "Creative Commons" in reader_text
     assert re.search(r"TsGANKh, f\. 7446", reader_text), "the notes are printed"
+
+
+def test_pack_carries_the_course_epub(course_pack: dict[str, Path], session_build: Path, course_data: dict) -> None:
+    """The pack's EPUB is the course's readings as the site build makes them (the same parts, in the same
+    files, as dist/downloads/course-<id>.epub), and <id>.pack.json lists it, from which the next build links
+    it on the syllabus page."""
+    from scripts.core.downloads import FOLDER, course_epub
+
+    built = session_build / "dist" / FOLDER / course_epub(course_data["id"])
+    assert built.is_file(), "the site build makes an EPUB of the sample course"
+    with zipfile.ZipFile(course_pack["epub"]) as packed, zipfile.ZipFile(built) as site:
+        assert sorted(packed.namelist()) == sorted(site.namelist())
+        opf = next(n for n in packed.namelist() if n.endswith(".opf"))
+        assert course_data["title"] in packed.read(opf).decode("utf-8")
+        for name in packed.namelist():
+            if name.endswith(".xhtml") and "nav" not in name:
+                assert packed.read(name) == site.read(name), name
+    record = json.loads((course_pack["epub"].parent / f"{course_data['id']}.pack.json").read_text(encoding="utf-8"))
+    assert course_pack["epub"].name in record["files"]
 
 
 @pytest.mark.parametrize("old, new, message", [

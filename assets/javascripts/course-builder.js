@@ -1,8 +1,8 @@
 /* The course builder (courses/builder.html; the page and its data: scripts/course/builder.py).
 
    Two modes on one page:
-   - the builder: weeks of items (a reading or chapter, whole or by printed pages or paragraphs; an
-     essay), notes and questions, with the syllabus previewed as it is built. The course is saved in
+   - the builder: weeks of items (a reading or chapter, whole or by printed pages or paragraphs — typed,
+     or picked from the reading's list of paragraphs; an essay), notes and questions, with the syllabus previewed as it is built. The course is saved in
      localStorage at every change, so a reload keeps it. Nothing leaves the page: no request is made.
    - a shared syllabus: a URL whose fragment is "#course=" + the course, versioned and compressed
      with lz-string (assets/javascripts/vendor/). Students see the syllabus with links to the
@@ -359,6 +359,63 @@
     return sel;
   }
 
+  /* ---- "Pick paragraphs": a paragraph range chosen from the reading's own paragraphs ----
+     The reading's ¶s, each by its number, the printed page it begins on and its first words (from the
+     build's data: nothing is fetched). Choosing one ¶ and then another sets the range between them, in
+     either order; shift with the second choice does the same from the range's first ¶; a third choice
+     starts again. Each ¶ is a button — a click, a tap, Enter or Space chooses it — and the arrow keys,
+     Home, End, Page Up and Page Down move between them, so the long list is one stop of the Tab key
+     (a roving tabindex). ``onPick([a, b])`` writes the range into the item as if it had been typed. */
+  function paragraphPicker(r, current, onPick, name) {
+    var statusEl = h("p", { "class": "builder-pick-status", "aria-live": "polite" });
+    var list = h("ol", { "class": "builder-pick-list" });
+    var start = null;                 // the first ¶ of a range being chosen, until its last is chosen
+    var range = current;              // [a, b] shown as chosen
+    var buttons = r.starts.map(function (text, i) {
+      var n = i + 1, page = r.pages && r.pages[i] && r.pages[i][0] ? "p. " + r.pages[i][0] : "";
+      var b = h("button", { type: "button", "class": "builder-pick", "data-p": n, tabindex: "-1" }, [
+        h("span", { "class": "builder-pick-n", text: "¶ " + n }), page ? h("span", { "class": "builder-pick-page", text: page }) : null,
+        h("span", { "class": "builder-pick-text", text: text || "(not printed in this edition)" })]);
+      b.addEventListener("click", function (e) { choose(n, e.shiftKey); });
+      b.addEventListener("keydown", function (e) {
+        var to = { ArrowDown: n, ArrowRight: n, ArrowUp: n - 2, ArrowLeft: n - 2, Home: 0, End: buttons.length - 1,
+                   PageDown: n + 9, PageUp: n - 11 }[e.key];
+        if (e.key === "Enter" || e.key === " ") { e.preventDefault(); choose(n, e.shiftKey); return; }
+        if (to === undefined) return;
+        e.preventDefault();
+        focusAt(Math.max(0, Math.min(buttons.length - 1, to)));
+      });
+      list.appendChild(h("li", {}, [b]));
+      return b;
+    });
+    function focusAt(i) {
+      buttons.forEach(function (b, j) { b.tabIndex = j === i ? 0 : -1; });
+      buttons[i].focus();
+    }
+    function show() {
+      buttons.forEach(function (b, i) {
+        var n = i + 1, on = start !== null ? n === start : !!range && range[0] <= n && n <= range[1];
+        b.setAttribute("aria-pressed", on ? "true" : "false");
+      });
+      var first = start !== null ? start : range ? range[0] : 1;
+      buttons.forEach(function (b, j) { b.tabIndex = j === first - 1 ? 0 : -1; });
+      statusEl.textContent = start !== null ? "¶ " + start + " is the first paragraph: now choose the last (or keep " +
+        "this one alone)." : range ? "Chosen: ¶ " + label(range[0], range[1]) + "." : "No paragraphs chosen yet.";
+    }
+    function choose(n, extend) {
+      var from = start !== null ? start : extend && range ? range[0] : null;
+      if (from === null) { start = n; range = [n, n]; }
+      else { start = null; range = [Math.min(from, n), Math.max(from, n)]; }
+      onPick(range);
+      show();
+    }
+    var panel = h("div", { "class": "builder-picker", role: "group", "aria-label": name }, [
+      h("p", { "class": "builder-hint", text: "Choose the first paragraph, then the last (or shift-click the last). " +
+        "The arrow keys move between paragraphs; Enter or Space chooses one." }), list, statusEl]);
+    show();
+    return { el: panel, set: function (rg) { start = null; range = rg; show(); } };
+  }
+
   function itemEditor(week, wi, item, ii) {
     var errId = newId("item-error");
     var box = h("li", { "class": "builder-item" });
@@ -366,8 +423,36 @@
     var kind = h("select", {}, [h("option", { value: "whole", text: "the whole text" }),
       h("option", { value: "pages", text: "printed pages" }), h("option", { value: "paragraphs", text: "paragraphs (¶)" })]);
     kind.value = item.pages ? "pages" : item.paragraphs ? "paragraphs" : "whole";
-    var range = input(item.pages || item.paragraphs || "", function (v) { setRange(v); },
+    var range = input(item.pages || item.paragraphs || "", function (v) { setRange(v); syncPicker(); },
       { "aria-describedby": errId, placeholder: "121–136" });
+    var picker = null, pickerBox = h("div", { id: newId("pick"), hidden: "" });
+    var pickButton = h("button", { type: "button", "class": "builder-small", "aria-expanded": "false",
+      "aria-controls": pickerBox.id, text: "Pick paragraphs for item " + (ii + 1) + " of week " + (wi + 1),
+      onclick: function () { if (picker) closePicker(); else openPicker(); } });
+    function typedParagraphs() {       // the item's paragraph range as typed, if it is one of this reading
+      try {
+        var p = item.paragraphs ? parseRange("paragraphs", item.paragraphs) : null;
+        return p && p[0] >= 1 && p[0] <= p[1] && p[1] <= readings[item.reading].starts.length ? p : null;
+      } catch (err) { return null; }
+    }
+    function openPicker() {
+      var r = readings[item.reading];
+      picker = paragraphPicker(r, typedParagraphs(), function (p) {
+        kind.value = "paragraphs";
+        range.value = p[0] === p[1] ? String(p[0]) : p[0] + "-" + p[1];
+        setRange(range.value); syncKind(); changed();
+      }, "Paragraphs of " + r.title);
+      pickerBox.appendChild(picker.el);
+      pickerBox.hidden = false;
+      pickButton.setAttribute("aria-expanded", "true");
+      pickButton.textContent = "Close the paragraphs of item " + (ii + 1) + " of week " + (wi + 1);
+    }
+    function closePicker() {
+      picker = null; pickerBox.textContent = ""; pickerBox.hidden = true;
+      pickButton.setAttribute("aria-expanded", "false");
+      pickButton.textContent = "Pick paragraphs for item " + (ii + 1) + " of week " + (wi + 1);
+    }
+    function syncPicker() { if (picker) picker.set(kind.value === "paragraphs" ? typedParagraphs() : null); }
     function setRange(v) {
       delete item.pages; delete item.paragraphs;
       if (kind.value !== "whole") item[kind.value] = v;
@@ -376,6 +461,9 @@
       range.disabled = kind.value === "whole" || !!item.essay;
       kind.disabled = !!item.essay;
       range.placeholder = kind.value === "pages" ? "121–136" : kind.value === "paragraphs" ? "12–40" : "";
+      var r = item.reading && readings[item.reading];
+      pickButton.hidden = !(r && r.starts);            // a reading this edition prints, not an essay
+      if (pickButton.hidden && picker) closePicker();
     }
     sel.setAttribute("aria-describedby", errId);
     sel.addEventListener("change", function () {
@@ -383,13 +471,16 @@
       var v = sel.value, i = v.indexOf(":");
       if (i > 0) item[v.slice(0, i)] = v.slice(i + 1);
       if (item.essay) { delete item.pages; delete item.paragraphs; kind.value = "whole"; range.value = ""; }
+      if (picker) closePicker();                         // another text: its own paragraphs
       syncKind(); changed();
     });
-    kind.addEventListener("change", function () { setRange(range.value); syncKind(); changed(); });
+    kind.addEventListener("change", function () { setRange(range.value); syncKind(); syncPicker(); changed(); });
     syncKind();
     box.appendChild(h("div", { "class": "builder-row" }, [
       field("Week " + (wi + 1) + ", item " + (ii + 1), sel),
       field("Assign", kind), field("Range", range, "e.g. 121–136 or 12–40")]));
+    box.appendChild(h("div", { "class": "builder-pick-row" }, [pickButton]));
+    box.appendChild(pickerBox);
     box.appendChild(field("Note for students (optional)", input(item.note, function (v) {
       if (v) item.note = v; else delete item.note; })));
     box.appendChild(h("p", { id: errId, "class": "builder-error", "data-item-error": "", "data-week": wi,

@@ -11,7 +11,8 @@ It must count and check as the build does (scripts/course/syllabi.py, page_range
 writes what those read — every reading page's paragraphs with their words, the printed pages each
 paragraph runs over, each part's printed pages, the essays' words, the guides' questions, titles —
 to ``assets/javascripts/course-builder-data.js`` (a script, not JSON: a page opened from file:// in
-the offline bundle cannot fetch a JSON file). Only the builder page loads it.
+the offline bundle cannot fetch a JSON file), with the first words of each printed paragraph, from
+which the instructor picks a paragraph range ("Pick paragraphs"). Only the builder page loads it.
 """
 from __future__ import annotations
 
@@ -28,6 +29,21 @@ DATA_ASSET = "assets/javascripts/course-builder-data.js"
 #: the course format of share links and of the builder's saved work; a link records its version, and
 #: the builder reads every version up to this one (assets/javascripts/course-builder.js: upgrade())
 FORMAT_VERSION = 1
+
+
+#: how much of a paragraph the picker shows: enough to recognise it, little enough to keep the data small
+START_WORDS, START_CHARS = 8, 60
+
+
+def first_words(text: str) -> str:
+    """The opening of a paragraph for the builder's paragraph picker ("The grain crisis of 1927 …"): its
+    first words, cut at a word, with "…" when there is more. Only a paragraph the edition prints is
+    given (a withheld text's words must not reach the public edition's data)."""
+    words = text.split()
+    start = " ".join(words[:START_WORDS])
+    if len(start) > START_CHARS:
+        start = start[:START_CHARS].rsplit(" ", 1)[0]
+    return start + (" …" if len(start) < len(" ".join(words)) else "")
 
 
 def builder_data(ctx: CourseContext, edition: Edition = CLASSROOM, courses=()) -> dict:
@@ -47,6 +63,10 @@ def builder_data(ctx: CourseContext, edition: Edition = CLASSROOM, courses=()) -
                  "printed": edition.prints_page(key)}
         if edition.public and entry["printed"]:
             entry["shown"] = [n for n in range(1, count + 1) if edition.prints(key, f"p{n}")]
+        if entry["printed"]:          # "Pick paragraphs": each ¶ by its first words ("" where not printed)
+            shown = set(entry.get("shown", range(1, count + 1)))
+            entry["starts"] = [first_words(passages.get(f"p{n}", "")) if n in shown else ""
+                               for n in range(1, count + 1)]
         pm = ctx.page_maps.get(key)
         if pm is not None:
             entry["part"] = list(ctx.part_ranges.get(key, (pm.first, pm.last)))
@@ -79,8 +99,8 @@ def builder_page() -> str:
     return (f"{page_front_matter('Build a course')}"
             "# Build a course\n\n"
             '<div id="course-builder" class="course-builder" data-format="' f"{FORMAT_VERSION}" '">\n'
-            '<p class="builder-intro">Choose the readings, chapters, page or paragraph ranges and essays for each '
-            "week, add your notes and questions, and see the syllabus as your students will. Everything stays on "
+            '<p class="builder-intro">Choose the readings, chapters, page or paragraph ranges (typed, or picked '
+            "from the reading's paragraphs) and essays for each week, add your notes and questions, and see the syllabus as your students will. Everything stays on "
             "this device: your work is kept in this browser, and nothing is sent anywhere. <strong>Share</strong> "
             "gives a link that holds the whole course; <strong>Download course file</strong> gives the file from "
             "which <code>./site.sh course</code> makes an offline pack, a printed reader and a cartridge for your "

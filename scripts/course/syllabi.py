@@ -306,6 +306,7 @@ PACK_FILES = {          # a course pack's files (scripts/site/course_pack.py) ->
     "-offline.zip": "Offline pack (zip: open index.html)",
     "-reader.pdf": "Printed course reader (PDF)",
     "-syllabus.pdf": "Syllabus (PDF)",
+    ".epub": "The readings as an EPUB 3 (for e-readers, phones and tablets)",
     ".imscc": "For the LMS: IMS Common Cartridge 1.3 (.imscc)",
 }
 PACKS_DIR = f"{COURSES_DIR}/packs"

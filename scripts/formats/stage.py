@@ -146,24 +146,53 @@ def plan(paths: Paths, public: bool, docs_dir: Path) -> list[Job]:
                                        sorted({a for r in readings for a in r.authors}),
                                        [section(r) for r in readings], used([p for r in readings for p in r.parts]),
                                        modified=today)))
-    by_page = {p.site_path: (r, p) for r in readings for p in r.parts}
     for course_file in sorted((paths.report / "courses").glob("*.json")):
-        course = json.loads(course_file.read_text(encoding="utf-8"))
-        chosen: dict[str, list[PartText]] = {}
-        for item in course["items"]:
-            if item["page"] in by_page:
-                r, part = by_page[item["page"]]
-                if part not in chosen.setdefault(r.id, []):
-                    chosen[r.id].append(part)
-        if not chosen:
-            continue
-        rs = {r.id: r for r in readings}
-        jobs.append(Job(downloads.course_epub(course["id"]), "epub", course["title"], "course", epub_book.Book(
-            f"course-{course['id']}", course["title"], sorted({a for rid in chosen for a in rs[rid].authors}),
-            [section(rs[rid], parts) for rid, parts in chosen.items()],
-            used([p for parts in chosen.values() for p in parts]), modified=today,
-            description="The readings of the course, as its syllabus lists them (the essays are on the site).")))
+        job = course_job(json.loads(course_file.read_text(encoding="utf-8")), readings, terms, today)
+        if job is not None:
+            jobs.append(job)
     return jobs
+
+
+def course_job(course: dict, readings: list[ReadingText], terms: list, today: str) -> Job | None:
+    """The EPUB of one course (``build/courses/<id>.json``): the parts of the readings its items list, in
+    the syllabus's order; None for a course with no reading this edition prints. The site build makes
+    it for every course; ``./site.sh course`` makes the same job for its pack (scripts/site/course_pack.py),
+    so both give the same file, from the same cache."""
+    by_page = {p.site_path: (r, p) for r in readings for p in r.parts}
+    chosen: dict[str, list[PartText]] = {}
+    for item in course["items"]:
+        if item["page"] in by_page:
+            r, part = by_page[item["page"]]
+            if part not in chosen.setdefault(r.id, []):
+                chosen[r.id].append(part)
+    if not chosen:
+        return None
+    rs = {r.id: r for r in readings}
+    parts = [p for ps in chosen.values() for p in ps]
+    ids = {t for p in parts for t in p.terms}
+    return Job(downloads.course_epub(course["id"]), "epub", course["title"], "course", epub_book.Book(
+        f"course-{course['id']}", course["title"], sorted({a for rid in chosen for a in rs[rid].authors}),
+        [section(rs[rid], ps) for rid, ps in chosen.items()], [t for t in terms if t.id in ids], modified=today,
+        description="The readings of the course, as its syllabus lists them (the essays are on the site)."))
+
+
+def make_course_epub(paths: Paths, course: dict, public: bool, docs_dir: Path, target: Path) -> bool:
+    """The course's EPUB at ``target``, made as the site build makes it (EPUBCheck included) or taken from
+    the formats cache when the build already made it; False for a course with no printed reading."""
+    readings, terms = texts(paths, public, docs_dir)
+    job = course_job(course, readings, terms, dt.date.today().isoformat())
+    if job is None:
+        return False
+    cache = cache_dir(paths)
+    cache.mkdir(parents=True, exist_ok=True)
+    if not (cache / f"{job.key}.{job.kind}").is_file():
+        error = make(job, cache)
+        if error:
+            raise BuildError("scripts/formats/stage.py", None, f"the course's EPUB could not be made:\n  {error}",
+                             "the message says which file and why; fix the input it names, or report a bug in "
+                             "scripts/formats/")
+    shutil.copy2(cache / f"{job.key}.{job.kind}", target)
+    return True
 
 
 def epubcheck(path: Path) -> list[str]:

