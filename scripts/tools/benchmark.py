@@ -588,27 +588,43 @@ first, and that click started the load of the whole index (1.6 MB of script, par
 thread) and its copy to the worker before the first keydown, so the clock missed most of it; the
 issue's `press_sequentially` focuses and types at once, so the load, the parse and the copy all
 fell between keydown and result. The issue also measured the home page on a quiet machine, our
-table the largest chapter. What changed since (issue 27): the bundle's `search_index.js` holds only
-the configuration, and the worker loads the texts itself (`search/search_docs.js`) in the page's
-first idle moment, so neither method waits for a first use; a first answer carries only what the
-list shows at once (ten pages, five results each: 37 KB instead of 178 KB for "k", so less to make,
-copy and draw), the full list following when typing pauses; and queries that queue up while the
-worker is busy are answered only for the latest.
+table the largest chapter (since 7 December 2026 the largest `chapter-*.html`, as the issue says: the
+largest reading page had become Viola's "About this text", 302 KB of apparatus and Index).
 
-Where the time went, from the bundle with the issue's method (phases read from the worker's
-messages in the page, 4x CPU, on this shared machine at load averages of 6 to 30, so ranges, not
-figures): **before** these changes the worker was ready 40–960 ms after the first keydown on the
-home page and 0.2–3.3 s on the largest chapter (Material's load of the whole index on first use,
-its parse, its copy into the shim's iframe, then the worker's preparation of the texts, all on the
-page's thread); the answer to "k" (178 KB) came 0.3–0.9 s after that; the list was drawn
-0.1–1.1 s later still. In one 4x CPU profile of the chapter, Material's drawing spent 377 ms in
-forced layouts of the long page (reading `offsetWidth` in its resize observer) and 164 ms in
-`innerHTML +=` for each teaser, and from `file://` the worker's answers to "ku", "kul" … ran on the
-same thread before the frame that shows the first answer. **After**: the texts are loaded and
-prepared by the build and in idle time (the worker was ready 20–260 ms after the keydown on the
-home page, the rest of its wait on the chapter being the page itself still busy), the first answer
-is 37–40 KB, and from `file://` the worker lets the page paint before it answers the next query.
-What is left is Material's own drawing of the list over a long chapter, which we do not control.
+What changed (issue 27), first round: the bundle's `search_index.js` holds only the configuration,
+and the worker loads the texts itself (`search/search_docs.js`), so Material no longer loads, parses
+and copies the whole index on first use; a first answer carries only what the list shows at once (ten
+pages, five results each), the full list following when typing pauses; queries that queue up while
+the worker is busy are answered only for the latest. That left the bundle at 706 ms (home page) and
+621 ms (chapter) with the issue's method on a quiet machine (7 December, 12:45 UTC).
+
+Where those 600–700 ms went (traces of the bundle at 4x CPU with the issue's method, read from the
+page's tasks; the machine was shared, at load averages of 5 to 24, so ranges, not figures):
+- Material still sent the worker its setup only when the search box was first used, so the setup
+  round trip (a script load, the setup, "ready") came 80–140 ms after the first keydown, before any
+  query could be sent;
+- the first answer took 80–120 ms of the page's thread, a third of it splitting every text at a
+  lookahead regex (tried at every position) and running the query's regexes over whole blocks;
+- Material's drawing of it took 120–200 ms: its `h()` helper adds each result's title and teaser
+  with `innerHTML +=` (teasers of two whole paragraphs, up to 1,500 characters each: 54 KB for
+  "ku", most of it below the fold or folded under "N more on this page"), then it measures the list
+  for lazy loading (`offsetHeight`), which forces the style and layout of all of it at once; the
+  frame that paints it took another 45–110 ms;
+- the worker's answer to the next query ("ku") could run in the tasks between that frame and the
+  issue's `setTimeout(0)`, holding the clock another ~100 ms after the result was already on screen.
+
+What changed, second round: from `file://` a page script (`search-start.js`) starts Material's
+setup when the page has loaded, so the worker is ready before the first keystroke; the worker answers
+a first query at once and later ones only after the frame that draws the last answer and the tasks
+it set off; texts are cut into blocks once, at their "<", and the blocks that hold a word are found
+with `indexOf` on their prepared text; teasers are cut to 240 characters around the first match
+(two blocks at most), and results that Material folds under "more on this page" carry only a brief
+plain text in a first answer (the full answer brings their teasers): the first answer to "ku" is
+26 KB instead of 54 KB. In the traces after these changes the worker was ready before the first
+keydown and the first query was answered as soon as the page's running task ended (0–170 ms after
+its keyup, on the loaded machine); what is left is Material's own work: drawing the list (its
+`innerHTML +=` and forced layout) and the keystrokes themselves (25–50 ms each at 4x CPU: the
+browser's text input and Material's handlers), which we do not control.
 """
 
 
