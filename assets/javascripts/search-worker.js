@@ -30,10 +30,13 @@
  * Speed (issue 27): from file:// (the offline bundle, where the iframe-worker shim runs this file
  * in a hidden iframe on the page's own thread) Material loads its index only when the search box is
  * first used and copies it here. The bundle's search_index.js therefore holds only the
- * configuration, and this worker loads the documents (search/search_docs.js) itself once the page
- * is idle after loading. Queries that arrive while one is being answered are answered only for the
- * latest, and the first answer to a query carries what the list shows first (its first ten pages);
- * the rest follows when typing pauses.
+ * configuration, this worker loads the documents (search/search_docs.js) itself, and
+ * search-start.js starts Material's setup when the page has loaded, so the first keystroke finds
+ * the worker ready. Queries that arrive while one is being answered are answered only for the
+ * latest; the first query is answered at once, later ones after the page has drawn the last answer
+ * (later(), below). The first answer to a query carries what the list shows first (its first ten
+ * pages; teasers, cut around the match, only for the results shown open); the rest follows when
+ * typing pauses.
  */
 "use strict";
 
@@ -149,32 +152,86 @@ function mark(html, res) {
   }).join("");
 }
 
-var BLOCK = /(?=<(?:p|li|dt|dd|h[1-6]|pre|blockquote|table|tr)\b)/;
+/* Where a text's blocks start. Splitting at a lookahead (/(?=<(?:p|li…)\b)/) made the regex engine
+   try every position of every text, a third of a first answer's time: this one starts with the
+   "<" it consumes, so the engine jumps from "<" to "<", and blocks() puts it back. */
+var BLOCK_START = /<(?=(?:p|li|dt|dd|h[1-6]|pre|blockquote|table|tr)\b)/;
+
+/* A document's text cut into blocks, once per document (the teaser, the brief and the paragraph
+   to open at all read them, for every query). */
+function blocks(doc) {
+  if (!doc.blocks) {
+    var parts = (doc.text || "").split(BLOCK_START);
+    var out = parts[0] ? [parts[0]] : [];
+    for (var i = 1; i < parts.length; i++) out.push("<" + parts[i]);
+    doc.blocks = out;
+  }
+  return doc.blocks;
+}
+
+/* Each block as the worker matches it (lower case, no tags, no apostrophes inside words), once per
+   document: finding the blocks that hold a match by indexOf (count) instead of running the
+   query's regexes over every block's HTML made a first answer half as long. */
+function blockTexts(doc) {
+  if (!doc.blockTexts) doc.blockTexts = blocks(doc).map(function (b) { return squash(plain(b).toLowerCase()); });
+  return doc.blockTexts;
+}
+
+function holds(text, terms) {
+  for (var k = 0; k < terms.length; k++) if (count(terms[k], text) > 0) return true;
+  return false;
+}
 var PARA = /^<p data-p="(\d+)"/;
-var DATA_P = / data-p="\d+"/g;
 
 /* The paragraph of a section to open at: of its numbered paragraphs (data-p,
    scripts/search_paragraphs.py) the first that holds the most of the query's words. */
-function bestPara(blocks, terms) {
+function bestPara(doc, terms) {
+  var list = blocks(doc), texts = blockTexts(doc);
   var best = null, most = 0;
-  for (var i = 0; i < blocks.length; i++) {
-    var m = PARA.exec(blocks[i]);
+  for (var i = 0; i < list.length; i++) {
+    var m = PARA.exec(list[i]);
     if (!m) continue;
-    var text = squash(plain(blocks[i]).toLowerCase()), n = 0;
-    terms.forEach(function (t) { if (count(t, text) > 0) n++; });
+    var n = 0;
+    terms.forEach(function (t) { if (count(t, texts[i]) > 0) n++; });
     if (n > most) { most = n; best = m[1]; if (n === terms.length) break; }
   }
   return best;
 }
 
-/* Like Material: show at most two blocks of the text that contain a match. */
-function teaser(html, res) {
-  var blocks = html.split(BLOCK);
-  var out = [];
-  for (var i = 0; i < blocks.length && out.length < 2; i++) {
-    var text = plain(blocks[i]);
-    if (res.some(function (re) { re.lastIndex = 0; return re.test(text); }))
-      out.push(mark(blocks[i].replace(DATA_P, ""), res));
+/* The teaser: the first two blocks of the text that hold a match, each cut to SNIPPET characters
+   around its first match (at spaces, "…" where cut), as plain text with the matches marked.
+   Material showed whole blocks, and a paragraph of Viola runs to 1,500 characters: the first answer
+   to "ku" carried 54 KB of them, which Material's list parses into the page (innerHTML +=, once per
+   result), lays out and paints before the first result shows; most of it was below the fold or in a
+   collapsed "more on this page". */
+var SNIPPET = 240;    /* characters of each teaser block */
+var BEFORE = 60;      /* of them, at most this many before the match */
+function snippet(text, at) {
+  if (text.length <= SNIPPET) return text;
+  var start = Math.max(0, Math.min(at - BEFORE, text.length - SNIPPET));
+  if (start > 0) { var sp = text.indexOf(" ", start); start = sp >= 0 && sp < at ? sp + 1 : start; }
+  var end = Math.min(text.length, start + SNIPPET);
+  if (end < text.length) { var back = text.lastIndexOf(" ", end); if (back > at) end = back; }
+  return (start > 0 ? "… " : "") + text.slice(start, end) + (end < text.length ? " …" : "");
+}
+
+function firstMatch(text, res) {
+  var at = -1;
+  res.forEach(function (re) {
+    re.lastIndex = 0;
+    var m = re.exec(text);
+    if (m && (at < 0 || m.index + m[1].length < at)) at = m.index + m[1].length;
+  });
+  return at;
+}
+
+function teaser(doc, res, terms) {
+  var list = blocks(doc), texts = blockTexts(doc), out = [];
+  for (var i = 0; i < list.length && out.length < 2; i++) {
+    if (!holds(texts[i], terms)) continue;
+    var text = plain(list[i]).replace(/\s+/g, " ").trim();
+    var at = firstMatch(text, res);
+    if (at >= 0) out.push("<p>" + mark(snippet(text, at), res) + "</p>");
   }
   return out.join("");
 }
@@ -184,8 +241,8 @@ function teaser(html, res) {
    page's thread, which copies it; sending whole sections made the first letter's ~650 results
    about 320 KB, and on a phone-speed CPU that copy alone pushed the first result past 500 ms. */
 var BRIEF = 160;
-function brief(html) {
-  var text = plain(html.split(BLOCK)[0]).replace(/\s+/g, " ").trim();
+function brief(list) {
+  var text = plain(list[0] || "").replace(/\s+/g, " ").trim();
   if (text.length <= BRIEF) return text;
   var cut = text.lastIndexOf(" ", BRIEF);
   return text.slice(0, cut > 0 ? cut : BRIEF) + " …";
@@ -225,21 +282,22 @@ function rank(terms) {
   return Array.from(groups.values());
 }
 
-/* A hit as Material's SearchItem: marked title and teaser for the best HIGHLIGHTED hits (the
-   list shows ten pages first and the rest on scroll; marking every document for a one-letter
-   query would cost more than the search itself), a brief plain text for the others; located at
-   the paragraph that holds the words where the section has numbered paragraphs. */
-function item(hit, res, terms) {
+/* A hit as Material's SearchItem: marked title and teaser for the best HIGHLIGHTED hits that the
+   list shows `open` (it shows ten pages first and the rest on scroll; marking every document for a
+   one-letter query would cost more than the search itself), a brief plain text for the others;
+   located at the paragraph that holds the words where the section has numbered paragraphs. */
+var OWN = { plainTitle: 1, plainText: 1, page: 1, blocks: 1, blockTexts: 1 };   /* the worker's, not Material's */
+function item(hit, res, terms, open) {
   var doc = hit.doc, out = {};
   for (var key in doc)
-    if (key !== "plainTitle" && key !== "plainText" && key !== "page") out[key] = doc[key];
-  if (hit.rank < HIGHLIGHTED) {
+    if (!(key in OWN)) out[key] = doc[key];
+  if (open && hit.rank < HIGHLIGHTED) {
     out.title = mark(doc.title || "", res);
-    out.text = teaser(doc.text || "", res);
+    out.text = teaser(doc, res, terms);
   } else {
-    out.text = brief(doc.text || "");
+    out.text = brief(blocks(doc));
   }
-  var para = (doc.text || "").indexOf(" data-p=") < 0 ? null : bestPara(doc.text.split(BLOCK), terms);
+  var para = (doc.text || "").indexOf(" data-p=") < 0 ? null : bestPara(doc, terms);
   if (para !== null) out.location = doc.page + "#p" + para;
   out.score = hit.score;
   out.terms = hit.terms;
@@ -252,8 +310,12 @@ function item(hit, res, terms) {
    (Material takes the group's last document as heading when none lacks a "#"), so the line of
    the glossary or of a chapter leads to the matching entry or paragraph, not to the top of a page
    200 screens long. */
-function group(hits, res, terms) {
-  var items = hits.map(function (hit) { return item(hit, res, terms); });
+function group(hits, res, terms, first) {
+  /* Material shows a page's first result and those scoring as high; it folds the rest into a
+     closed "N more on this page". In a first answer these get the brief text (their teasers, which
+     nobody sees until the fold is opened, come with the full answer). */
+  var top = hits[0].score;
+  var items = hits.map(function (hit, i) { return item(hit, res, terms, !first || i === 0 || hit.score >= top); });
   if (items[0].location.indexOf("#") < 0) return items;
   items = items.filter(function (i) { return i.location.indexOf("#") >= 0; });
   var page = pages[hits[0].doc.page] || hits[0].doc;
@@ -272,7 +334,7 @@ function search(query, first) {
   if (!terms.length) return { items: [] };
   var res = terms.map(termRegExp);
   var groups = rank(terms).map(function (hits, g) {
-    return group(first ? hits.slice(0, g < FIRST ? FIRST_EACH : 1) : hits, res, terms);
+    return group(first ? hits.slice(0, g < FIRST ? FIRST_EACH : 1) : hits, res, terms, first);
   });
   var result = { items: groups };
   if (suggest) result.suggest = [];
@@ -317,7 +379,35 @@ function becomeReady() {
   if (ready) return;
   ready = true;
   postMessage({ type: READY });
-  if (waiting !== null && !scheduled) { scheduled = true; setTimeout(answer, 0); }
+  if (waiting !== null && !scheduled) { scheduled = true; later(answer); }
+}
+
+/* When to answer, from file:// (the shim: this runs on the page's own thread, between the page's
+   own tasks). A query that finds nothing drawn is answered at once (before the page's queued
+   timers, at the scheduler's "user-blocking" priority where there is one): it is the first result
+   the reader waits for. A query that comes while the page may still be drawing the last answer
+   waits for the next frame and for the tasks that frame set off (a timer set in an animation
+   frame: two turns of the task queue); answering "ku" in the first task after the frame showing
+   "k" had kept that frame's own follow-up work waiting ~100 ms at 4x CPU. (Every later answer at
+   the scheduler's "background" priority was tried too: it waited for the typing to end, each
+   keystroke being a task of the page.) In a real worker: a task of its own. */
+var drawing = false;   /* an answer with results was sent that the page may not have drawn yet */
+
+function later(f) {
+  if (!SHIM || !self.requestAnimationFrame) return setTimeout(f, 0);
+  if (!drawing) {
+    if (self.scheduler && self.scheduler.postTask) self.scheduler.postTask(f, { priority: "user-blocking" });
+    else setTimeout(f, 0);
+    return;
+  }
+  requestAnimationFrame(function () {
+    setTimeout(function () { setTimeout(function () { drawing = false; f(); }, 0); }, 0);
+  });
+}
+
+function send(data) {
+  postMessage({ type: RESULT, data: data });
+  if (data.items.length) drawing = true;
 }
 
 /* ---- answering --------------------------------------------------------------------------------
@@ -340,12 +430,12 @@ function answer() {
     console.warn("search: invalid query", query, err);
     data = { items: [] };
   }
-  postMessage({ type: RESULT, data: data });
+  send(data);
   var needsFull = data.items.length > FIRST || data.items.some(function (g) { return g.length > FIRST_EACH; });
   clearTimeout(fullTimer);
   if (needsFull) fullTimer = setTimeout(function () {
     if (waiting !== null) return;
-    try { postMessage({ type: RESULT, data: search(query, false) }); } catch (err) { /* answered above */ }
+    try { send(search(query, false)); } catch (err) { /* answered above */ }
   }, PAUSE);
 }
 
@@ -360,9 +450,7 @@ addEventListener("message", function (ev) {
     clearTimeout(fullTimer);
     if (!scheduled) {
       scheduled = true;
-      /* From file:// this runs on the page's own thread: let the page draw the last answer first. */
-      if (SHIM && self.requestAnimationFrame) requestAnimationFrame(function () { setTimeout(answer, 0); });
-      else setTimeout(answer, 0);
+      later(answer);
     }
   }
 });

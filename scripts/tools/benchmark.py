@@ -7,7 +7,7 @@ Measures
 - clean build: the pipeline (`python -m scripts.build`, docs/ removed first) and
   `mkdocs build --strict` (into a fresh directory) separately, median of --runs runs;
 - rebuild after editing one hand-written page (content/*.md gets one extra sentence; restored);
-- bytes per page for the largest reading page: HTML, and HTML + its CSS/JS, raw and gzipped,
+- bytes per page for the largest chapter (readings/**/chapter-*.html): HTML, and HTML + its CSS/JS, raw and gzipped,
   against the gzipped size of the page's plain text (the article's text content);
 - search index size (search_index.json, raw and gzipped);
 - offline bundle, freshly loaded page in Chromium from file://: time from the first keystroke of
@@ -44,6 +44,7 @@ from pathlib import Path
 
 from scripts.paths import ROOT  # noqa: E402
 from scripts.site import offline_bundle
+from scripts.site.local_server import serve_folder
 from scripts.site.mkdocs_run import post_build
 CHROMIUM = os.environ.get("RFA_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -51,6 +52,16 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 QUERY = "kulak"
 ENV = dict(os.environ, NO_MKDOCS_2_WARNING="1")
 ENV.pop("OFFLINE", None)
+
+
+def largest_chapter(site: Path) -> Path:
+    """The largest chapter of the readings (``readings/**/chapter-*.html``), as issue 27 measured:
+    the largest *reading page* had become an "About this text" page (readings/viola/about.html,
+    its apparatus and Index), not a chapter a student searches from."""
+    chapters = list((site / "readings").rglob("chapter-*.html"))
+    if not chapters:
+        sys.exit(f"benchmark: no readings/**/chapter-*.html in {site}")
+    return max(chapters, key=lambda p: p.stat().st_size)
 
 
 def timed(cmd: list[str], env: dict[str, str] | None = None) -> float:
@@ -201,8 +212,7 @@ def weight_parts(html: str) -> list[tuple[str, int]]:
 
 
 def bench_page_weight(site: Path) -> dict:
-    readings = [p for p in site.rglob("*.html") if "readings" in p.parts]
-    page = max(readings, key=lambda p: p.stat().st_size)
+    page = largest_chapter(site)
     html = page.read_bytes()
     parsed = _Page()
     parsed.feed(html.decode("utf-8"))
@@ -330,8 +340,7 @@ def bench_offline_search(runs: int) -> dict:
         plain = work / "plain"
         build_with_lunr(plain, offline=True)          # Material's own lunr worker, unmodified
         ours = work / "ours" / offline_bundle.NAME
-        chapter = max((p for p in ours.rglob("*.html") if "readings" in p.parts),
-                      key=lambda p: p.stat().st_size).relative_to(ours)
+        chapter = largest_chapter(ours).relative_to(ours)
         result: dict = {"zip_bytes": zip_path.stat().st_size, "search_page": chapter.as_posix()}
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
@@ -416,25 +425,15 @@ def painted_latency(browser, url: str, rate: float) -> dict:
 
 def bench_painted_search(runs: int) -> dict:
     """Side by side: this site and a plain Material build, online over HTTP and as the bundle."""
-    import functools
-    import http.server
-    import threading
+    from contextlib import ExitStack
 
     from playwright.sync_api import sync_playwright
 
-
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args) -> None:
-            pass
-
     work = Path(tempfile.mkdtemp(prefix="rfa-bench-paint-"))
-    servers = []
+    servers = ExitStack()
 
     def serve(site: Path) -> str:
-        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        servers.append(server)
-        return f"http://127.0.0.1:{server.server_address[1]}"
+        return servers.enter_context(serve_folder(site))
 
     try:
         ours_online = work / "ours-online"
@@ -446,8 +445,7 @@ def bench_painted_search(runs: int) -> dict:
         lunr_online = build_with_lunr(work / "lunr-online", offline=False)
         plain_online = build_plain(work / "plain-online")
         plain_bundle = build_plain(work / "plain-offline", offline=True)
-        chapter = max((p for p in ours_bundle.rglob("*.html") if "readings" in p.parts),
-                      key=lambda p: p.stat().st_size).relative_to(ours_bundle).as_posix()
+        chapter = largest_chapter(ours_bundle).relative_to(ours_bundle).as_posix()
         targets = {
             "ours_online": f"{serve(ours_online)}/{chapter}",
             "lunr_online": f"{serve(lunr_online)}/{chapter}",
@@ -469,8 +467,7 @@ def bench_painted_search(runs: int) -> dict:
             browser.close()
         return result
     finally:
-        for server in servers:
-            server.shutdown()
+        servers.close()
         shutil.rmtree(work, ignore_errors=True)
 
 
@@ -516,19 +513,9 @@ def bench_search_two_methods(runs: int, rate: float = 4) -> dict:
     """Both methods in one run, on the home page and the largest chapter, online (HTTP) and from
     the unzipped bundle (file://), this site only; runs interleaved so that the machine's load
     falls on both alike. The worst median of each method is what the target is judged on."""
-    import functools
-    import http.server
-    import threading
-
     from playwright.sync_api import sync_playwright
 
-
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args) -> None:
-            pass
-
     work = Path(tempfile.mkdtemp(prefix="rfa-bench-two-"))
-    server = None
     try:
         online = work / "online"
         timed([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(online)])
@@ -536,23 +523,20 @@ def bench_search_two_methods(runs: int, rate: float = 4) -> dict:
         zip_path = offline_bundle.build_bundle(pipeline=False, build_dir=work / "b", dist=work / "d")
         shutil.unpack_archive(zip_path, work / "unzipped")
         bundle = work / "unzipped" / offline_bundle.NAME
-        chapter = max((p for p in bundle.rglob("*.html") if "readings" in p.parts),
-                      key=lambda p: p.stat().st_size).relative_to(bundle).as_posix()
-        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(online)))
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        base = f"http://127.0.0.1:{server.server_address[1]}"
-        targets = {f"{where}_{name}": url for name, page in (("home", "index.html"), ("chapter", chapter))
-                   for where, url in (("online", f"{base}/{page}"), ("bundle", (bundle / page).as_uri()))}
-        result: dict = {"chapter": chapter, "rate": rate, "runs": runs,
-                        "load_average_before": [round(x, 1) for x in os.getloadavg()]}
-        values: dict = {f"{t}_{m}": [] for t in targets for m in ("issue", "ours")}
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            for _ in range(runs):
-                for label, url in targets.items():
-                    values[f"{label}_issue"].append(issue_latency(browser, url, rate))
-                    values[f"{label}_ours"].append(painted_latency(browser, url, rate)["painted_ms"])
-            browser.close()
+        chapter = largest_chapter(bundle).relative_to(bundle).as_posix()
+        with serve_folder(online) as base:
+            targets = {f"{where}_{name}": url for name, page in (("home", "index.html"), ("chapter", chapter))
+                       for where, url in (("online", f"{base}/{page}"), ("bundle", (bundle / page).as_uri()))}
+            result: dict = {"chapter": chapter, "rate": rate, "runs": runs,
+                            "load_average_before": [round(x, 1) for x in os.getloadavg()]}
+            values: dict = {f"{t}_{m}": [] for t in targets for m in ("issue", "ours")}
+            with sync_playwright() as p:
+                browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+                for _ in range(runs):
+                    for label, url in targets.items():
+                        values[f"{label}_issue"].append(issue_latency(browser, url, rate))
+                        values[f"{label}_ours"].append(painted_latency(browser, url, rate)["painted_ms"])
+                browser.close()
         result["load_average_after"] = [round(x, 1) for x in os.getloadavg()]
         for key, vals in values.items():
             ok_vals = [v for v in vals if v is not None]
@@ -564,8 +548,6 @@ def bench_search_two_methods(runs: int, rate: float = 4) -> dict:
             result[f"worst_{method}"] = {"target": worst, "ms": medians[worst]}
         return result
     finally:
-        if server:
-            server.shutdown()
         shutil.rmtree(work, ignore_errors=True)
 
 
@@ -606,27 +588,43 @@ first, and that click started the load of the whole index (1.6 MB of script, par
 thread) and its copy to the worker before the first keydown, so the clock missed most of it; the
 issue's `press_sequentially` focuses and types at once, so the load, the parse and the copy all
 fell between keydown and result. The issue also measured the home page on a quiet machine, our
-table the largest chapter. What changed since (issue 27): the bundle's `search_index.js` holds only
-the configuration, and the worker loads the texts itself (`search/search_docs.js`) in the page's
-first idle moment, so neither method waits for a first use; a first answer carries only what the
-list shows at once (ten pages, five results each: 37 KB instead of 178 KB for "k", so less to make,
-copy and draw), the full list following when typing pauses; and queries that queue up while the
-worker is busy are answered only for the latest.
+table the largest chapter (since 7 December 2026 the largest `chapter-*.html`, as the issue says: the
+largest reading page had become Viola's "About this text", 302 KB of apparatus and Index).
 
-Where the time went, from the bundle with the issue's method (phases read from the worker's
-messages in the page, 4x CPU, on this shared machine at load averages of 6 to 30, so ranges, not
-figures): **before** these changes the worker was ready 40–960 ms after the first keydown on the
-home page and 0.2–3.3 s on the largest chapter (Material's load of the whole index on first use,
-its parse, its copy into the shim's iframe, then the worker's preparation of the texts, all on the
-page's thread); the answer to "k" (178 KB) came 0.3–0.9 s after that; the list was drawn
-0.1–1.1 s later still. In one 4x CPU profile of the chapter, Material's drawing spent 377 ms in
-forced layouts of the long page (reading `offsetWidth` in its resize observer) and 164 ms in
-`innerHTML +=` for each teaser, and from `file://` the worker's answers to "ku", "kul" … ran on the
-same thread before the frame that shows the first answer. **After**: the texts are loaded and
-prepared by the build and in idle time (the worker was ready 20–260 ms after the keydown on the
-home page, the rest of its wait on the chapter being the page itself still busy), the first answer
-is 37–40 KB, and from `file://` the worker lets the page paint before it answers the next query.
-What is left is Material's own drawing of the list over a long chapter, which we do not control.
+What changed (issue 27), first round: the bundle's `search_index.js` holds only the configuration,
+and the worker loads the texts itself (`search/search_docs.js`), so Material no longer loads, parses
+and copies the whole index on first use; a first answer carries only what the list shows at once (ten
+pages, five results each), the full list following when typing pauses; queries that queue up while
+the worker is busy are answered only for the latest. That left the bundle at 706 ms (home page) and
+621 ms (chapter) with the issue's method on a quiet machine (7 December, 12:45 UTC).
+
+Where those 600–700 ms went (traces of the bundle at 4x CPU with the issue's method, read from the
+page's tasks; the machine was shared, at load averages of 5 to 24, so ranges, not figures):
+- Material still sent the worker its setup only when the search box was first used, so the setup
+  round trip (a script load, the setup, "ready") came 80–140 ms after the first keydown, before any
+  query could be sent;
+- the first answer took 80–120 ms of the page's thread, a third of it splitting every text at a
+  lookahead regex (tried at every position) and running the query's regexes over whole blocks;
+- Material's drawing of it took 120–200 ms: its `h()` helper adds each result's title and teaser
+  with `innerHTML +=` (teasers of two whole paragraphs, up to 1,500 characters each: 54 KB for
+  "ku", most of it below the fold or folded under "N more on this page"), then it measures the list
+  for lazy loading (`offsetHeight`), which forces the style and layout of all of it at once; the
+  frame that paints it took another 45–110 ms;
+- the worker's answer to the next query ("ku") could run in the tasks between that frame and the
+  issue's `setTimeout(0)`, holding the clock another ~100 ms after the result was already on screen.
+
+What changed, second round: from `file://` a page script (`search-start.js`) starts Material's
+setup when the page has loaded, so the worker is ready before the first keystroke; the worker answers
+a first query at once and later ones only after the frame that draws the last answer and the tasks
+it set off; texts are cut into blocks once, at their "<", and the blocks that hold a word are found
+with `indexOf` on their prepared text; teasers are cut to 240 characters around the first match
+(two blocks at most), and results that Material folds under "more on this page" carry only a brief
+plain text in a first answer (the full answer brings their teasers): the first answer to "ku" is
+26 KB instead of 54 KB. In the traces after these changes the worker was ready before the first
+keydown and the first query was answered as soon as the page's running task ended (0–170 ms after
+its keyup, on the loaded machine); what is left is Material's own work: drawing the list (its
+`innerHTML +=` and forced layout) and the keystrokes themselves (25–50 ms each at 4x CPU: the
+browser's text input and Material's handlers), which we do not control.
 """
 
 
@@ -657,7 +655,7 @@ def render(r: dict) -> str:
         rows.append((f"Rebuild while serving (`./site.sh serve`): edit `{sv['page']}` → page served",
                      f"{sv['seconds']:.2f} s", f"< 2 s: {ok(sv['seconds'] < 2)}"))
     rows += [
-        (f"Largest reading page `{w['page']}`: HTML", f"{kb(w['html_bytes'])} ({kb(w['html_gzip'])} gzip)", ""),
+        (f"Largest chapter `{w['page']}`: HTML", f"{kb(w['html_bytes'])} ({kb(w['html_gzip'])} gzip)", ""),
         ("… with its CSS + JS", f"{kb(w['with_css_js_bytes'])} ({kb(w['with_css_js_gzip'])} gzip), "
          f"{w['css_js_files']} files", ""),
         ("… its plain text", f"{kb(w['plain_text_bytes'])} ({kb(w['plain_text_gzip'])} gzip)", ""),
