@@ -49,7 +49,6 @@ from bs4 import BeautifulSoup
 from scripts.core.errors import BuildError
 from scripts.core.escape import html_text, yaml_value
 from scripts.course.syllabi import course_fingerprint
-from scripts.formats.stage import make_course_epub
 from scripts.site.course_cartridge import check_site_url, write_cartridge
 from scripts.site.publish_folder import site_url_of
 from scripts.site.mkdocs_run import render_site
@@ -144,6 +143,21 @@ def load_course_data(course_file: Path) -> dict:
         raise CoursePackError(f"{rel}: error: the build has not read this course yet\n  what to do: run "
                               "./site.sh course without --no-pipeline")
     return json.loads(data.read_text(encoding="utf-8"))
+
+
+def make_epub(course_id: str, target: Path) -> bool:
+    """The course's EPUB at ``target`` by ``python -m scripts.formats.course_epub`` (a command: the
+    formats stage comes after this one, see its docstring); False when the course assigns no printed
+    reading. A failure stops the pack with the command's message."""
+    cmd = [sys.executable, "-m", "scripts.formats.course_epub", course_id, str(target)]
+    if edition_is_public():
+        cmd.append("--public")
+    proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
+    if proc.returncode == 3:
+        return False
+    if proc.returncode != 0:
+        raise CoursePackError(proc.stderr.strip() or f"the course's EPUB could not be made (exit {proc.returncode})")
+    return True
 
 
 def edition_is_public(root: Path = ROOT) -> bool:
@@ -409,7 +423,7 @@ def build_course_pack(course_file: Path, pipeline: bool = True, dist: Path | Non
         write_pdf(syllabus_html(site), out / names["syllabus"])
         make_zip(site, out / names["bundle"])
         # the course's readings as an EPUB, made as the site build makes it (scripts/formats/stage.py)
-        if make_course_epub(Paths(ROOT), course, edition_is_public(), ROOT / "docs", out / f"{course['id']}.epub"):
+        if make_epub(course["id"], out / f"{course['id']}.epub"):
             names["epub"] = f"{course['id']}.epub"
         if cartridge:
             names["cartridge"] = f"{course['id']}.imscc"
