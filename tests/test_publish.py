@@ -287,6 +287,7 @@ def test_served_by_a_real_server(kind: str, deployed_site, server_root: Path, br
         check_headers(url, root, brotli)
         check_in_chromium(browser, url, result["sitemap"])
         check_republish(browser, url, site, root)
+        check_service_worker(browser, url, site, root)
     finally:
         server.stop()
 
@@ -386,3 +387,51 @@ def check_republish(browser, url: str, site: Path, root: Path) -> None:
         assert page.locator("#p1").inner_text() == old
     finally:
         context.close()
+
+
+def check_service_worker(browser, url: str, site: Path, root: Path) -> None:
+    """The offline save's service worker (scripts/site/offline_save.py) installs from the published
+    folder under the policy, with its precache of fingerprinted names; after a republish with a new
+    build id the reader is told a newer edition is available and the switch keeps one whole cache."""
+    from scripts.site import offline_save
+    from tests.browser.test_offline_save_browser import CACHES, SAVE
+
+    context = browser.new_context()
+    page = context.new_page()
+    page.add_init_script("window.__csp = []; document.addEventListener('securitypolicyviolation', e => "
+                         "window.__csp.push(e.violatedDirective + ' ' + (e.blockedURI || 'inline')));")
+    try:
+        page.goto(url + "index.html", wait_until="load")
+        page.locator(SAVE).first.click()
+        page.wait_for_selector(".rd-offline[data-state='saved']", timeout=120000)
+        assert page.evaluate("async () => !!(await navigator.serviceWorker.getRegistration())")
+        first = page.evaluate(CACHES)
+        assert len(first) == 1, first
+        context.set_offline(True)
+        page.goto(url + "glossary.html", wait_until="load")       # from the precache, fingerprinted assets too
+        assert page.locator("article h1").count() >= 1
+        context.set_offline(False)
+        # a new edition: a page changed and the worker written again (a new build id), then republished
+        new_site = root.parent / "sw-edition"
+        shutil.copytree(site, new_site)
+        chapter = new_site / "readings/viola/chapter-2.html"
+        chapter.write_text(chapter.read_text(encoding="utf-8").replace("</h1>", " (sw edition)</h1>", 1), encoding="utf-8")
+        offline_save.write_worker(new_site)
+        publish(new_site, root, url, public=False)
+        os.system(f"chmod -R a+rX {root}")
+        page.goto(url + "index.html", wait_until="load")
+        notice = page.locator(".md-footer .rd-offline[data-state='ready']")
+        notice.wait_for(timeout=120000)
+        assert "A newer edition is available" in notice.inner_text()
+        with page.expect_navigation(timeout=60000):
+            page.locator(".md-footer button:has-text('Switch to the new edition')").click()
+        page.wait_for_selector(".rd-offline[data-state='saved']", timeout=60000)
+        names = page.evaluate(CACHES)
+        assert len(names) == 1 and names != first, (first, names)
+        context.set_offline(True)
+        page.goto(url + "readings/viola/chapter-2.html", wait_until="load")
+        assert "(sw edition)" in page.locator("h1").first.inner_text()
+        assert page.evaluate("window.__csp") == [], page.evaluate("window.__csp")
+    finally:
+        context.close()
+
