@@ -17,6 +17,7 @@ import os
 import shutil
 import sys
 import tempfile
+import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -30,6 +31,20 @@ from scripts.serve import serve
 from scripts.site import mkdocs_run, offline_save, publish
 from scripts.site.mkdocs_run import scratch_config
 from scripts.site.offline_bundle import BundleError, build_bundle
+
+
+def remove_scratch(folder: Path, tries: int = 20) -> None:
+    """Remove a scratch folder of this build, trying again for a few seconds while it is still there.
+
+    Why: after a signal (``./site.sh build`` stopped by SIGTERM or Ctrl-C) a child the build has just
+    stopped, or a worker finishing its last file, can write into the folder while ``rmtree`` empties
+    it, and ``rmtree(ignore_errors=True)`` then leaves the folder behind in the project (the serve and
+    signal tests found a stray ``site.*`` once in a clean-clone run)."""
+    for _ in range(tries):
+        shutil.rmtree(folder, ignore_errors=True)
+        if not folder.exists():
+            return
+        time.sleep(0.25)
 
 
 def build_site(paths: Paths, public: bool = False) -> int:
@@ -112,7 +127,7 @@ def build_site(paths: Paths, public: bool = False) -> int:
         return 1
     finally:
         for scratch in (stage, site, bundle, made):
-            shutil.rmtree(scratch, ignore_errors=True)
+            remove_scratch(scratch)
         if config is not None:
             config.unlink(missing_ok=True)
             config.with_name(config.name + ".nav").unlink(missing_ok=True)
