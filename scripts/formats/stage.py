@@ -121,18 +121,21 @@ def section(r: ReadingText, parts: list[PartText] | None = None) -> epub_book.Se
     return epub_book.Section(r.id, r.title, parts if parts is not None else r.parts, r.about, r.rights, r.cite)
 
 
+def used_terms(parts: list[PartText], terms: list) -> list:
+    """The glossary terms the given parts use (an EPUB carries only those), in the glossary's order."""
+    ids = {t for p in parts for t in p.terms}
+    return [t for t in terms if t.id in ids]
+
+
 def plan(paths: Paths, public: bool, docs_dir: Path) -> list[Job]:
     readings, terms = texts(paths, public, docs_dir)
     base = site_url(paths.mkdocs_yml)
     today = dt.date.today().isoformat()
 
-    def used(parts: list[PartText]) -> list:
-        ids = {t for p in parts for t in p.terms}
-        return [t for t in terms if t.id in ids]
     jobs = []
     for r in readings:
         jobs.append(Job(downloads.epub_file(r.id), "epub", r.title, r.id, epub_book.Book(
-            r.id, r.title, r.authors, [section(r)], used(r.parts), r.isbn, modified=today)))
+            r.id, r.title, r.authors, [section(r)], used_terms(r.parts, terms), r.isbn, modified=today)))
         for part in r.parts:
             if r.kinds[part.file] not in downloads.PDF_KINDS:
                 continue
@@ -144,7 +147,7 @@ def plan(paths: Paths, public: bool, docs_dir: Path) -> list[Job]:
         jobs.append(Job(downloads.EDITION_EPUB, "epub", "Revolution from Above — the whole edition", "edition",
                         epub_book.Book("revolution-from-above", "Revolution from Above — an annotated reader",
                                        sorted({a for r in readings for a in r.authors}),
-                                       [section(r) for r in readings], used([p for r in readings for p in r.parts]),
+                                       [section(r) for r in readings], used_terms([p for r in readings for p in r.parts], terms),
                                        modified=today)))
     for course_file in sorted((paths.report / "courses").glob("*.json")):
         job = course_job(json.loads(course_file.read_text(encoding="utf-8")), readings, terms, today)
@@ -168,11 +171,10 @@ def course_job(course: dict, readings: list[ReadingText], terms: list, today: st
     if not chosen:
         return None
     rs = {r.id: r for r in readings}
-    parts = [p for ps in chosen.values() for p in ps]
-    ids = {t for p in parts for t in p.terms}
     return Job(downloads.course_epub(course["id"]), "epub", course["title"], "course", epub_book.Book(
         f"course-{course['id']}", course["title"], sorted({a for rid in chosen for a in rs[rid].authors}),
-        [section(rs[rid], ps) for rid, ps in chosen.items()], [t for t in terms if t.id in ids], modified=today,
+        [section(rs[rid], ps) for rid, ps in chosen.items()],
+        used_terms([p for ps in chosen.values() for p in ps], terms), modified=today,
         description="The readings of the course, as its syllabus lists them (the essays are on the site)."))
 
 
