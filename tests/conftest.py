@@ -21,8 +21,6 @@ from __future__ import annotations
 import fcntl
 import os
 import zipfile
-import functools
-import http.server
 import threading
 from typing import Iterator
 from pathlib import Path
@@ -204,18 +202,10 @@ def browser() -> Iterator["object"]:
         browser.close()
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib name
-        pass
-
-
 @pytest.fixture(scope="session")
 def site_url(built_site: Path) -> Iterator[str]:
     """The online build served by python's http.server on 127.0.0.1 (a thread, random port)."""
-    handler = functools.partial(_QuietHandler, directory=str(built_site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    from scripts.site.local_server import serve_folder
+
+    with serve_folder(built_site) as url:
+        yield url

@@ -22,12 +22,9 @@ page of both is opened in real Chromium, which checks that
 from __future__ import annotations
 
 import copy
-import functools
-import http.server
 import re
 import subprocess
 import sys
-import threading
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,7 +33,7 @@ import pytest
 import yaml
 
 from tests.browser.helpers import page_urls_online
-from tests.conftest import _QuietHandler
+from scripts.site.local_server import serve_folder
 from tests.project_copy import build_env, copy_project
 
 #: one worker builds the hostile project once and runs every test on it (xdist --dist loadgroup)
@@ -291,12 +288,8 @@ def injected_pack(injected) -> Path:
 
 @pytest.fixture(scope="session")
 def injected_url(injected):
-    handler = functools.partial(_QuietHandler, directory=str(injected[1]))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with serve_folder(injected[1]) as url:
+        yield url
 
 
 #: What Chromium reports for one page: injected elements, script URLs, and the text a reader sees

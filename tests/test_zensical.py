@@ -18,8 +18,6 @@ so that the README's statement stays true: our post-build search steps are not r
 """
 from __future__ import annotations
 
-import functools
-import http.server
 import importlib.util
 import json
 import os
@@ -27,11 +25,11 @@ import re
 import shutil
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
 import pytest
 
+from scripts.site.local_server import serve_folder
 from tests.conftest import ROOT, require_tool
 
 pytestmark = pytest.mark.slow
@@ -120,20 +118,18 @@ def test_search_index_lists_every_reading(generated_docs: Path, zensical_site: P
         "search-worker.js" not in _text(zensical_site / "index.html")
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
-        pass
-
-
 def test_a_chapter_reads_in_chromium(zensical_site: Path, browser) -> None:
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(zensical_site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    with serve_folder(zensical_site) as url:
+        read_a_chapter(browser, url)
+
+
+def read_a_chapter(browser, url: str) -> None:
     page = browser.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
     try:
-        page.goto(f"http://127.0.0.1:{server.server_address[1]}/readings/viola/chapter-2.html", wait_until="load")
+        page.goto(f"{url}/readings/viola/chapter-2.html", wait_until="load")
         assert page.locator("#p1").is_visible()
         mark = page.locator("a.gl").first
         mark.click()
@@ -148,5 +144,3 @@ def test_a_chapter_reads_in_chromium(zensical_site: Path, browser) -> None:
         assert not errors, errors
     finally:
         page.close()
-        server.shutdown()
-        server.server_close()

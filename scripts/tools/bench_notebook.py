@@ -21,16 +21,14 @@ figures.
 from __future__ import annotations
 
 import argparse
-import functools
-import http.server
 import json
 import os
 import statistics
 import sys
-import threading
 from pathlib import Path
 
 from scripts.paths import ROOT
+from scripts.site.local_server import serve_folder
 
 CHROMIUM = os.environ.get("RFA_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -70,17 +68,6 @@ try { new PerformanceObserver((list) => list.getEntries().forEach((e) => {
   window.__rfaLongest = Math.max(window.__rfaLongest, e.duration); })).observe({type: 'longtask', buffered: true}); } catch (e) {}"""
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib name
-        pass
-
-
-def serve(site: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_address[1]}"
-
-
 def one_load(browser, url: str, stored: str, rate: float) -> dict:
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     context.add_init_script(f"try {{ localStorage.setItem('rfa-notebook', {stored!r}); }} catch (e) {{}}\n" + LONGEST_TASK_JS)
@@ -107,8 +94,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     from playwright.sync_api import sync_playwright
 
-    server, base = serve(args.site)
-    try:
+    with serve_folder(args.site) as base:
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             page = browser.new_page()
@@ -127,8 +113,6 @@ def main(argv: list[str] | None = None) -> int:
                 for key in ("none", "with"):
                     results[key].append(one_load(browser, f"{base}/{CHAPTER}", stored[key], args.rate))
             browser.close()
-    finally:
-        server.shutdown()
     med = {k: {m: statistics.median(r[m] or 0 for r in v) for m in ("fcp", "painted", "longest")} for k, v in results.items()}
     marks = results["with"][0]["marks"]
     print(f"chapter 4, CPU {args.rate:g}x, {args.runs} runs each, median ms from navigation start "
