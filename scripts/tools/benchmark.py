@@ -763,6 +763,17 @@ case-insensitive; pages with all terms rank first; lunr's stemming and operators
 SUITE_SECTION = "## Test suite"
 
 
+def write_markdown(results: dict) -> None:
+    """BENCHMARKS.md: this script's figures, then everything from the test suite's section on as it was
+    (measured by hand, or written by the other benchmarks: publishing, Lighthouse, offline save, formats).
+    Both the full run and ``--search-only`` write through here; the search-only run once wrote the
+    rendered part alone and dropped those sections."""
+    md = ROOT / "BENCHMARKS.md"
+    old = md.read_text(encoding="utf-8") if md.exists() else ""
+    kept = old[old.index(SUITE_SECTION):] if SUITE_SECTION in old else ""
+    md.write_text(render(results) + ("\n" + kept if kept else ""), encoding="utf-8")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="build and search benchmarks")
     parser.add_argument("--runs", type=int, default=3)
@@ -779,7 +790,7 @@ def main(argv: list[str] | None = None) -> int:
         two["date"] = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
         previous["search_two_methods"] = two
         (ROOT / "BENCHMARKS.json").write_text(json.dumps(previous, indent=2) + "\n", encoding="utf-8")
-        (ROOT / "BENCHMARKS.md").write_text(render(previous), encoding="utf-8")
+        write_markdown(previous)
         print(render_two_methods(two))
         return 0
     import material
@@ -813,10 +824,7 @@ def main(argv: list[str] | None = None) -> int:
         results["search_two_methods"] = bench_search_two_methods(max(args.runs, 5))
         results["search_two_methods"]["date"] = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
     (ROOT / "BENCHMARKS.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
-    md = ROOT / "BENCHMARKS.md"
-    old = md.read_text(encoding="utf-8") if md.exists() else ""
-    kept = old[old.index(SUITE_SECTION):] if SUITE_SECTION in old else ""   # measured by hand, not by this script
-    md.write_text(render(results) + ("\n" + kept if kept else ""), encoding="utf-8")
+    write_markdown(results)
     print(render(results))
     return 0
 
