@@ -146,6 +146,40 @@ def cached_parse(entry: dict, paths: Paths) -> Document:
     return pickle.loads(_PARSED[key])
 
 
+_RENDERED: dict[bytes, bytes] = {}
+
+
+def cached_render(doc: Document, ctx: RenderContext) -> list[Page]:
+    """render_document, reused while serving when nothing it reads has changed.
+
+    The key is the document itself (pickled: its parse, corrections and the authors set from the
+    bibliography), the render context (manifest entry, citation placeholder, edition, rule
+    descriptions, the apparatus file) and the glossary's terms. An edit to an essay, a guide or a
+    course file therefore re-renders no reading, while an edit to a source, a correction or the
+    glossary re-renders what it touches. Rendering annotates glossary terms, which counts them for
+    the glossary page and marks each section's first use; a reused rendering replays those records
+    (``Annotator.replay``), so the glossary page is the same as after a full render."""
+    annotator = ctx.annotator
+    digest = hashlib.sha256(pickle.dumps(doc, pickle.HIGHEST_PROTOCOL))
+    digest.update(json.dumps([ctx.entry, ctx.citation, ctx.public, ctx.rule_docs], sort_keys=True,
+                             default=str).encode())
+    digest.update(ctx.apparatus.read_bytes() if ctx.apparatus and ctx.apparatus.is_file() else b"-")
+    digest.update(annotator.fingerprint() if annotator is not None else b"-")
+    key = digest.digest()
+    if key in _RENDERED:
+        pages, changes = pickle.loads(_RENDERED[key])
+        if annotator is not None:
+            annotator.replay(changes)
+        return pages
+    mark = annotator.mark() if annotator is not None else None
+    pages = render_document(doc, ctx)
+    changes = annotator.changes_since(mark) if annotator is not None else None
+    if len(_RENDERED) >= 16:                    # bounded, as _PARSED
+        _RENDERED.pop(next(iter(_RENDERED)))
+    _RENDERED[key] = pickle.dumps((pages, changes), pickle.HIGHEST_PROTOCOL)
+    return pages
+
+
 def load_annotator(paths: Paths):
     """The glossary and its annotator (a missing glossary stops the build: pages link to it)."""
     glossary = load_glossary(paths.glossary)
@@ -204,7 +238,7 @@ def generate(paths: Paths, public: bool = False, incremental: bool = False, stag
         doc.authors = doc.authors or authors(bibentry)
         ctx = RenderContext(entry=entry, citation=cite, annotator=annotator, public=public, rule_docs=ruledocs,
                             apparatus=paths.apparatus)
-        doc_pages = render_document(doc, ctx)
+        doc_pages = cached_render(doc, ctx)
         pages_by_doc[doc.id] = doc_pages
         pages += doc_pages
         docs.append(Reading(doc, entry, cite))

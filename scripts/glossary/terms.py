@@ -29,7 +29,9 @@ Matching rules (what counts as "the same term"):
 """
 from __future__ import annotations
 
+import hashlib
 import html
+import pickle
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -500,6 +502,30 @@ class Annotator:
         )
         self._titles = {t.id: _attr(t.tooltip) for t in self.terms}
         self._seen: dict[tuple[str, object], set[str]] = {}
+
+    def fingerprint(self) -> bytes:
+        """What the annotator's output depends on (its terms), as bytes: a key for caches of annotated
+        text (scripts/pipeline.py keeps rendered readings while serving)."""
+        return hashlib.sha256(pickle.dumps(self.terms, pickle.HIGHEST_PROTOCOL)).digest()
+
+    def mark(self) -> tuple[Counter, set]:
+        """The counts and the sections seen so far, to hand to :meth:`changes_since` later."""
+        return Counter(self.counts), set(self._seen)
+
+    def changes_since(self, mark: tuple[Counter, set]) -> tuple[Counter, dict]:
+        """What annotating has added since ``mark``: new counts and newly seen sections."""
+        counts, seen = mark
+        return self.counts - counts, {k: set(v) for k, v in self._seen.items() if k not in seen}
+
+    def replay(self, changes: tuple[Counter, dict]) -> None:
+        """Apply :meth:`changes_since`'s record again, as if the same text had been annotated here.
+
+        A reading whose rendered pages are reused (serve) must still count towards the glossary
+        page's "Used in" lists and mark its sections as seen, exactly as rendering it would."""
+        counts, seen = changes
+        self.counts.update(counts)
+        for key, ids in seen.items():
+            self._seen.setdefault(key, set()).update(ids)
 
     def term_for(self, matched: str) -> Term | None:
         """The term a matched stretch of text belongs to."""
