@@ -229,6 +229,23 @@ class NoteLinker:
         self.links: list[Link] = []
         self.stats = Stats()
 
+    def fork(self) -> "NoteLinker":
+        """A linker on the same bibliography with no links or counts yet: one reading's share, kept
+        apart so that it can be reused (see :meth:`absorb`)."""
+        other = NoteLinker.__new__(NoteLinker)
+        other.bib, other.index, other.reading_pages = self.bib, self.index, self.reading_pages
+        other.links, other.stats = [], Stats()
+        return other
+
+    def absorb(self, part: "NoteLinker") -> None:
+        """Add a forked linker's links and counts to this one, in order."""
+        self.links += part.links
+        self.stats.notes.update(part.stats.notes)
+        self.stats.linked.update(part.stats.linked)
+        self.stats.unlinked.update(part.stats.unlinked)
+        for key, samples in part.stats.samples.items():
+            self.stats.samples[key] += samples
+
     def target_url(self, page: str, key: str) -> str:
         if key in self.reading_pages:
             return relative(page, self.reading_pages[key])

@@ -1,7 +1,8 @@
 """While serving, the pipeline reuses a reading's rendered pages when nothing the renderer reads has
-changed (scripts/pipeline.py: cached_render). A reused rendering must give exactly the pages a fresh
-one gives (the glossary page's "Used in" counts included), and an edit to what the readings are
-rendered with must render them again."""
+changed (scripts/pipeline.py: cached_render), and its linked notes when its pages and the
+bibliography are unchanged (scripts/citations/stage.py: link_reading). Reused work must give exactly
+the pages a fresh build gives (the glossary's "Used in" counts and the citation report included),
+and an edit to what the readings are rendered with must render them again."""
 from __future__ import annotations
 
 import filecmp
@@ -11,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from scripts import pipeline
+from scripts.citations import note_links, stage as citation_stage
 from tests.project_copy import scratch_paths
 
 
@@ -34,25 +36,34 @@ def test_reused_readings_give_the_same_site_and_a_glossary_edit_renders_them_aga
     rendered: list[str] = []
     real = pipeline.render_document
     monkeypatch.setattr(pipeline, "render_document", lambda doc, ctx: rendered.append(doc.id) or real(doc, ctx))
+    linked: list[str] = []
+    real_viola = note_links.NoteLinker.link_viola
+    monkeypatch.setattr(note_links.NoteLinker, "link_viola",
+                        lambda self, pages, text_id: linked.append(text_id) or real_viola(self, pages, text_id))
     monkeypatch.setattr(pipeline, "_RENDERED", {})
+    monkeypatch.setattr(citation_stage, "_LINKED", {})
     pipeline.generate(paths, stage=tmp_path / "first")
-    assert len(rendered) == 5, rendered
+    assert len(rendered) == 5 and linked == ["viola"], (rendered, linked)
 
     # an essay edit: no reading is rendered again ...
     essay = sorted((paths.content / "essays").glob("*.md"))[0]
     essay.write_text(essay.read_text(encoding="utf-8") + "\nAn added sentence.\n", encoding="utf-8")
     rendered.clear()
+    linked.clear()
     pipeline.generate(paths, stage=tmp_path / "reused")
-    assert rendered == []
+    assert rendered == [] and linked == []
     assert f"essays/{essay.name}" in differing(tmp_path / "first", tmp_path / "reused")
     reused_report = (paths.report / "report.md").read_text(encoding="utf-8")
+    reused_citations = (paths.report / "citations.json").read_text(encoding="utf-8")
 
     # ... and the site is the one a fresh render of the same inputs gives, glossary counts included
     monkeypatch.setattr(pipeline, "_RENDERED", {})
+    monkeypatch.setattr(citation_stage, "_LINKED", {})
     pipeline.generate(paths, stage=tmp_path / "fresh")
-    assert len(rendered) == 5, rendered
+    assert len(rendered) == 5 and linked == ["viola"], (rendered, linked)
     assert differing(tmp_path / "fresh", tmp_path / "reused") == []
     assert (paths.report / "report.md").read_text(encoding="utf-8") == reused_report
+    assert (paths.report / "citations.json").read_text(encoding="utf-8") == reused_citations
 
     # a glossary edit changes what the readings are annotated with: every reading is rendered again
     glossary = paths.glossary.read_text(encoding="utf-8")
