@@ -180,10 +180,24 @@ def cached_render(doc: Document, ctx: RenderContext) -> list[Page]:
     return pages
 
 
+_GLOSSARIES: dict[bytes, bytes] = {}
+
+
 def load_annotator(paths: Paths):
-    """The glossary and its annotator (a missing glossary stops the build: pages link to it)."""
-    glossary = load_glossary(paths.glossary)
-    return glossary, glossary.annotator()
+    """The glossary and its annotator (a missing glossary stops the build: pages link to it).
+
+    Kept by the glossary file's content while serving (reading and checking it and compiling the
+    annotator's pattern took about a tenth of a regeneration); each build gets fresh copies, whose
+    counts start at zero."""
+    try:
+        key = hashlib.sha256(str(paths.glossary).encode() + b"\0" + paths.glossary.read_bytes()).digest()
+    except OSError:
+        key = None                              # missing: load_glossary says so, with what to do
+    if key not in _GLOSSARIES:
+        glossary = load_glossary(paths.glossary)
+        _GLOSSARIES.clear()                     # one glossary at a time
+        _GLOSSARIES[key] = pickle.dumps((glossary, glossary.annotator()), pickle.HIGHEST_PROTOCOL)
+    return pickle.loads(_GLOSSARIES[key])
 
 
 def check_mkdocs_yml(paths: Paths) -> None:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from dataclasses import asdict
 from pathlib import Path
 
 KINDS = ("removal", "join", "correction", "damage", "warning")
@@ -26,7 +25,7 @@ def write_report(folder: Path, docs: list, pages: list, public: bool) -> dict:
             "counts": {k: counts.get(k, 0) for k in KINDS},
             "by_rule": dict(Counter(f"{e.kind}:{e.rule}" for e in doc.edits)),
             "notes": {p.slug: len(p.notes) for p in doc.parts if p.notes},
-            "edits": [asdict(e) for e in doc.edits],
+            "edits": [dict(vars(e)) for e in doc.edits],   # flat str/int fields: asdict's deep copy is not needed
         }
     lines.append("")
     for doc, _entry, _cite in docs:
