@@ -2,7 +2,8 @@
 
    Loaded by reader.js on reading pages and on My notes (notes.html), nowhere else.
    - Storage: localStorage["rfa-notebook"] of this origin (the online site, or the unzipped bundle's
-     file:// pages), never sent anywhere. A failed write (storage full, private browsing) is said on
+     file:// pages), never sent anywhere; beside it "rfa-notebook-margin", the list of pages with
+     notes, which the page's head reads before the first paint (see margin()). A failed write (storage full, private browsing) is said on
      screen; nothing is dropped silently.
    - Anchoring: each annotation keeps W3C Web Annotation selectors: its paragraph id (FragmentSelector),
      a TextQuoteSelector (exact, prefix, suffix) and a TextPositionSelector, both counted in the
@@ -97,6 +98,7 @@
   function save() {
     try {
       localStorage.setItem(KEY, JSON.stringify(data));
+      marginIndex();
       if (storageProblem) { storageProblem = ""; say(""); }
       return true;
     } catch (e) {
@@ -206,6 +208,24 @@
   }
 
   /* ---- drawing highlights -------------------------------------------------------------------- */
+  /* Where the browser has the CSS Custom Highlight API (Chromium 105+, Safari 17.2+, Firefox 140+),
+     a highlight is a Range painted by notebook.css's ::highlight(nb-yellow…) rules: the text stays
+     as it is, so the paragraph is not laid out again for it (issue 22: 500 highlights on chapter 4
+     used to cost more than a second of style and layout for 688 <mark>s, CPU 4x), and it prints
+     (Chromium paints highlights into print and PDF). Elsewhere the words are wrapped in <mark>s, as
+     before. Either way a marker button follows the highlight's last word. */
+  var PAINT = !!(window.CSS && CSS.highlights && typeof window.Highlight === "function" && window.Range);
+  var HIGHLIGHTS = ["yellow", "green", "blue", "pink", "other"];
+  /* the painted ranges, per paragraph: [{range, id, other}] (for a click on painted words) */
+  var paintedRanges = new Map();
+  /* a drawing's ranges by highlight name, registered at its end (flushPaint): a Highlight that is
+     already registered redraws the page's highlights on each add */
+  var pending = null;
+  function highlight(name) {
+    var h = CSS.highlights.get("nb-" + name);
+    if (!h) { h = new Highlight(); CSS.highlights.set("nb-" + name, h); }
+    return h;
+  }
   /* The text nodes of p that a highlight may wrap (not those of the "¶"/"cite" controls or of a
      marker), each with its offset in p.textContent, in document order. wrap() keeps the list true as
      it splits nodes, so one drawing walks each paragraph once instead of once per annotation. */
@@ -218,44 +238,103 @@
     }
     return out;
   }
-  /* Wrap the text at [where.start, where.end) of where.p (offsets in its textContent) in <mark>s, then
-     put the marker after the last. Offsets, not a DOM Range: hundreds of live Ranges would each be
-     updated by every later change of the page. ``nodes`` is textNodes(where.p), shared by the
-     paragraph's annotations within one drawing. */
+  /* the index in nodes of the first text node that ends after offset ``at`` */
+  function nodeAt(nodes, at) {
+    var lo = 0, hi = nodes.length;
+    while (lo < hi) { var mid = (lo + hi) >> 1; if (nodes[mid].at + nodes[mid].n.nodeValue.length <= at) lo = mid + 1; else hi = mid; }
+    return lo;
+  }
+  /* Show the text at [where.start, where.end) of where.p (offsets in its textContent): painted as a
+     Range, or wrapped in <mark>s; then put the marker after its last word. Offsets, not a DOM Range,
+     until the end: a Range is made only for painting, once the marker has split its text node (a
+     live Range, kept true by the browser through later changes of the text; a few hundred cost the
+     drawing's splits little).
+     ``nodes`` is textNodes(where.p), shared by the paragraph's annotations within one drawing. */
   function wrap(where, a, other, nodes) {
     nodes = nodes || textNodes(where.p);
-    var lo = 0, hi = nodes.length;   /* the first node that ends after where.start */
-    while (lo < hi) { var mid = (lo + hi) >> 1; if (nodes[mid].at + nodes[mid].n.nodeValue.length <= where.start) lo = mid + 1; else hi = mid; }
-    var cls = "nb-hl " + (other ? "nb-other" : "nb-" + (a.colour || "yellow"));
-    var marks = [];
-    for (var i = lo; i < nodes.length && nodes[i].at < where.end; i++) {
-      var seg = nodes[i], n = seg.n, len = n.nodeValue.length;
-      var s = Math.max(0, where.start - seg.at), e = Math.min(len, where.end - seg.at);
-      if (e <= s) continue;
-      if (e < len) nodes.splice(i + 1, 0, { n: n.splitText(e), at: seg.at + e });
-      if (s > 0) { n = n.splitText(s); nodes.splice(++i, 0, { n: n, at: seg.at + s }); }
-      var m = document.createElement("mark");
-      m.className = cls;
-      m.setAttribute("data-nb", a.id);
-      n.parentNode.insertBefore(m, n);
-      m.appendChild(n);
-      marks.push(m);
-    }
-    if (!marks.length) return false;
-    var last = marks[marks.length - 1];
+    var name = other ? "other" : (HIGHLIGHTS.indexOf(a.colour) >= 0 ? a.colour : "yellow");
+    var last = PAINT ? paintedEnd(where, nodes) : marked(where, a, name, nodes);
+    if (!last) return false;
     var label = (other ? (other.name || "Someone") + "’s " : "Your ") + (a.note ? "note" : "highlight") + ": " +
       (a.note ? a.note : "“" + shorten(a.exact, 60) + "”");
     var marker = el("button", { type: "button", class: "nb-marker" + (a.note ? " nb-marker--note" : "") + (other ? " nb-marker--other" : ""),
       "data-nb": a.id, "aria-label": label, title: other ? label : label + " (edit)" });
     if (a.note) marker.setAttribute("aria-expanded", "false");
     if (a.note) marker.setAttribute("data-note", (other ? (other.name || "Someone") + ": " : "") + a.note);
-    last.parentNode.insertBefore(marker, last.nextSibling);
+    last.n.parentNode.insertBefore(marker, last.n.nextSibling);
+    if (PAINT) {
+      var first = nodes[nodeAt(nodes, where.start)], range = new Range();
+      range.setStart(first.n, Math.max(0, where.start - first.at));
+      range.setEnd(last.n, last.n.nodeValue.length);
+      if (pending) (pending[name] = pending[name] || []).push(range); else highlight(name).add(range);
+      if (!paintedRanges.has(where.p)) paintedRanges.set(where.p, []);
+      paintedRanges.get(where.p).push({ range: range, id: a.id, other: !!other });
+    }
     if (!where.p.classList.contains("nb-p")) where.p.classList.add("nb-p");
     return true;
+  }
+  /* The text node that ends where the highlight ends (split there, so that the marker can follow
+     it), or null when the place holds no text that may be highlighted. */
+  function paintedEnd(where, nodes) {
+    var i = nodeAt(nodes, where.start), last = null;
+    for (; i < nodes.length && nodes[i].at < where.end; i++) {
+      var seg = nodes[i], len = seg.n.nodeValue.length;
+      if (Math.min(len, where.end - seg.at) > Math.max(0, where.start - seg.at)) last = i;
+    }
+    if (last === null) return null;
+    var seg = nodes[last], e = where.end - seg.at;
+    if (e < seg.n.nodeValue.length) nodes.splice(last + 1, 0, { n: seg.n.splitText(e), at: seg.at + e });
+    return seg;
+  }
+  /* The DOM way: the words wrapped in <mark>s; the {n} whose text ends the last of them. */
+  function marked(where, a, name, nodes) {
+    var marks = [];
+    for (var i = nodeAt(nodes, where.start); i < nodes.length && nodes[i].at < where.end; i++) {
+      var seg = nodes[i], n = seg.n, len = n.nodeValue.length;
+      var s = Math.max(0, where.start - seg.at), e = Math.min(len, where.end - seg.at);
+      if (e <= s) continue;
+      if (e < len) nodes.splice(i + 1, 0, { n: n.splitText(e), at: seg.at + e });
+      if (s > 0) { n = n.splitText(s); nodes.splice(++i, 0, { n: n, at: seg.at + s }); }
+      var m = document.createElement("mark");
+      m.className = "nb-hl nb-" + name;
+      m.setAttribute("data-nb", a.id);
+      n.parentNode.insertBefore(m, n);
+      m.appendChild(n);
+      marks.push(m);
+    }
+    return marks.length ? { n: marks[marks.length - 1] } : null;
+  }
+  /* The annotation painted at a point of the page (a click on highlighted words): {id, other}, or
+     null. Later ones are painted over earlier ones, so the last that holds the point wins. */
+  function paintedAt(x, y) {
+    var at = document.caretRangeFromPoint ? document.caretRangeFromPoint(x, y)
+      : document.caretPositionFromPoint ? (function (c) { if (!c) return null; var r = new Range(); r.setStart(c.offsetNode, c.offset); return r; })(document.caretPositionFromPoint(x, y))
+      : null;
+    var p = at && paragraphOf(at.startContainer), hit = null;
+    (p && paintedRanges.get(p) || []).forEach(function (h) {
+      if (h.range.isPointInRange(at.startContainer, at.startOffset)) hit = h;
+    });
+    return hit;
+  }
+  /* the end of a drawing (draw() begins one with pending = {}): its ranges painted, one Highlight per colour */
+  function flushPaint() {
+    if (!pending) return;
+    HIGHLIGHTS.forEach(function (name) {
+      if (!pending[name]) return;
+      var h = new Highlight();
+      pending[name].forEach(function (r) { h.add(r); });
+      CSS.highlights.set("nb-" + name, h);
+    });
+    pending = null;
   }
   /* Remove every drawn highlight and marker, then join the split text again, once per parent. */
   function clearDrawn() {
     var touched = new Set();
+    if (PAINT) {
+      HIGHLIGHTS.forEach(function (name) { CSS.highlights.delete("nb-" + name); });
+      paintedRanges.clear();
+      if (pending) pending = {};
+    }
     document.querySelectorAll("article mark.nb-hl, article .nb-marker").forEach(function (m) {
       var parent = m.parentNode;
       if (!parent) return;
@@ -290,6 +369,7 @@
 
   /* the page clock when the highlights were drawn and then painted (scripts/tools/bench_notebook.py) */
   function painted() {
+    flushPaint();
     api.drawnAt = performance.now();
     requestAnimationFrame(function () { setTimeout(function () { api.paintedAt = performance.now(); }, 0); });
   }
@@ -303,8 +383,11 @@
   /* Draw the page's annotations (yours in stored order, then other people's). A page with hundreds
      of them must paint them quickly (issue 22: 500 on chapter 4 within 150 ms, CPU 4x), so:
      1. at once, with no library, each annotation whose stored offsets still hold its words (every
-        visit after the first, until a new edition changes the paragraph): one task of DOM writes
-        with no layout read between them; each paragraph's text and text nodes read once;
+        visit after the first, until a new edition changes the paragraph): one task, the boxes of
+        the annotated paragraphs read once (offScreen) and then only DOM writes; each paragraph's
+        text and text nodes read once; the highlights painted (no <mark>s) where the browser can,
+        and the paragraphs far from the screen not laid out again until they are shown. The
+        margin for notes is set before the first paint (margin());
      2. only when some are left (words moved or removed by a new edition, a note listed as lost),
         notebook-anchoring.js is loaded and they are placed by quote, re-described and saved as
         before. Should one of them overlap a highlight drawn in step 1, the whole page is drawn
@@ -314,12 +397,14 @@
   var drawing = 0;   /* the latest refresh: an older one that is still waiting draws nothing */
   function draw(run) {
     clearDrawn();
+    if (PAINT) pending = {};
     var items = mineHere().map(function (a) { return [a, null]; }).concat(othersHere());
     var seen = new Map(), at = [], left = [], page = drawn();
     items.forEach(function (pair, i) {
       at[i] = pair[1] || !pair[0].lost ? atStored(pair[0], seen) : null;   /* a lost one is described anew (step 2) */
-      if (!at[i] || !page.put(at[i], pair)) left.push(i);
     });
+    offScreen(at);
+    items.forEach(function (pair, i) { if (!at[i] || !page.put(at[i], pair)) left.push(i); });
     if (!left.length) { margin(); return done(run, items, at); }
     return anchoring().then(function (A) {
       if (run !== drawing) return api.ready;
@@ -353,6 +438,32 @@
       painted();
     });
   }
+  /* Paragraphs far from the screen are not laid out again for their markers until they come near it
+     (content-visibility: auto, class nb-cv, kept at their present height): on chapter 4, 500
+     highlights touch most paragraphs, and laying them all out again was most of the cost of
+     showing them. One read of the paragraphs' boxes, before the drawing writes anything; a
+     paragraph gives the class up when the browser first shows it (its margin notes would
+     otherwise be clipped to it, content-visibility implying paint containment). Only where the
+     browser says when that happens (contentvisibilityautostatechange). */
+  var CV = "ContentVisibilityAutoStateChangeEvent" in window;
+  function offScreen(at) {
+    if (!CV) return;
+    var ps = new Set();
+    at.forEach(function (w) { if (w && !w.p.classList.contains("nb-cv")) ps.add(w.p); });
+    var view = window.innerHeight, far = [];
+    ps.forEach(function (p) {
+      var r = p.getBoundingClientRect();
+      if (r.bottom < -view || r.top > 2 * view) far.push([p, r.height]);
+    });
+    far.forEach(function (f) {
+      f[0].style.containIntrinsicSize = "auto " + Math.round(f[1]) + "px";
+      f[0].classList.add("nb-cv");
+    });
+  }
+  if (CV) document.addEventListener("contentvisibilityautostatechange", function (e) {
+    var p = e.target;
+    if (!e.skipped && p.classList && p.classList.contains("nb-cv")) { p.classList.remove("nb-cv"); p.style.containIntrinsicSize = ""; }
+  }, true);
   /* The highlights of one drawing: put() wraps an annotation (each paragraph's text nodes listed
      once), overlaps() says whether a place overlaps one already drawn. */
   function drawn() {
@@ -445,9 +556,25 @@
     api.ready = styled.then(function () { return run === drawing ? draw(run) : api.ready; });
     return api.ready;
   }
-  /* notes in the margin need one: wide screens narrow the text column while the page has notes */
+  /* Notes in the margin need one: wide screens narrow the text column while the page has notes.
+     The pages that have notes are also kept in localStorage["rfa-notebook-margin"], which a small
+     script in the page's head (overrides/main.html) reads to set the class before the first paint:
+     the column is laid out once, at its width, instead of again for the whole chapter when the notes
+     are drawn. Kept true here, after each drawing, and by save(). */
+  var MARGIN_KEY = "rfa-notebook-margin";
   function margin() {
-    document.documentElement.classList.toggle("nb-margin", !!document.querySelector("article .nb-marker[data-note]"));
+    var has = !!document.querySelector("article .nb-marker[data-note]");
+    document.documentElement.classList.toggle("nb-margin", has);
+    var listed = false;
+    try { listed = (JSON.parse(localStorage.getItem(MARGIN_KEY)) || []).indexOf(PAGE) >= 0; } catch (e) { /* listed stays false */ }
+    if (listed !== has) marginIndex();
+  }
+  /* every page with a note of yours that can be placed, or of someone else's */
+  function marginIndex() {
+    var pages = {};
+    data.mine.forEach(function (a) { if (a.note && !a.lost) pages[a.page] = 1; });
+    data.others.forEach(function (o) { (o.annotations || []).forEach(function (a) { if (a && a.note && typeof a.page === "string") pages[a.page] = 1; }); });
+    try { localStorage.setItem(MARGIN_KEY, JSON.stringify(Object.keys(pages))); } catch (e) { /* the class is then set after the first paint */ }
   }
   function isReading() { return /(^|\/)readings\//.test(PAGE || "") && !!document.querySelector("article p[id^='p']"); }
 
@@ -604,22 +731,26 @@
       if ((e.key === "h" || e.key === "H") && pendingSelection()) { e.preventDefault(); e.stopPropagation(); create("yellow", true); }
     }, true);
     document.addEventListener("click", function (e) {
+      /* what was clicked: a marker, a <mark>, or painted words ({id, other}) */
       var m = e.target.closest && e.target.closest("article .nb-marker, article mark.nb-hl");
-      if (m) {
-        if (m.classList.contains("nb-marker--other") || m.classList.contains("nb-other")) {
-          var mk = m.classList.contains("nb-marker") ? m : document.querySelector('article .nb-marker[data-nb="' + cssEscape(m.getAttribute("data-nb")) + '"]');
+      var hit = m ? { id: m.getAttribute("data-nb"), other: m.classList.contains("nb-marker--other") || m.classList.contains("nb-other") }
+        : PAINT && e.target.closest && e.target.closest("article p.nb-p") && window.getSelection().isCollapsed ? paintedAt(e.clientX, e.clientY) : null;
+      if (hit) {
+        var isMarker = !!m && m.classList.contains("nb-marker");
+        if (hit.other) {
+          var mk = isMarker ? m : document.querySelector('article .nb-marker[data-nb="' + cssEscape(hit.id) + '"]');
           if (mk) { var open = mk.getAttribute("aria-expanded") !== "true"; mk.setAttribute("aria-expanded", String(open)); }
           return;
         }
-        if (!window.getSelection().isCollapsed && m.tagName === "MARK") return;
+        if (!isMarker && !window.getSelection().isCollapsed) return;
         e.preventDefault();
         /* narrow screens: a note's marker first shows the note under it; a second tap edits */
-        if (m.classList.contains("nb-marker") && m.hasAttribute("data-note") && !matchMedia("(min-width: 76.25em)").matches &&
+        if (isMarker && m.hasAttribute("data-note") && !matchMedia("(min-width: 76.25em)").matches &&
             m.getAttribute("aria-expanded") !== "true") {
           m.setAttribute("aria-expanded", "true");
           return;
         }
-        openEditor(m.getAttribute("data-nb"));
+        openEditor(hit.id);
         return;
       }
       if (editor && !editor.contains(e.target) && !(bar && bar.contains(e.target))) closeEditor(false);
