@@ -89,11 +89,34 @@ def _public_generate(root: Path) -> None:
     generate(scratch_paths(root), public=True)
 
 
+def group_by_node_id(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """With ``--dist loadgroup``, give each test marked ``xdist_group("name")`` the node id
+    ``…@name``, which is what sends a group to one worker. pytest-xdist 3.8 does this by setting
+    ``item._nodeid``, which pytest 9 no longer reads (a node's id is the structured ``item._id``): the
+    suffix was lost and every group was split between the workers. Both workers then made the online
+    crawl (measured: two 1,740-s set-ups side by side in one run), and a session fixture of a group
+    (the offline crawl, the injection build) was made once per worker that ran one of its tests."""
+    if not getattr(config.option, "loadgroup", False):       # a worker of --dist loadgroup
+        return
+    from _pytest.nodeid import NodeId
+
+    for item in items:
+        names = sorted({str(m.args[0] if m.args else m.kwargs.get("name", "default"))
+                        for m in item.iter_markers("xdist_group")})
+        suffix = "@" + "_".join(names)
+        if names and not item.nodeid.endswith(suffix):      # (an xdist that sets it itself: left alone)
+            item._id = NodeId.parse(item.nodeid + suffix)
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Run order (stable within each kind): first the tests that need no session build, so that a
     worker has work while the build is made (it starts at once, see ``pytest_collection_finish``); then
     the long groups (a crawl, serve and signals), so that no worker is left alone with one at the end;
-    then the other tests of the built site."""
+    then the other tests of the built site. (With ``--dist loadgroup`` this order holds only with
+    ``--no-loadscope-reorder``, as ./site.sh test runs it: by default xdist hands out the groups first,
+    largest first.)"""
+    group_by_node_id(config, items)
+
     def rank(item: pytest.Item) -> int:
         if "session_build" not in getattr(item, "fixturenames", ()):
             return 0
