@@ -118,27 +118,46 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     group_by_node_id(config, items)
 
     def rank(item: pytest.Item) -> int:
-        if "session_build" not in getattr(item, "fixturenames", ()):
+        if not BACKGROUND_BUILDS.keys() & set(getattr(item, "fixturenames", ())):
             return 0
         return 1 if item.get_closest_marker("xdist_group") else 2
     items.sort(key=rank)
 
 
+def _deploy_build(folder: Path) -> None:
+    from tests.project_copy import deploy_build
+
+    deploy_build(folder)
+
+
+#: The builds a run makes once and shares between its workers: fixture -> (folder name, maker). Each
+#: starts in the background as soon as the run is known to need it (``pytest_collection_finish``).
+BACKGROUND_BUILDS = {"session_build": ("site-build", _site_build),
+                     "deployed_site": ("deploy-build", _deploy_build)}
+
+
 def pytest_collection_finish(session: pytest.Session) -> None:
-    """Start the session build in the background as soon as the run is known to need it (the first
-    worker to take the lock makes it; a worker that needs it before it is done waits for the lock)."""
-    if session.config.option.collectonly or not any(
-            "session_build" in getattr(item, "fixturenames", ()) for item in session.items):
+    """Start the builds the collected tests need in the background as soon as the run is known (the
+    first worker to take a build's lock makes it; a worker that needs it before it is done waits for
+    the lock): the session build first, then the deployer's build of tests/test_publish.py, one after
+    the other (two builds at once would only slow the session build that most tests wait for)."""
+    if session.config.option.collectonly:
+        return
+    needed = [build for fixture, build in BACKGROUND_BUILDS.items()
+              if any(fixture in getattr(item, "fixturenames", ()) for item in session.items)
+              and not (fixture == "deployed_site" and os.environ.get("RFA_DEPLOY_SITE"))]  # a site given
+    if not needed:
         return
     factory = session.config._tmp_path_factory
     factory.getbasetemp()        # made here, in the main thread, before the build thread asks for it
 
     def prebuild() -> None:
-        try:
-            build_once(factory, "site-build", _site_build)
-        except BaseException:  # noqa: BLE001 - recorded by build_once; the fixture reports it
-            pass
-    threading.Thread(target=prebuild, name="session-build", daemon=True).start()
+        for name, make in needed:
+            try:
+                build_once(factory, name, make)
+            except BaseException:  # noqa: BLE001 - recorded by build_once; the fixture reports it
+                pass
+    threading.Thread(target=prebuild, name="background-builds", daemon=True).start()
 
 
 @pytest.fixture(scope="session")
