@@ -16,7 +16,8 @@ configured; the security headers are on every response; the MIME types of .webma
 
 ``RFA_NGINX_CONF=/path/to/other.conf`` runs the server test with another nginx server block (the
 demonstration that the test fails without compression or without the CSP); ``RFA_DEPLOY_SITE`` and
-``RFA_DEPLOY_URL`` give it a site already built with that site_url instead of building one.
+``RFA_DEPLOY_URL`` give it a site already built with that site_url instead of building one;
+``RFA_DEPLOY_PORT`` moves the fixed loopback address it builds for (tests/project_copy.py DEPLOY_URL).
 """
 from __future__ import annotations
 
