@@ -42,8 +42,11 @@ case "$cmd" in
            # tests stay together on one worker (xdist_group). --quick: skip the slow tests (crawls of
            # every page, serve/signals, injection, the bad-input corpus) for the edit loop; CI runs all.
            # --durations=15 lists the slowest tests, where the suite-time goal (under 10 min) is won or lost.
+           # --no-loadscope-reorder keeps tests/conftest.py's order: xdist otherwise hands out the groups
+           # first (largest first), and both workers sat waiting for the session build with the tests that
+           # need no build still queued behind them.
            quick=()
            if [ "${1:-}" = "--quick" ]; then quick=(-m "not slow"); shift; fi
-           exec python -m pytest -q -n "${TEST_WORKERS:-2}" --dist loadgroup --durations=15 "${quick[@]}" "$@" ;;
+           exec python -m pytest -q -n "${TEST_WORKERS:-2}" --dist loadgroup --no-loadscope-reorder --durations=15 "${quick[@]}" "$@" ;;
   *) echo "usage: ./site.sh [build|serve|offline|course FILE|public|publish [--public]|test [--quick]]" >&2; exit 2 ;;
 esac

@@ -89,33 +89,75 @@ def _public_generate(root: Path) -> None:
     generate(scratch_paths(root), public=True)
 
 
+def group_by_node_id(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """With ``--dist loadgroup``, give each test marked ``xdist_group("name")`` the node id
+    ``…@name``, which is what sends a group to one worker. pytest-xdist 3.8 does this by setting
+    ``item._nodeid``, which pytest 9 no longer reads (a node's id is the structured ``item._id``): the
+    suffix was lost and every group was split between the workers. Both workers then made the online
+    crawl (measured: two 1,740-s set-ups side by side in one run), and a session fixture of a group
+    (the offline crawl, the injection build) was made once per worker that ran one of its tests."""
+    if not getattr(config.option, "loadgroup", False):       # a worker of --dist loadgroup
+        return
+    from _pytest.nodeid import NodeId
+
+    for item in items:
+        names = sorted({str(m.args[0] if m.args else m.kwargs.get("name", "default"))
+                        for m in item.iter_markers("xdist_group")})
+        suffix = "@" + "_".join(names)
+        if names and not item.nodeid.endswith(suffix):      # (an xdist that sets it itself: left alone)
+            item._id = NodeId.parse(item.nodeid + suffix)
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Run order (stable within each kind): first the tests that need no session build, so that a
     worker has work while the build is made (it starts at once, see ``pytest_collection_finish``); then
     the long groups (a crawl, serve and signals), so that no worker is left alone with one at the end;
-    then the other tests of the built site."""
+    then the other tests of the built site. (With ``--dist loadgroup`` this order holds only with
+    ``--no-loadscope-reorder``, as ./site.sh test runs it: by default xdist hands out the groups first,
+    largest first.)"""
+    group_by_node_id(config, items)
+
     def rank(item: pytest.Item) -> int:
-        if "session_build" not in getattr(item, "fixturenames", ()):
+        if not BACKGROUND_BUILDS.keys() & set(getattr(item, "fixturenames", ())):
             return 0
         return 1 if item.get_closest_marker("xdist_group") else 2
     items.sort(key=rank)
 
 
+def _deploy_build(folder: Path) -> None:
+    from tests.project_copy import deploy_build
+
+    deploy_build(folder)
+
+
+#: The builds a run makes once and shares between its workers: fixture -> (folder name, maker). Each
+#: starts in the background as soon as the run is known to need it (``pytest_collection_finish``).
+BACKGROUND_BUILDS = {"session_build": ("site-build", _site_build),
+                     "deployed_site": ("deploy-build", _deploy_build)}
+
+
 def pytest_collection_finish(session: pytest.Session) -> None:
-    """Start the session build in the background as soon as the run is known to need it (the first
-    worker to take the lock makes it; a worker that needs it before it is done waits for the lock)."""
-    if session.config.option.collectonly or not any(
-            "session_build" in getattr(item, "fixturenames", ()) for item in session.items):
+    """Start the builds the collected tests need in the background as soon as the run is known (the
+    first worker to take a build's lock makes it; a worker that needs it before it is done waits for
+    the lock): the session build first, then the deployer's build of tests/test_publish.py, one after
+    the other (two builds at once would only slow the session build that most tests wait for)."""
+    if session.config.option.collectonly:
+        return
+    needed = [build for fixture, build in BACKGROUND_BUILDS.items()
+              if any(fixture in getattr(item, "fixturenames", ()) for item in session.items)
+              and not (fixture == "deployed_site" and os.environ.get("RFA_DEPLOY_SITE"))]  # a site given
+    if not needed:
         return
     factory = session.config._tmp_path_factory
     factory.getbasetemp()        # made here, in the main thread, before the build thread asks for it
 
     def prebuild() -> None:
-        try:
-            build_once(factory, "site-build", _site_build)
-        except BaseException:  # noqa: BLE001 - recorded by build_once; the fixture reports it
-            pass
-    threading.Thread(target=prebuild, name="session-build", daemon=True).start()
+        for name, make in needed:
+            try:
+                build_once(factory, name, make)
+            except BaseException:  # noqa: BLE001 - recorded by build_once; the fixture reports it
+                pass
+    threading.Thread(target=prebuild, name="background-builds", daemon=True).start()
 
 
 @pytest.fixture(scope="session")

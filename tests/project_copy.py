@@ -95,3 +95,32 @@ def resign(root: Path, rel: str) -> None:
     block = text[text.index(f"file: {Path(rel).name}"):]
     old = re.search(r"sha256: ([0-9a-f]{64})", block).group(1)
     manifest.write_text(text.replace(old, hashlib.sha256((root / rel).read_bytes()).hexdigest()), encoding="utf-8")
+
+
+#: The loopback address the deployer's build is made for and tests/test_publish.py's servers listen on.
+#: Fixed, not a free port picked per run: the site_url is in every citation, so it is in the key of every
+#: EPUB and PDF in the formats cache, and a new port each run made all of them anew (WeasyPrint and
+#: EPUBCheck, most of that build's time). Runs that share the machine take turns at it (``deploy_lock``).
+DEPLOY_URL = f"http://127.0.0.1:{int(os.environ.get('RFA_DEPLOY_PORT', '47631'))}/"
+
+
+def deploy_lock():
+    """A lock file held while a server listens on ``DEPLOY_URL`` (``fcntl.flock`` on it, exclusive): two
+    test runs on one machine then take turns instead of failing to bind."""
+    return (Path(tempfile.gettempdir()) / f"rfa-deploy-{os.getuid()}.lock").open("w")
+
+
+def deploy_build(folder: Path) -> None:
+    """The classroom edition built as a deployer builds it, in ``folder`` (created): a scratch copy
+    whose mkdocs.yml has ``site_url: DEPLOY_URL`` (written to ``folder/url``), built with
+    ``./site.sh build``'s command."""
+    url = DEPLOY_URL
+    folder.mkdir(parents=True)
+    root = copy_project(folder / "project")
+    yml = root / "mkdocs.yml"
+    yml.write_text(re.sub(r"^(site_name:.*\n)", rf"\1site_url: {url}\n", yml.read_text(), count=1, flags=re.M))
+    run = subprocess.run([sys.executable, "-m", "scripts.build", "--site"], cwd=root, env=build_env(),
+                         capture_output=True, text=True, timeout=3600)   # a whole build: minutes on a busy machine
+    if run.returncode != 0:
+        raise RuntimeError(f"the deployer's build (site_url {url}) failed, exit {run.returncode}:\n{run.stderr[-4000:]}")
+    (folder / "url").write_text(url, encoding="utf-8")

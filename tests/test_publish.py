@@ -16,10 +16,12 @@ configured; the security headers are on every response; the MIME types of .webma
 
 ``RFA_NGINX_CONF=/path/to/other.conf`` runs the server test with another nginx server block (the
 demonstration that the test fails without compression or without the CSP); ``RFA_DEPLOY_SITE`` and
-``RFA_DEPLOY_URL`` give it a site already built with that site_url instead of building one.
+``RFA_DEPLOY_URL`` give it a site already built with that site_url instead of building one;
+``RFA_DEPLOY_PORT`` moves the fixed loopback address it builds for (tests/project_copy.py DEPLOY_URL).
 """
 from __future__ import annotations
 
+import fcntl
 import gzip
 import os
 import re
@@ -34,8 +36,9 @@ import pytest
 import yaml
 
 from scripts.site import publish_folder as pf
-from scripts.site.local_server import LocalServer, ServerError, free_port
+from scripts.site.local_server import LocalServer, ServerError
 from tests.conftest import ROOT, require_tool
+from tests.project_copy import deploy_lock
 
 DEPLOY = ROOT / "deploy"
 IMMUTABLE = "public, max-age=31536000, immutable"
@@ -227,24 +230,21 @@ def start_server(kind: str, root: Path, work: Path, port: int) -> LocalServer:
     return server
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def deployed_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, int]:
     """The classroom edition built as a deployer builds it: mkdocs.yml with a site_url (the loopback
-    address the servers will use), ./site.sh build's command in a scratch copy."""
-    from tests.project_copy import build_env, copy_project
+    address the servers will use), ./site.sh build's command in a scratch copy
+    (``tests.project_copy.deploy_build``). Made once per run, in the background from the start of the
+    run when this test is collected (tests/conftest.py), so that the test does not wait for it."""
+    from tests.conftest import build_once
+    from tests.project_copy import deploy_build
 
     if os.environ.get("RFA_DEPLOY_SITE"):          # a site already built with RFA_DEPLOY_URL as its site_url
         url = os.environ["RFA_DEPLOY_URL"]
         return Path(os.environ["RFA_DEPLOY_SITE"]), url, int(re.search(r":(\d+)/$", url).group(1))
-    port = free_port()
-    url = f"http://127.0.0.1:{port}/"
-    root = copy_project(tmp_path_factory.mktemp("deploy") / "project")
-    yml = root / "mkdocs.yml"
-    yml.write_text(re.sub(r"^(site_name:.*\n)", rf"\1site_url: {url}\n", yml.read_text(), count=1, flags=re.M))
-    proc = subprocess.run([sys.executable, "-m", "scripts.build", "--site"], cwd=root, env=build_env(),
-                          capture_output=True, text=True, timeout=3600)   # a whole build: minutes on a busy machine
-    assert proc.returncode == 0, proc.stderr[-4000:]
-    return root / "site", url, port
+    folder = build_once(tmp_path_factory, "deploy-build", deploy_build)
+    url = (folder / "url").read_text(encoding="utf-8")
+    return folder / "project" / "site", url, int(re.search(r":(\d+)/$", url).group(1))
 
 
 @pytest.fixture(scope="module")
@@ -269,6 +269,7 @@ TEXT_TYPES = ("text/html", "text/css", "javascript", "application/json", "image/
 
 
 @pytest.mark.slow
+@pytest.mark.xdist_group("deploy")     # one worker: both servers listen on the address the site was built for
 @pytest.mark.parametrize("kind", ["nginx", "caddy"])
 def test_served_by_a_real_server(kind: str, deployed_site, server_root: Path, browser) -> None:
     import brotli
@@ -282,14 +283,16 @@ def test_served_by_a_real_server(kind: str, deployed_site, server_root: Path, br
                        ("reader.epub", b"PK\x03\x04epub"), ("course.imscc", b"PK\x03\x04imscc")):
         (root / name).write_bytes(body)
     os.system(f"chmod -R a+rX {server_root}")
-    server = start_server(kind, root, work, port)          # on the address the site was built for
-    try:
-        check_headers(url, root, brotli)
-        check_in_chromium(browser, url, result["sitemap"])
-        check_republish(browser, url, site, root)
-        check_service_worker(browser, url, site, root)
-    finally:
-        server.stop()
+    with deploy_lock() as lock:                            # another run on this machine may be serving there
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        server = start_server(kind, root, work, port)      # on the address the site was built for
+        try:
+            check_headers(url, root, brotli)
+            check_in_chromium(browser, url, result["sitemap"])
+            check_republish(browser, url, site, root)
+            check_service_worker(browser, url, site, root)
+        finally:
+            server.stop()
 
 
 def check_headers(url: str, root: Path, brotli) -> None:
