@@ -102,6 +102,7 @@ class Preview:
         self.proc: subprocess.Popen | None = None
         self.lock = threading.Lock()       # the watcher and this thread both fill the page
         self.stopping = False
+        self.starting = threading.Lock()   # a run starts, or serve stops: not both at once
         threading.Thread(target=self._loop, daemon=True).start()
 
     def request(self) -> None:
@@ -113,8 +114,9 @@ class Preview:
 
     def stop(self) -> None:
         """End a run in progress with its worker processes (its own process group): no orphan is left."""
-        self.stopping = True
-        proc = self.proc
+        with self.starting:
+            self.stopping = True
+            proc = self.proc
         if proc is not None and proc.poll() is None:
             os.killpg(proc.pid, signal.SIGTERM)
             try:
@@ -127,8 +129,11 @@ class Preview:
             self.wanted.wait()
             self.wanted.clear()
             cmd = [sys.executable, "-m", "scripts.formats.preview", *(["--public"] if self.public else [])]
-            self.proc = subprocess.Popen(cmd, cwd=self.paths.root, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                                         text=True, start_new_session=True)
+            with self.starting:                 # never a new run once stop() has begun
+                if self.stopping:
+                    return
+                self.proc = subprocess.Popen(cmd, cwd=self.paths.root, stdout=subprocess.DEVNULL,
+                                             stderr=subprocess.PIPE, text=True, start_new_session=True)
             _, err = self.proc.communicate()
             if self.stopping:
                 return
