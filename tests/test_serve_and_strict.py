@@ -156,7 +156,9 @@ def test_serve_makes_the_formats_in_the_background_and_keeps_them_across_edits(t
                                       if not k.endswith(".zip")) else {}
 
     try:
-        _wait("the first page", lambda: _get(f"{base}/index.html")[0] == 200, timeout=300)
+        # the formats' child runs beside MkDocs' first build (at a lower priority): on a busy machine
+        # that build alone can take several minutes
+        _wait("the first page", lambda: _get(f"{base}/index.html")[0] == 200, timeout=900)
         cells = _wait("the formats made in the background", sizes_filled, timeout=900, every=2)
         assert "The formats while serving" not in _get(f"{base}/download.html")[1]
         listing = json.loads(_get(f"{base}/downloads/formats.json")[1])

@@ -13,9 +13,9 @@ seconds, so ``serve`` never waits for them:
   (``build/formats-cache/``, keyed by the inputs' hash): a file whose inputs did not change is
   copied, not made, so after ``./site.sh build`` the first run takes seconds, and an edit to one
   chapter remakes only the files that hold it;
-- the files go to a scratch folder and are swapped whole into ``docs/downloads/`` (which the
-  incremental regeneration of docs/ leaves alone, scripts/pipeline.py), and ``mkdocs serve`` serves
-  them as it serves any file of docs/;
+- the files go to a scratch folder in build/, then into ``docs/downloads/`` file by file, each
+  replaced whole (:func:`replace_files`; the incremental regeneration of docs/ leaves that folder
+  alone, scripts/pipeline.py), and ``mkdocs serve`` serves them as it serves any file of docs/;
 - the download page (docs/download.md) shows their sizes and dates once they are there; until
   then, or when a file could not be made, a note above the list says so and what to do (the same
   message ``./site.sh build`` stops with).
@@ -23,6 +23,7 @@ seconds, so ``serve`` never waits for them:
 from __future__ import annotations
 
 import argparse
+import filecmp
 import html
 import json
 import os
@@ -32,7 +33,6 @@ import subprocess
 import sys
 import tempfile
 import threading
-import time
 from pathlib import Path
 
 from scripts.core import downloads
@@ -40,7 +40,6 @@ from scripts.core.errors import BuildError
 from scripts.formats.page import fill_sizes, listing_files
 from scripts.formats.stage import MANIFEST, build_formats
 from scripts.paths import Paths
-from scripts.site.publish import replace_dir
 
 PAGE = "download.md"
 SCRATCH = "formats-preview."           # the child's scratch folder in build/
@@ -54,27 +53,49 @@ FAILED = "The EPUBs and PDFs could not be made while serving: {error}"
 
 
 def make_into_docs(paths: Paths, public: bool) -> None:
-    """The child's work: every format into a scratch folder, then swapped whole into docs/downloads/."""
+    """The child's work: every format into a scratch folder in build/, then into docs/downloads/."""
     for stale in paths.report.glob(SCRATCH + "*"):      # left by a run that was killed
         shutil.rmtree(stale, ignore_errors=True)
     scratch = Path(tempfile.mkdtemp(prefix=SCRATCH, dir=paths.report))
     try:
         build_formats(paths, public, paths.docs, scratch)
-        now = time.time()   # `mkdocs serve --dirty` copies a file again only if it is newer than its copy
-        for f in (scratch / downloads.FOLDER).iterdir():
-            os.utime(f, (now, now))
-        replace_dir(scratch / downloads.FOLDER, paths.docs / downloads.FOLDER)
+        replace_files(scratch / downloads.FOLDER, paths.docs / downloads.FOLDER)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 
 
+def replace_files(new: Path, target: Path) -> None:
+    """``target`` made to hold the files of ``new``, one file at a time, each replaced whole.
+
+    Not a swap of the folder: ``mkdocs serve`` lists docs/ and copies its files seconds later, and a
+    file it has listed must not vanish meanwhile (its rebuild fails with a traceback). Each file is
+    written to a dot-name (which MkDocs ignores) and renamed over the old one, only if its bytes
+    changed (a fresh file is newer than MkDocs' copy, so ``--dirty`` copies it again); formats.json
+    comes last, and a file no longer made is removed.
+    """
+    target.mkdir(parents=True, exist_ok=True)
+    names = sorted(p.name for p in new.iterdir() if p.name != MANIFEST) + [MANIFEST]
+    for name in names:
+        src, dst = new / name, target / name
+        if dst.is_file() and filecmp.cmp(src, dst, shallow=False):
+            continue
+        tmp = target / f".{name}.tmp"
+        shutil.copyfile(src, tmp)
+        os.replace(tmp, dst)
+    for old in target.iterdir():
+        if old.name not in names:
+            old.unlink()
+
+
 def show(paths: Paths, error: str | None = None) -> None:
     """Fill the download page of docs/ from docs/downloads/ (after the child, and after every
-    regeneration of docs/, which writes the page unfilled), or put the note above its list."""
+    regeneration of docs/, which writes the page unfilled), or put the note above its list; the
+    page is replaced whole (a dot-name renamed over it), never seen half-written by MkDocs."""
     page = paths.docs / PAGE
     if not page.is_file():
         return
-    text = page.read_text(encoding="utf-8")
+    original = page.read_text(encoding="utf-8")
+    text = original
     start, end = text.find(NOTE_START), text.find(NOTE_END)
     if start >= 0 and end > start:
         text = text[:start] + text[end + len(NOTE_END):].lstrip("\n")
@@ -86,10 +107,14 @@ def show(paths: Paths, error: str | None = None) -> None:
                 f"The formats while serving</p>\n\n{message}\n\n</div>\n{NOTE_END}\n\n")
         heading = text.find("\n## ")
         text = text[:heading + 1] + note + text[heading + 1:] if heading >= 0 else text + "\n" + note
-    if text != page.read_text(encoding="utf-8"):
-        page.write_text(text, encoding="utf-8")
+    tmp = page.with_name(f".{page.name}.tmp")
+    tmp.write_text(text, encoding="utf-8")
     if listing is not None:
-        fill_sizes(page, listing_files(listing))
+        fill_sizes(tmp, listing_files(listing))
+    if tmp.read_text(encoding="utf-8") != original:
+        os.replace(tmp, page)
+    else:
+        tmp.unlink()
 
 
 class Preview:
