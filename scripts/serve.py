@@ -13,6 +13,8 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 from scripts.core.errors import BuildError
@@ -96,6 +98,25 @@ def watch_inputs(paths: Paths, interval: float = 0.2, formats: Preview | None = 
                 shown = error
 
 
+DEFAULT_ADDR = "127.0.0.1:8000"    # mkdocs serve's own default (mkdocs.yml sets none)
+
+
+def request_when_served(formats: Preview, addr: str, proc: subprocess.Popen) -> None:
+    """Ask for the formats once ``mkdocs serve`` answers: its first build comes first, and only then
+    does it watch docs/, so files put there during that build would not reach the served site."""
+    while proc.poll() is None:
+        try:
+            with urllib.request.urlopen(f"http://{addr}/", timeout=2):
+                break
+        except urllib.error.HTTPError:
+            break                     # it answers (a page may be missing, the server is up)
+        except OSError:
+            time.sleep(0.5)
+    else:
+        return
+    formats.request()
+
+
 def serve(paths: Paths, dev_addr: str = "", public: bool = False) -> int:
     """``mkdocs serve`` with the input watcher (see :func:`watch_inputs`) and the formats made in
     the background (see scripts/formats/preview.py)."""
@@ -103,11 +124,11 @@ def serve(paths: Paths, dev_addr: str = "", public: bool = False) -> int:
     show_serve_status(paths, None)
     formats = Preview(paths, public)
     formats.show()
-    formats.request()
     threading.Thread(target=watch_inputs, args=(paths,), kwargs={"formats": formats}, daemon=True).start()
     addr = ["--dev-addr", dev_addr] if dev_addr else []
     proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dirty", *addr, "-f", str(paths.mkdocs_yml)],
                             env=env)
+    threading.Thread(target=request_when_served, args=(formats, dev_addr or DEFAULT_ADDR, proc), daemon=True).start()
     try:
         return proc.wait()
     except BaseException:

@@ -5,8 +5,8 @@ site: its links to open the files, its sizes and dates filled in. Making the fil
 (WeasyPrint, EPUBCheck: minutes from an empty cache), and an edit must be served in about two
 seconds, so ``serve`` never waits for them:
 
-- after the first build of docs/ and after every good edit, :class:`Preview` asks for the formats
-  to be made again; one child process at a time (``python -m scripts.formats.preview``), at a low
+- once ``mkdocs serve`` answers (its first build comes first) and after every good edit,
+  :class:`Preview` asks for the formats to be made again; one child process at a time (``python -m scripts.formats.preview``), at a low
   CPU priority (nice 10) so that the edit loop keeps the cores, and an edit made while one is
   running asks for one more run after it, not one per edit;
 - the child is :func:`scripts.formats.stage.build_formats`, with the site build's own cache
