@@ -6,9 +6,10 @@ site: its links to open the files, its sizes and dates filled in. Making the fil
 seconds, so ``serve`` never waits for them:
 
 - once ``mkdocs serve`` answers (its first build comes first) and after every good edit,
-  :class:`Preview` asks for the formats to be made again; one child process at a time (``python -m scripts.formats.preview``), at a low
-  CPU priority (nice 10) so that the edit loop keeps the cores, and an edit made while one is
-  running asks for one more run after it, not one per edit;
+  :class:`Preview` asks for the formats to be made again; one child process at a time
+  (``python -m scripts.formats.preview``), at a low CPU priority (nice 10) so that the edit loop
+  keeps the cores, and an edit made while one is running asks for one more run after it, not one
+  per edit;
 - the child is :func:`scripts.formats.stage.build_formats`, with the site build's own cache
   (``build/formats-cache/``, keyed by the inputs' hash): a file whose inputs did not change is
   copied, not made, so after ``./site.sh build`` the first run takes seconds, and an edit to one
