@@ -150,7 +150,7 @@ def main(argv: list[str] | None = None) -> int:
                 with publish.build_lock(paths.root, "serve"):
                     publish.recover(paths.root)
                     print_summary(generate(paths, public=args.public))
-                return serve(paths, dev_addr=args.dev_addr)
+                return serve(paths, dev_addr=args.dev_addr, public=args.public)
             with publish.build_lock(paths.root, "public build" if args.public else "build"):
                 for note in publish.recover(paths.root):
                     print(f"note: {note}", file=sys.stderr)

@@ -354,7 +354,7 @@ def generate(paths: Paths, public: bool = False, incremental: bool = False, stag
         summary = write_reports()
         write_nav(paths.mkdocs_yml, nav_yaml(pages, docs, pages_by_doc))
         if incremental:
-            sync_dir(tmp, paths.docs)
+            sync_dir(tmp, paths.docs, keep=(downloads.FOLDER,))   # serve's formats (scripts/formats/preview.py)
         else:
             replace_dir(tmp, paths.docs)
     finally:

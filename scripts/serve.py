@@ -1,7 +1,9 @@
 """``./site.sh serve``: ``mkdocs serve`` over docs/, with a watcher that regenerates docs/ on every edit.
 
 A bad edit is reported in the terminal and at the top of the page in the browser; the last good
-build stays served and the next edit is picked up.
+build stays served and the next edit is picked up. The EPUBs and PDFs of the download page are made
+in the background after the first build and after each good edit, never in the edit loop
+(scripts/formats/preview.py).
 """
 from __future__ import annotations
 
@@ -11,9 +13,12 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 from scripts.core.errors import BuildError
+from scripts.formats.preview import Preview
 from scripts.paths import Paths
 from scripts.pipeline import generate
 from scripts.site import mkdocs_run, publish
@@ -50,12 +55,13 @@ def regenerate(paths: Paths) -> str | None:
                 "your input; run `BUILD_DEBUG=1 python -m scripts.build` for the traceback and report it")
 
 
-def watch_inputs(paths: Paths, interval: float = 0.2) -> None:
+def watch_inputs(paths: Paths, interval: float = 0.2, formats: Preview | None = None) -> None:
     """While serving, regenerate docs/ whenever an input (text, data, essay, course file, asset) changes.
 
     docs/ is updated file by file, so `mkdocs serve --dirty` rebuilds only the pages that changed.
     A bad edit is reported in the terminal and in the browser, the last good build stays served,
-    and the next edit is picked up as usual.
+    and the next edit is picked up as usual. After a good edit, ``formats`` (if given) fills the
+    download page again and is asked to remake the EPUBs and PDFs in the background.
     """
     folders = [paths.sources, paths.corrections.parent, paths.bib.parent, paths.content, paths.assets, paths.courses]
 
@@ -80,6 +86,9 @@ def watch_inputs(paths: Paths, interval: float = 0.2) -> None:
             error = regenerate(paths)
             if error is None:
                 print("docs/ regenerated", file=sys.stderr, flush=True)
+                if formats is not None:
+                    formats.show()          # the regenerated download page is unfilled
+                    formats.request()
             else:
                 print(error, file=sys.stderr)
                 print("serve: still serving the last good build; fix the error and save again", file=sys.stderr,
@@ -89,16 +98,41 @@ def watch_inputs(paths: Paths, interval: float = 0.2) -> None:
                 shown = error
 
 
-def serve(paths: Paths, dev_addr: str = "") -> int:
-    """``mkdocs serve`` with the input watcher (see :func:`watch_inputs`)."""
+DEFAULT_ADDR = "127.0.0.1:8000"    # mkdocs serve's own default (mkdocs.yml sets none)
+
+
+def request_when_served(formats: Preview, addr: str, proc: subprocess.Popen) -> None:
+    """Ask for the formats once ``mkdocs serve`` answers: its first build comes first, and only then
+    does it watch docs/, so files put there during that build would not reach the served site."""
+    while proc.poll() is None:
+        try:
+            with urllib.request.urlopen(f"http://{addr}/", timeout=2):
+                break
+        except urllib.error.HTTPError:
+            break                     # it answers (a page may be missing, the server is up)
+        except OSError:
+            time.sleep(0.5)
+    else:
+        return
+    formats.request()
+
+
+def serve(paths: Paths, dev_addr: str = "", public: bool = False) -> int:
+    """``mkdocs serve`` with the input watcher (see :func:`watch_inputs`) and the formats made in
+    the background (see scripts/formats/preview.py)."""
     env = dict(os.environ, OFFLINE="false", NO_MKDOCS_2_WARNING="1")
     show_serve_status(paths, None)
-    threading.Thread(target=watch_inputs, args=(paths,), daemon=True).start()
+    formats = Preview(paths, public)
+    formats.show()
+    threading.Thread(target=watch_inputs, args=(paths,), kwargs={"formats": formats}, daemon=True).start()
     addr = ["--dev-addr", dev_addr] if dev_addr else []
     proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dirty", *addr, "-f", str(paths.mkdocs_yml)],
                             env=env)
+    threading.Thread(target=request_when_served, args=(formats, dev_addr or DEFAULT_ADDR, proc), daemon=True).start()
     try:
         return proc.wait()
     except BaseException:
         mkdocs_run.stop(proc)
         raise
+    finally:
+        formats.stop()

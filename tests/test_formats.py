@@ -214,7 +214,8 @@ def test_pdfs_are_tagged_with_language_and_read_in_order(folder: Path, build_dir
 
 def test_pdf_note_numbers_and_page_numbers_lie_inside_the_page(folder: Path):
     """Every piece of text — note numbers, the book's page numbers in the margin, ¶ numbers — is
-    drawn wholly inside the page (its position and size, from the PDF's own drawing operations)."""
+    drawn wholly inside the page (its position and size, from the PDF's own drawing operations).
+    The text layer only: the note numbers are also checked on the rendered pages (below)."""
     from pypdf import PdfReader
 
     for path in pdf_files(folder)[:6]:
@@ -232,6 +233,133 @@ def test_pdf_note_numbers_and_page_numbers_lie_inside_the_page(folder: Path):
                     out.append((text.strip()[:20], round(x), round(y)))
             page.extract_text(visitor_text=visit)
             assert outside == [], f"{path.name} page {number}: text outside the page {outside[:5]}"
+
+
+def site_notes(built_site: Path, item: dict) -> tuple[set[int], dict[int, int]]:
+    """The notes of the site's page of a PDF's chapter or article, and how often the text refers to each."""
+    stem = Path(item["file"]).stem
+    slug = stem[len(item["group"]) + 1:] if stem != item["group"] else "index"
+    soup = BeautifulSoup((built_site / "readings" / item["group"] / f"{slug}.html").read_text(encoding="utf-8"),
+                         "html.parser")
+    notes = {int(li["id"].split(":")[1]) for li in soup.select("div.footnote li[id]")}
+    refs: dict[int, int] = {}
+    for a in soup.select("a.footnote-ref"):
+        n = int(a["href"].split(":")[1])
+        refs[n] = refs.get(n, 0) + 1
+    return notes, refs
+
+
+def test_pdf_note_numbers_are_drawn_wholly_on_the_rendered_pages(folder: Path, listing: list[dict],
+                                                                 built_site: Path):
+    """Every note reference and every note's number of every PDF: the glyphs lie inside the page's
+    visible area and PDFium's rendering of the page has ink over them (tests/pdf_pages.py), and the
+    PDF holds the same notes, each referred to as often, as the site's page of the chapter."""
+    from tests.pdf_pages import problems
+
+    checked = 0
+    for item in listing:
+        if item["kind"] != "pdf":
+            continue
+        found_problems, found = problems(folder / item["file"])
+        assert found_problems == [], f"{item['file']}: " + "; ".join(found_problems[:5])
+        notes, refs = site_notes(built_site, item)
+        assert set(found.notes) == notes, item["file"]
+        assert {n: len(r) for n, r in found.refs.items()} == refs, item["file"]
+        checked += sum(len(r) for r in found.refs.values()) + len(found.notes)
+    assert checked > 0
+
+
+def short_chapter_html(folder: Path, extra_css: str = "") -> str:
+    """The PDF's HTML (scripts/formats/pdf.py) of the shortest chapter with notes, from its EPUB text
+    (the same XHTML the build gives WeasyPrint), with ``extra_css`` after the PDF's own styles."""
+    from scripts.formats.pdf import pdf_html
+
+    with zipfile.ZipFile(folder / "viola.epub") as epub:
+        soup = BeautifulSoup(epub.read("EPUB/introduction.xhtml"), "html.parser")
+    body = "".join(str(child) for child in soup.body.children)
+    assert "noteref" in body
+    document = pdf_html("A reading", "Introduction", body, "the address", "All rights reserved.")
+    return document.replace("</style>", extra_css + "</style>", 1)
+
+
+#: a stylesheet that hides the note numbers in one way each, and what the check must then say
+BROKEN_STYLES = {
+    # a print stylesheet that moves the note numbers past the page's right edge
+    "pushed off the page": ("sup, .note-number { position: relative; left: 200mm; }",
+                            "not wholly inside the visible page"),
+    # drawn white on white: in the text layer, invisible on paper
+    "painted white": ("a.footnote-ref, .note-number { color: #fff; }", "no ink on the rendered page"),
+    # a box that clips the superscripts to their lower part
+    "clipped": ("sup { display: inline-block; height: 0.45em; overflow: hidden; vertical-align: baseline; "
+                "line-height: 1; }", "only part of it is drawn on the rendered page"),
+}
+
+
+@pytest.mark.parametrize("what", sorted(BROKEN_STYLES))
+def test_the_rendered_check_finds_note_numbers_that_are_not_seen(folder: Path, tmp_path: Path, what: str):
+    """The check fails where it must: the same chapter made with a stylesheet that hides its note
+    numbers in one way each has them in its text layer, but not on the rendered page; made
+    without that stylesheet, the same check finds nothing."""
+    from scripts.formats.pdf import write_pdf
+    from tests.pdf_pages import problems
+
+    good, broken = tmp_path / "good.pdf", tmp_path / "broken.pdf"
+    write_pdf(short_chapter_html(folder), good)
+    css, message = BROKEN_STYLES[what]
+    write_pdf(short_chapter_html(folder, css), broken)
+    assert problems(good)[0] == []
+    found_problems, found = problems(broken)
+    assert found.refs and found.notes          # the numbers are still in the text layer
+    for n, refs in found.refs.items():          # and the check says so of every reference
+        assert any(f"reference 1 to note {n}," in p and message in p for p in found_problems), (n, found_problems)
+
+
+def test_the_rendered_check_finds_a_number_cut_off_by_the_crop_box(folder: Path, listing: list[dict],
+                                                                    tmp_path: Path):
+    """A built PDF whose page is cropped (pypdfium2 sets the crop box) just left of a note reference:
+    the number is outside what a viewer shows, and the check says so."""
+    import pypdfium2 as pdfium
+    from tests.pdf_pages import find_note_numbers, problems
+
+    item = next(i for i in listing if i["kind"] == "pdf" and i["group"] == "viola")
+    pdf = pdfium.PdfDocument(str(folder / item["file"]))
+    ref = next(glyphs for refs in find_note_numbers(pdf).refs.values() for glyphs in refs)
+    page = pdf[ref[0].page]
+    left, bottom, right, top = page.get_mediabox()
+    page.set_cropbox(left, bottom, ref[0].box[0] + 0.5, top)
+    pdf.save(tmp_path / "cropped.pdf")
+    pdf.close()
+    found_problems, _ = problems(tmp_path / "cropped.pdf")
+    assert any(f"page {ref[0].page + 1}:" in p and "not wholly inside the visible page" in p
+               for p in found_problems), found_problems
+
+
+def test_the_download_page_while_serving_says_where_the_formats_are(tmp_path: Path, generated_docs: Path,
+                                                                    folder: Path, listing: list[dict]):
+    """Under ``./site.sh serve`` (scripts/formats/preview.py) the generated download page first says
+    that the files are being made, then shows their sizes once docs/downloads/ holds them, and shows
+    the message of a format that could not be made, escaped."""
+    from scripts.formats import preview
+    from scripts.paths import Paths
+
+    paths = Paths(tmp_path)
+    paths.docs.mkdir()
+    shutil.copy2(generated_docs / preview.PAGE, paths.docs / preview.PAGE)
+    page = paths.docs / preview.PAGE
+    preview.show(paths)
+    text = page.read_text(encoding="utf-8")
+    assert preview.PENDING in text and text.count(preview.NOTE_START) == 1
+    assert 'data-file="viola.epub">see the file<' in text
+    shutil.copytree(folder, paths.docs / downloads.FOLDER)
+    preview.show(paths)
+    text = page.read_text(encoding="utf-8")
+    assert preview.NOTE_START not in text
+    for item in listing:
+        assert f'data-file="{item["file"]}">see the file<' not in text, item["file"]
+    preview.show(paths, "EPUBCheck found 1 problem(s) in <viola.epub>")
+    text = page.read_text(encoding="utf-8")
+    assert "could not be made while serving" in text and "&lt;viola.epub&gt;" in text
+    assert text.count(preview.NOTE_START) == 1
 
 
 def test_an_epub_that_fails_epubcheck_is_refused_and_leaves_nothing(tmp_path: Path):

@@ -129,6 +129,66 @@ def test_serve_survives_a_bad_edit_and_recovers(tmp_path: Path, browser) -> None
     assert "Traceback" not in output(), output()[-3000:]
 
 
+def test_serve_makes_the_formats_in_the_background_and_keeps_them_across_edits(tmp_path: Path) -> None:
+    """``serve`` makes the EPUBs and PDFs beside the edit loop (scripts/formats/preview.py): the
+    download page's links then open the files and its sizes are filled, and an edit served later
+    neither removes them nor empties the page's sizes (the regeneration of docs/ leaves
+    docs/downloads/ alone, and the page is filled again)."""
+    import json
+    import re
+
+    root = copy_project(tmp_path / "proj")
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}"
+    log = (tmp_path / "serve.log").open("w+", encoding="utf-8")
+    proc = subprocess.Popen([sys.executable, "-m", "scripts.build", "--serve", "--dev-addr", f"127.0.0.1:{port}"],
+                            cwd=root, env=build_env(), stdout=log, stderr=subprocess.STDOUT, text=True)
+
+    def output() -> str:
+        if not log.closed:
+            log.flush()
+        return (tmp_path / "serve.log").read_text(encoding="utf-8")
+
+    def sizes_filled() -> dict[str, str]:
+        page = _get(f"{base}/download.html")[1]
+        cells = dict(re.findall(r'<span class="fmt-size" data-file="([^"]+)">([^<]*)</span>', page))
+        return cells if cells and all(re.fullmatch(r"[\d.]+ (KB|MB)", v) for k, v in cells.items()
+                                      if not k.endswith(".zip")) else {}
+
+    try:
+        # the formats' child runs beside MkDocs' first build (at a lower priority): on a busy machine
+        # that build alone can take several minutes
+        _wait("the first page", lambda: _get(f"{base}/index.html")[0] == 200, timeout=900)
+        cells = _wait("the formats made in the background", sizes_filled, timeout=900, every=2)
+        assert "The formats while serving" not in _get(f"{base}/download.html")[1]
+        listing = json.loads(_get(f"{base}/downloads/formats.json")[1])
+        assert {item["file"] for item in listing} == {k for k in cells if not k.endswith(".zip")}
+        for item in listing:
+            with urllib.request.urlopen(f"{base}/downloads/{item['file']}", timeout=10) as response:
+                body = response.read()
+            assert len(body) == item["bytes"], item["file"]
+            assert body[:4] == (b"%PDF" if item["kind"] == "pdf" else b"PK\x03\x04"), item["file"]
+
+        index = root / "content" / "index.md"
+        index.write_text(index.read_text(encoding="utf-8") + "\nEdited while the formats are served.\n",
+                         encoding="utf-8")
+        _wait("the edit", lambda: "Edited while the formats are served" in _get(f"{base}/index.html")[1], timeout=180)
+        _wait("the download page filled again after the edit", sizes_filled, timeout=180)
+        assert _get(f"{base}/downloads/{listing[0]['file']}")[0] == 200
+        assert (root / "docs" / "downloads" / "formats.json").is_file()
+        assert "Traceback" not in output()
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        log.close()
+    assert "Traceback" not in output(), output()[-3000:]
+    assert not list((root / "build").glob("formats-preview.*")), "a scratch folder of the formats was left"
+
+
 def test_a_second_build_waits_for_the_first(tmp_path: Path) -> None:
     """The lock: while one build holds it, another says so and waits, then runs."""
     root = copy_project(tmp_path / "proj")

@@ -228,10 +228,12 @@ def recover(root: Path) -> list[str]:
     return done
 
 
-def sync_dir(new: Path, target: Path) -> None:
+def sync_dir(new: Path, target: Path, keep: tuple[str, ...] = ()) -> None:
     """Copy only the files that changed from ``new`` into ``target`` and delete the ones that went.
 
     Used while serving: ``mkdocs serve`` keeps watching docs/ and rebuilds only what changed.
+    ``keep``: top-level folders of ``target`` that another process fills (while serving, the
+    formats' ``downloads/``, scripts/formats/preview.py), left as they are.
     """
     target.mkdir(exist_ok=True)
     fresh = {p.relative_to(new) for p in new.rglob("*") if p.is_file()}
@@ -240,7 +242,8 @@ def sync_dir(new: Path, target: Path) -> None:
         if not dst.exists() or dst.read_bytes() != src.read_bytes():
             dst.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(src, dst)
-    for old in [p for p in target.rglob("*") if p.is_file() and p.relative_to(target) not in fresh]:
+    for old in [p for p in target.rglob("*") if p.is_file() and p.relative_to(target) not in fresh
+                and p.relative_to(target).parts[0] not in keep]:
         old.unlink()
 
 
