@@ -5,8 +5,8 @@ Material's own worker builds a lunr index of all ~1,200 search sections when a p
 slowed 4x as on a cheap phone; from ``file://`` (the offline bundle, where the iframe-worker shim
 runs the worker on the page's own thread) it took several seconds and froze the page. Issue 11 asks
 for a first result painted within 500 ms of the first keystroke on a freshly loaded chapter. Our
-worker builds no index: it keeps the documents (online those Material loads, search/search_index.json;
-offline search/search_docs.js, which it loads itself when the page is idle: scripts/site/search_paragraphs.py)
+worker builds no index: it loads the documents itself (online search/search_docs.json, after the page
+has loaded; offline search/search_docs.js, when the page is idle: scripts/site/search_paragraphs.py)
 and scans them per query, which takes milliseconds.
 
 One engine for both editions also means a class gets the same results from the bundle as from the

@@ -288,8 +288,12 @@ def bench_plain_weight(page_rel: str) -> dict:
 
 
 def bench_search_index(site: Path) -> dict:
-    data = (site / "search" / "search_index.json").read_bytes()
-    docs = json.loads(data)["docs"]
+    """The search's texts: search/search_docs.json, which our worker fetches after the first paint
+    (Material's search_index.json keeps only the configuration, scripts/site/search_paragraphs.py)."""
+    docs_file = site / "search" / "search_docs.json"
+    data = docs_file.read_bytes() if docs_file.exists() else (site / "search" / "search_index.json").read_bytes()
+    docs = json.loads(data)
+    docs = docs["docs"] if isinstance(docs, dict) else docs
     return {"search_index_bytes": len(data), "search_index_gzip": gz(data),
             "search_index_docs": len(docs)}
 
@@ -664,7 +668,7 @@ def render(r: dict) -> str:
         *([("… the same page built by plain Material (no glossary marks, no extra CSS/JS): gzip HTML / gzip text",
              f"{r['plain_page']['html_gzip_vs_text_gzip']:.2f}x "
              f"({kb(r['plain_page']['html_gzip'])} gzip)", "comparison")] if r.get("plain_page") else []),
-        ("Search index (`search_index.json`)", f"{kb(s['search_index_bytes'])} "
+        ("Search texts (`search_docs.json`)", f"{kb(s['search_index_bytes'])} "
          f"({kb(s['search_index_gzip'])} gzip), {s['search_index_docs']} entries", ""),
     ]
     if o:
