@@ -58,3 +58,13 @@ def test_offline_index_has_one_document_per_note(offline_site: Path) -> None:
     docs = json.loads(text.split("=", 1)[1])
     notes = _notes_of(docs, "readings/hatch/index.html")
     assert len(notes) >= 60 and notes["note-12"] == "Note 12"
+
+
+def test_only_the_bundle_loads_the_worker_shim(built_site: Path, offline_site: Path) -> None:
+    """The iframe-worker shim replaces Worker only from file://: online its blocking <script> is taken
+    out of every page (scripts/site/search_worker.py); the bundle's pages keep it."""
+    shim = "assets/javascripts/iframe-worker-shim.js"
+    online = [p for p in built_site.rglob("*.html") if shim in p.read_text(encoding="utf-8")]
+    assert not online, online[:3]
+    chapter = (offline_site / "readings" / "viola" / "chapter-4.html").read_text(encoding="utf-8")
+    assert f'<script src="../../{shim}"></script>' in chapter
