@@ -49,7 +49,7 @@ GLOB_PATTERNS = ["**/*.{html,js,css,json,woff2,svg,png,bib,ris,webmanifest}"]
 #: Never precached: the worker and the edition record themselves, the error page, source maps, and
 #: Material's lunr search and its worker, which our search worker replaces (scripts/site/search_worker.py).
 GLOB_IGNORES = [SW, INFO, "404.html", "**/*.map", "assets/javascripts/lunr/**", "assets/javascripts/workers/**"]
-MAX_FILE = 8 * 1024 * 1024   # the search index is about 1.8 MB; Workbox's default limit is 2 MB
+MAX_FILE = 8 * 1024 * 1024   # the search texts (search/search_docs.json) are about 3.4 MB; Workbox's default limit is 2 MB
 
 
 class OfflineSaveError(Exception):

@@ -108,15 +108,17 @@ def write_split_index(search: Path, data: dict) -> None:
     """``search_index.json`` (and, in the offline build, ``search_index.js``) with the configuration
     only; the documents in ``search_docs.json`` online, or in ``search_docs.js`` offline, each with
     the text the worker matches against (``plainTitle``, ``plainText``: done here once, instead of
-    on the reader's machine on the page's own thread)."""
+    on the reader's machine, where it cost more than parsing the texts)."""
     config_only = _dump({"config": data.get("config", {}), "docs": []})
     (search / "search_index.json").write_text(config_only, encoding="utf-8")
-    if not (search / "search_index.js").exists():
-        (search / DOCS_JSON).write_text(_dump(data["docs"]), encoding="utf-8")
-        return
-    (search / "search_index.js").write_text("var __index = " + config_only, encoding="utf-8")
+    # prepared here in both editions: online the worker fetches the texts only once the page has
+    # loaded, so a search typed at once waits for their parse, and preparing them took it longer
     docs = [{**doc, "plainTitle": match_text(doc.get("title") or ""), "plainText": match_text(doc.get("text") or "")}
             for doc in data["docs"]]
+    if not (search / "search_index.js").exists():
+        (search / DOCS_JSON).write_text(_dump(docs), encoding="utf-8")
+        return
+    (search / "search_index.js").write_text("var __index = " + config_only, encoding="utf-8")
     (search / DOCS_JS).write_text(f"var {DOCS_VAR} = " + _dump(docs), encoding="utf-8")
 
 

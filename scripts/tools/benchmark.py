@@ -629,6 +629,17 @@ keydown and the first query was answered as soon as the page's running task ende
 its keyup, on the loaded machine); what is left is Material's own work: drawing the list (its
 `innerHTML +=` and forced layout) and the keystrokes themselves (25–50 ms each at 4x CPU: the
 browser's text input and Material's handlers), which we do not control.
+
+What changed, third round (issue 19, Lighthouse): online too, `search/search_index.json` holds only
+the configuration and the worker fetches the texts itself (`search/search_docs.json`, 1.8 MB) when
+the page has loaded and is idle or when the search box first gets the focus (`search-start.js`), so
+the page's own thread no longer parses the whole index as it opens nor copies it to the worker; a
+search typed at load waits for that fetch and its parse in the worker instead. A trace of chapter 2
+online (7 December, 16:50 UTC, load average 25, unthrottled, so shapes rather than figures): the
+first answer's drawing was one task of Material's (its `innerHTML +=` per result, then the list's
+`offsetHeight`), whose first style pass over the list's ~170 new elements took 133 ms and its layout
+85 ms, where the same passes for the next answers took 8 and 11 ms: first-use costs of the list's
+styles, then one paint of the whole page layer (100 ms) under the opened search.
 """
 
 
@@ -756,7 +767,7 @@ page's own thread through the iframe-worker shim, several seconds). lunr 2 canno
 index together with the position tables Material needs for highlighting, and Material 9 dropped
 `prebuild_index`. `scripts/site/search_worker.py` (run after every build by `mkdocs_run.post_build`)
 therefore points every page, online and in the bundle, at `assets/javascripts/search-worker.js`,
-which speaks Material's worker protocol, keeps the documents Material already loads, and scans
+which speaks Material's worker protocol, loads the texts itself (`search/search_docs.json` online, `search/search_docs.js` in the bundle), and scans
 them per query (no index to build). Differences from lunr: every term is a word-prefix match,
 case-insensitive; pages with all terms rank first; lunr's stemming and operators (`+term`,
 `-term`, `term~1`, `title:`) are not applied.
