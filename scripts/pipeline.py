@@ -29,6 +29,7 @@ import inspect
 import json
 import pickle
 import pkgutil
+import posixpath
 import re
 import shutil
 import tempfile
@@ -69,6 +70,7 @@ from scripts.site.publish import replace_dir, sync_dir
 from scripts.site.report import write_report
 from scripts.site import build_date
 from scripts.site.offline_save import SOURCE_DIR as OFFLINE_SAVE_DIR
+from scripts.site.stylesheet import SITE_CSS, imports, write_combined
 from scripts.sources import parsers as parsers_pkg
 from scripts.sources.book_index import structure_index
 from scripts.sources.check_notes import check_notes
@@ -226,6 +228,14 @@ def check_assets(paths: Paths) -> None:
         if m and not (paths.assets / m.group(1)[len("assets/"):]).is_file():
             raise BuildError(paths.mkdocs_yml, n, f"{m.group(1)} is listed here but does not exist",
                              f"restore it (git checkout -- {m.group(1)}) or remove this line")
+    site_css = paths.assets.parent / SITE_CSS
+    if site_css.is_file():
+        for line, href, _media in imports(site_css):
+            source = posixpath.normpath(posixpath.join(posixpath.dirname(SITE_CSS.as_posix()), href))
+            if not (paths.assets.parent / source).is_file():
+                raise BuildError(site_css, line, f"{source} is imported here but does not exist",
+                                 f"restore it (git checkout -- {source}, or for the fonts "
+                                 "python -m scripts.tools.install_assets) or remove this line")
 
 
 def generate(paths: Paths, public: bool = False, incremental: bool = False, stage: Path | None = None) -> dict:
@@ -322,6 +332,8 @@ def generate(paths: Paths, public: bool = False, incremental: bool = False, stag
             # scripts/site/offline_save.py): the offline bundle and course packs never carry it
             shutil.copytree(paths.assets, folder / "assets", dirs_exist_ok=True,
                             ignore=lambda d, names: [OFFLINE_SAVE_DIR] if Path(d) == paths.assets else [])
+            if (folder / SITE_CSS).is_file():
+                write_combined(folder)   # the one stylesheet pages link (scripts/site/stylesheet.py)
         for rel, text in chart_files.items():
             (folder / rel).parent.mkdir(parents=True, exist_ok=True)
             (folder / rel).write_text(text, encoding="utf-8")

@@ -280,7 +280,7 @@ CASES = [
     Case("mkdocs-nav-markers-removed", lambda r: sub(r, "mkdocs.yml", "# BEGIN GENERATED NAV", "# nav"), "mkdocs.yml", "restore", "markers", line=False),
     Case("mkdocs-yaml-error", lambda r: sub(r, "mkdocs.yml", "  name: material", "  name: [material"), "mkdocs.yml", "indentation", "YAML"),
     Case("assets-missing", lambda r: shutil.rmtree(r / "assets"), "assets", "git checkout", "missing", line=False),
-    Case("stylesheet-missing", lambda r: (r / "assets/stylesheets/extra.css").unlink(), "mkdocs.yml", "git checkout", "extra.css"),
+    Case("stylesheet-missing", lambda r: (r / "assets/stylesheets/extra.css").unlink(), "assets/stylesheets/site.css", "git checkout", "extra.css"),
     # --- review 3 (issue 25): every error names its file and line ------------------------------------
     Case("yaml-noncharacter-in-guide", lambda r: sub(r, GUIDE, "      Wendy Z. Goldman, a historian", "      \uffffWendy Z. Goldman, a historian"),
          GUIDE, "invisible", "U+FFFF"),

@@ -28,7 +28,7 @@ def test_the_worker_precaches_every_page_of_this_build(built_site: Path) -> None
     assert pages - urls == {"404.html"}, "every page but the error page is saved"
     for url, revision in entries:   # Workbox's revision is the file's md5: this build's very files
         assert hashlib.md5((built_site / url).read_bytes()).hexdigest() == revision, url
-    for needed in ("search/search_index.json", "assets/javascripts/search-worker.js",
+    for needed in ("search/search_index.json", "search/search_docs.json", "assets/javascripts/search-worker.js",
                    "assets/javascripts/glossary-definitions.js", "assets/javascripts/reader.js",
                    "assets/offline-save/offline-save.js", offline_save.MANIFEST):
         assert needed in urls, needed

@@ -152,8 +152,8 @@ def test_paragraphs_know_their_printed_pages(built_site: Path, build_dir: Path) 
 def test_search_index_never_holds_a_page_marker(built_site: Path) -> None:
     """Material indexes the text of each section: a marker adds nothing to it (the number is CSS),
     so the words on either side of a split stay neighbours and no page number can be matched."""
-    index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    text = " ".join(d["text"] for d in index["docs"] if d["location"].startswith("readings/viola/"))
+    docs = json.loads((built_site / "search" / "search_docs.json").read_text(encoding="utf-8"))
+    text = " ".join(d["text"] for d in docs if d["location"].startswith("readings/viola/"))
     assert "pagebreak" not in text and "data-page" not in text and "page break inferred" not in text
     plain = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", text))
     doc = viola()

@@ -35,7 +35,12 @@ def test_the_configuration_has_no_mkdocs_hooks() -> None:
 
 
 def test_online_index_has_one_document_per_note(built_site: Path) -> None:
-    docs = _docs((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    """Online, the documents are in search/search_docs.json, which our worker fetches after the
+    first paint (issue 19); search_index.json, which Material loads as the page opens, keeps only
+    the configuration."""
+    index = (built_site / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert _docs(index) == [] and json.loads(index)["config"]["separator"]
+    docs = json.loads((built_site / "search" / "search_docs.json").read_text(encoding="utf-8"))
     page = "readings/viola/chapter-4.html"
     notes = _notes_of(docs, page)
     assert len(notes) == _count_notes(built_site, page) > 100
@@ -53,3 +58,13 @@ def test_offline_index_has_one_document_per_note(offline_site: Path) -> None:
     docs = json.loads(text.split("=", 1)[1])
     notes = _notes_of(docs, "readings/hatch/index.html")
     assert len(notes) >= 60 and notes["note-12"] == "Note 12"
+
+
+def test_only_the_bundle_loads_the_worker_shim(built_site: Path, offline_site: Path) -> None:
+    """The iframe-worker shim replaces Worker only from file://: online its blocking <script> is taken
+    out of every page (scripts/site/search_worker.py); the bundle's pages keep it."""
+    shim = "assets/javascripts/iframe-worker-shim.js"
+    online = [p for p in built_site.rglob("*.html") if shim in p.read_text(encoding="utf-8")]
+    assert not online, online[:3]
+    chapter = (offline_site / "readings" / "viola" / "chapter-4.html").read_text(encoding="utf-8")
+    assert f'<script src="../../{shim}"></script>' in chapter

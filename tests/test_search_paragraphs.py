@@ -6,13 +6,13 @@ import json
 import re
 from pathlib import Path
 
-from scripts.site.search_paragraphs import mark_paragraphs, page_paragraphs
+from scripts.site.search_paragraphs import DOCS_JSON, mark_paragraphs, page_paragraphs
 
 CHAPTER = "readings/viola/chapter-4.html"
 
 
 def test_indexed_paragraphs_carry_the_number_of_the_page_paragraph(built_site: Path) -> None:
-    docs = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+    docs = json.loads((built_site / "search" / DOCS_JSON).read_text(encoding="utf-8"))
     html = (built_site / CHAPTER).read_text(encoding="utf-8")
     marked = [(n, body) for d in docs if d["location"].startswith(CHAPTER + "#")
               for n, body in re.findall(r'<p data-p="(\d+)">(.*?)</p>', d["text"], re.S)]

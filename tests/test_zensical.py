@@ -118,6 +118,17 @@ def test_search_index_lists_every_reading(generated_docs: Path, zensical_site: P
         "search-worker.js" not in _text(zensical_site / "index.html")
 
 
+def test_zensical_pages_link_the_combined_stylesheet(zensical_site: Path) -> None:
+    """Zensical copies docs/ as it is: the combined file the build wrote there is what its pages link."""
+    page = zensical_site / "readings" / "viola" / "chapter-4.html"
+    ours = [h for h in re.findall(r'<link rel="stylesheet" href="([^"]+)"', _text(page))
+            if "/assets/" in "/" + h and not re.search(r"\.[0-9a-f]{8}\.min\.css$", h)]
+    assert [h.rsplit("/", 1)[-1] for h in ours] == ["site.css"], ours
+    css = _text(zensical_site / "assets/stylesheets/site.css")
+    assert "@font-face" in css and "@import" not in re.sub(r"/\*.*?\*/", "", css, flags=re.S)
+
+
+
 def test_a_chapter_reads_in_chromium(zensical_site: Path, browser) -> None:
     with serve_folder(zensical_site) as url:
         read_a_chapter(browser, url)

@@ -483,15 +483,26 @@
 
   /* ---- the student's notebook (issue 22) ---------------------------------------------------
      assets/javascripts/notebook.js is loaded only where it works: a reading page (paragraphs with
-     ids p1, p2… under readings/) and the My notes page (#nb-notes); other pages stay light. */
+     ids p1, p2… under readings/) and the My notes page (#nb-notes); other pages stay light. On a
+     reading page it comes once the page has loaded and is idle (within a second): loaded at
+     DOMContentLoaded, its 51 KB were fetched and compiled while the chapter was still being laid
+     out for its first paint (Lighthouse: unused JavaScript, issue 19); the My notes page is the
+     notebook itself, so there it comes at once. */
   function notebook() {
     if (!SELF || document.getElementById("rfa-notebook-js")) return;
     var reading = /\/readings\//.test(location.pathname) && document.querySelector("article p[id^='p']");
-    if (!reading && !document.getElementById("nb-notes")) return;
-    var s = document.createElement("script");
-    s.id = "rfa-notebook-js";
-    s.src = SELF.replace(/[^\/?#]*([?#].*)?$/, "notebook.js");   /* a literal name: ./site.sh publish fingerprints it */
-    document.body.appendChild(s);
+    var notesPage = document.getElementById("nb-notes");
+    if (!reading && !notesPage) return;
+    function add() {
+      if (document.getElementById("rfa-notebook-js")) return;
+      var s = document.createElement("script");
+      s.id = "rfa-notebook-js";
+      s.src = SELF.replace(/[^\/?#]*([?#].*)?$/, "notebook.js");   /* a literal name: ./site.sh publish fingerprints it */
+      document.body.appendChild(s);
+    }
+    function idle() { (window.requestIdleCallback || function (f) { setTimeout(f, 1); })(add, { timeout: 1000 }); }
+    if (notesPage || document.readyState === "complete") (notesPage ? add : idle)();
+    else window.addEventListener("load", idle, { once: true });
   }
 
   function onPage() {

@@ -1,6 +1,7 @@
 /*
- * search-start.js — from file:// (the offline bundle), start the search when the page has loaded,
- * not at the first keystroke (issue 27).
+ * search-start.js — start the search's loading at the right moment: from file:// (the offline bundle)
+ * when the page has loaded, not at the first keystroke (issue 27); online, the texts after the first
+ * paint (issue 19).
  *
  * Why: online, Material starts its search worker as the page opens. From file:// it waits until the
  * search box is first used ("deferred to mitigate freezing", its lunr index being built on the
@@ -17,6 +18,25 @@
  * and nothing is drawn in between: the search dialog does not open and nothing takes the focus. If
  * the search is already open (the reader was quicker), Material has started it and this does nothing.
  */
+(function () {
+  "use strict";
+  if (location.protocol === "file:" || typeof BroadcastChannel === "undefined") return;
+  var channel = new BroadcastChannel("rfa-search"), wanted = false;
+
+  function load() {
+    if (wanted) return;
+    wanted = true;
+    channel.postMessage("load");
+  }
+  channel.onmessage = function (ev) { if (ev.data === "hello" && wanted) channel.postMessage("load"); };
+  document.addEventListener("focusin", function (ev) {
+    if (ev.target.matches && ev.target.matches("input.md-search__input")) load();
+  });
+  function idle() { (window.requestIdleCallback || function (f) { setTimeout(f, 1); })(load, { timeout: 2000 }); }
+  if (document.readyState === "complete") idle();
+  else window.addEventListener("load", idle);
+})();
+
 (function () {
   "use strict";
   if (location.protocol !== "file:") return;

@@ -6,9 +6,10 @@
  * highlighting). Online that kept the first result about a second away; from file:// (the
  * bundle, where the iframe-worker shim runs workers on the page's own thread) several seconds,
  * with the page frozen meanwhile. Issue 11 asks for a first result painted within 500 ms of the
- * first keystroke with the CPU slowed 4x. This worker needs no index: it keeps the documents
- * Material already sends (search/search_index.json online, search/search_index.js offline) and
- * answers each query with a linear scan, which takes a few milliseconds for ~150k words.
+ * first keystroke with the CPU slowed 4x. This worker needs no index: it loads the documents
+ * itself (search/search_docs.json online, search/search_docs.js offline; Material's index keeps
+ * only the configuration) and answers each query with a linear scan, which takes a few
+ * milliseconds for ~150k words.
  *
  * How it is wired: scripts/search_worker.py (run by mkdocs_run.post_build after every build)
  * rewrites "search" in each page's __config to point here. It speaks Material 9's worker
@@ -341,11 +342,15 @@ function search(query, first) {
   return result;
 }
 
-/* ---- loading the documents ourselves from file:// --------------------------------------------
-   In the iframe-worker shim (no WorkerGlobalScope; importScripts adds a <script> to the iframe)
-   the bundle's search_index.js carries no documents (scripts/search_paragraphs.py): they are in
-   search/search_docs.js beside it, loaded when the page is first idle (or at once when a search
-   needs them). Online, Material sends them with its setup message, as before. */
+/* ---- loading the documents ourselves ----------------------------------------------------------
+   The index Material loads and sends with its setup carries no documents (scripts/site/search_paragraphs.py):
+   online they are in search/search_docs.json, offline in search/search_docs.js, beside it.
+   Online (a real Web Worker) they are fetched when the page says so (search-start.js, over the
+   BroadcastChannel "rfa-search": the page has loaded and is idle, or the search box got the focus),
+   or at once when a query needs them: fetched as the page opened, the 1.8 MB competed with the
+   book face and the page's own files on a slow network and held the first paint back (issue 19).
+   From file:// (the iframe-worker shim: no WorkerGlobalScope, importScripts adds a <script> to the
+   iframe) search_docs.js is loaded in the page's first idle moment. */
 var SHIM = typeof WorkerGlobalScope === "undefined" && typeof document !== "undefined";
 var HERE = SHIM && document.currentScript ? document.currentScript.src : (typeof location !== "undefined" ? location.href : "");
 var loading = null, ready = false;
@@ -354,18 +359,26 @@ function loadDocs(done) {
   if (loading === true) return done();
   if (loading) return loading.push(done);
   loading = [done];
-  var finish = function () {
-    if (typeof self.__rfaSearchDocs !== "undefined") {
-      prepare(self.__rfaSearchDocs);
-      self.__rfaSearchDocs = undefined;
-    } else console.warn("search: could not load search/search_docs.js; searching what Material sent");
+  var finish = function (list) {
+    if (list) prepare(list);
+    else console.warn("search: could not load the search texts; searching what Material sent");
     var callbacks = loading;
     loading = true;
     callbacks.forEach(function (f) { f(); });
   };
+  if (!SHIM) {
+    fetch(new URL("../../search/search_docs.json", HERE).href)
+      .then(function (r) { if (!r.ok) throw new Error(r.status + " " + r.url); return r.json(); })
+      .then(finish, function (err) { console.warn("search:", err); finish(null); });
+    return;
+  }
   var script = document.createElement("script");
   script.src = new URL("../../search/search_docs.js", HERE).href;
-  script.onload = script.onerror = finish;
+  script.onload = script.onerror = function () {
+    var list = self.__rfaSearchDocs;
+    self.__rfaSearchDocs = undefined;
+    finish(list);
+  };
   document.body.appendChild(script);
 }
 
@@ -374,6 +387,20 @@ function loadDocs(done) {
 if (SHIM) (self.requestIdleCallback || function (f) { setTimeout(f, 50); })(function () {
   loadDocs(function () {});
 }, { timeout: 1000 });
+
+/* Online: when the page says so. The page may have spoken before this worker listened, so the
+   worker says "hello" and a page that wants the texts already answers "load" (search-start.js). */
+var wantDocs = false;   /* Material's setup has come, or the page asked first */
+var pageAsked = false;
+function docsWanted() {
+  pageAsked = true;
+  if (wantDocs) loadDocs(becomeReady);
+}
+if (!SHIM && typeof BroadcastChannel !== "undefined") {
+  var channel = new BroadcastChannel("rfa-search");
+  channel.onmessage = function (ev) { if (ev.data === "load") docsWanted(); };
+  channel.postMessage("hello");
+}
 
 function becomeReady() {
   if (ready) return;
@@ -443,9 +470,11 @@ addEventListener("message", function (ev) {
   var message = ev.data;
   if (message.type === SETUP) {
     setup(message.data);
-    if (docs.length || !SHIM) becomeReady();
-    else loadDocs(becomeReady);
+    wantDocs = true;
+    if (docs.length) becomeReady();
+    else if (SHIM || pageAsked || typeof BroadcastChannel === "undefined") loadDocs(becomeReady);
   } else if (message.type === QUERY) {
+    if (!ready && !SHIM && wantDocs) loadDocs(becomeReady);   /* asked before the page said so */
     waiting = message.data;
     clearTimeout(fullTimer);
     if (!scheduled) {

@@ -17,7 +17,9 @@ pack). It writes into the built site:
 * ``manifest.webmanifest`` — the web app manifest (name, start page, icon), so a phone can add the
   saved edition to its home screen.
 * ``assets/offline-save/`` — the page's script and style (from the checkout's ``assets/offline-save/``,
-  which the pipeline leaves out of docs/ so that the offline bundle and course packs never get them).
+  which the pipeline leaves out of docs/ so that the offline bundle and course packs never get them);
+  the style is also added to the end of ``assets/stylesheets/site.css``, the one stylesheet pages
+  link (scripts/site/stylesheet.py: each stylesheet is a request that holds back the first paint).
 
 Nothing is downloaded until the reader chooses "Save this edition for offline reading": the pages
 load only the small script, which registers the worker on that click (``offline-save.js``). The
@@ -32,9 +34,11 @@ import subprocess
 from pathlib import Path
 
 from scripts.site.build_date import build_date, date_text
+from scripts.site.stylesheet import SITE_CSS, relocate
 
 #: The folder of assets/ that only the online site gets (the pipeline does not copy it into docs/).
 SOURCE_DIR = "offline-save"
+STYLE = "offline-save.css"
 SCRIPT = Path(__file__).resolve().parent / "offline_sw.js"
 SW = "sw.js"
 INFO = "offline-edition.json"
@@ -45,7 +49,7 @@ GLOB_PATTERNS = ["**/*.{html,js,css,json,woff2,svg,png,bib,ris,webmanifest}"]
 #: Never precached: the worker and the edition record themselves, the error page, source maps, and
 #: Material's lunr search and its worker, which our search worker replaces (scripts/site/search_worker.py).
 GLOB_IGNORES = [SW, INFO, "404.html", "**/*.map", "assets/javascripts/lunr/**", "assets/javascripts/workers/**"]
-MAX_FILE = 8 * 1024 * 1024   # the search index is about 1.8 MB; Workbox's default limit is 2 MB
+MAX_FILE = 8 * 1024 * 1024   # the search texts (search/search_docs.json) are about 3.4 MB; Workbox's default limit is 2 MB
 
 
 class OfflineSaveError(Exception):
@@ -129,4 +133,9 @@ def write_offline_save(site: Path, assets: Path) -> dict:
         raise OfflineSaveError(f"assets/{SOURCE_DIR}/ is missing (the offline-save button's script)\n"
                                f"  what to do: restore it: git checkout -- assets/{SOURCE_DIR}")
     shutil.copytree(source, site / "assets" / SOURCE_DIR, dirs_exist_ok=True)
+    style, sheet = f"assets/{SOURCE_DIR}/{STYLE}", site / SITE_CSS
+    if (source / STYLE).is_file() and sheet.is_file():   # after our others, where main.html linked it
+        with sheet.open("a", encoding="utf-8") as fh:
+            fh.write(f"/* {style} (the online site only: scripts/site/offline_save.py) */\n"
+                     + relocate((source / STYLE).read_text(encoding="utf-8"), style, SITE_CSS.as_posix()) + "\n")
     return write_worker(site)

@@ -8,9 +8,9 @@ the note's own anchor (``chapter-4.html#fn:37``, ``hatch/index.html#note-12``) a
 Hatch's list carries its numbers in the text).
 
 It rewrites ``search/search_index.json`` and, in the offline build, ``search/search_index.js``
-(Material's offline plugin writes it from the JSON; ours keeps only the configuration there and the
-documents in ``search/search_docs.js``, and each indexed paragraph carries its number: see
-scripts/site/search_paragraphs.py). It is run on the finished site folder by every
+(Material's offline plugin writes it from the JSON): both keep only the configuration, and the
+documents go to ``search/search_docs.json`` (online) or ``search/search_docs.js`` (offline), which
+our worker loads itself; each indexed paragraph carries its number (scripts/site/search_paragraphs.py). It is run on the finished site folder by every
 build path (``scripts/mkdocs_run.build``, the offline bundle, course packs), not as an MkDocs hook:
 Zensical, Material's successor, runs no hooks, and a step of our own works with either. Only
 ``./site.sh serve`` (MkDocs' own live builds) keeps the Notes sections whole.
@@ -21,7 +21,7 @@ import json
 import re
 from pathlib import Path
 
-from scripts.site.search_paragraphs import mark_paragraphs, write_offline_index
+from scripts.site.search_paragraphs import DOCS_JS, DOCS_JSON, mark_paragraphs, write_split_index
 
 _ITEM = re.compile(r"<li>(.*?)</li>", re.S)
 _LIST_NOTE = re.compile(r"<p>(\*|\d+)\.?\s")
@@ -61,10 +61,9 @@ def split_site_index(site: Path) -> bool:
     if not index.exists():
         return False
     data = json.loads(index.read_text(encoding="utf-8"))
+    if not data["docs"] and ((search / DOCS_JSON).exists() or (search / DOCS_JS).exists()):
+        return True                             # done already: the documents have moved out
     data["docs"] = split_notes(data["docs"])
     mark_paragraphs(Path(site), data["docs"])   # results land on the paragraph (search_paragraphs.py)
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    index.write_text(text, encoding="utf-8")
-    if (search / "search_index.js").exists():
-        write_offline_index(search, data)       # the worker loads the documents itself, when idle
+    write_split_index(search, data)             # the worker loads the documents itself, when idle
     return True

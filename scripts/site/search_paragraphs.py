@@ -10,13 +10,17 @@ the same text and writes its number into the index as ``<p data-p="37">``; the s
 words (``chapter-4.html#p37``; Material's ``?h=`` still marks the words, and ``p:target`` the
 paragraph). The attribute is dropped from the teasers the worker sends.
 
-**Offline documents.** From ``file://`` Material loads ``search/search_index.js`` only when the
-search box is first used, on the page's own thread, and copies all of it to the worker (through the
-iframe-worker shim, on the same thread again): that load, parse and copy came between a student's
-first keystroke and the first result. The offline build therefore keeps only the configuration in
-``search_index.js`` (what Material and its page highlighter read) and writes the documents to
-``search/search_docs.js`` (``var __rfaSearchDocs = [...]``), which our worker loads itself as soon
-as the page is idle after loading.
+**Documents in a file of their own** (issues 19 and 27). Material loads ``search/search_index.json``
+as every page opens (online) or when the search box is first used (``search/search_index.js``, from
+``file://``) and copies all of it to the search worker. Online, that 1.8 MB request competed with
+the book face for the slow network of Lighthouse's mobile preset, and the text was painted again
+after it (largest contentful paint 13-16 s); from ``file://`` the load, parse and copy came between
+a student's first keystroke and the first result. So the index Material reads keeps only the
+configuration (what Material and its page highlighter need), and the documents go to a file that
+our worker loads itself: ``search/search_docs.json`` online, fetched when the page has loaded and
+is idle or when the search box is first focused (assets/javascripts/search-start.js tells the
+worker), and ``search/search_docs.js`` (``var __rfaSearchDocs = [...]``, with the text the worker
+matches against already prepared) in the offline bundle, loaded as soon as the page is idle.
 """
 from __future__ import annotations
 
@@ -25,7 +29,8 @@ import json
 import re
 from pathlib import Path
 
-DOCS_JS = "search_docs.js"
+DOCS_JS = "search_docs.js"      # the offline bundle's (a script: file:// allows no fetch)
+DOCS_JSON = "search_docs.json"  # the online site's
 DOCS_VAR = "__rfaSearchDocs"
 
 _HTML_PARA = re.compile(r'<p\b[^>]*?\bid="p(\d+)"[^>]*>(.*?)</p>', re.S)
@@ -95,14 +100,33 @@ def match_text(fragment: str) -> str:
     return _INNER_APOS.sub(r"\1", re.sub(r"<[^>]*>", " ", fragment).lower())
 
 
-def write_offline_index(search: Path, data: dict) -> None:
-    """``search_index.js`` with the configuration only, and the documents in ``search_docs.js``,
-    each with the text the worker matches against (``plainTitle``, ``plainText``)."""
-    (search / "search_index.js").write_text(
-        "var __index = " + json.dumps({"config": data.get("config", {}), "docs": []}, ensure_ascii=False,
-                                      separators=(",", ":")), encoding="utf-8")
+def _dump(data) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def write_split_index(search: Path, data: dict) -> None:
+    """``search_index.json`` (and, in the offline build, ``search_index.js``) with the configuration
+    only; the documents in ``search_docs.json`` online, or in ``search_docs.js`` offline, each with
+    the text the worker matches against (``plainTitle``, ``plainText``: done here once, instead of
+    on the reader's machine, where it cost more than parsing the texts)."""
+    config_only = _dump({"config": data.get("config", {}), "docs": []})
+    (search / "search_index.json").write_text(config_only, encoding="utf-8")
+    # prepared here in both editions: online the worker fetches the texts only once the page has
+    # loaded, so a search typed at once waits for their parse, and preparing them took it longer
     docs = [{**doc, "plainTitle": match_text(doc.get("title") or ""), "plainText": match_text(doc.get("text") or "")}
             for doc in data["docs"]]
-    (search / DOCS_JS).write_text(
-        f"var {DOCS_VAR} = " + json.dumps(docs, ensure_ascii=False, separators=(",", ":")),
-        encoding="utf-8")
+    if not (search / "search_index.js").exists():
+        (search / DOCS_JSON).write_text(_dump(docs), encoding="utf-8")
+        return
+    (search / "search_index.js").write_text("var __index = " + config_only, encoding="utf-8")
+    (search / DOCS_JS).write_text(f"var {DOCS_VAR} = " + _dump(docs), encoding="utf-8")
+
+
+def read_docs(search: Path) -> list[dict]:
+    """The documents of a built site's search: ``search_docs.json`` once :func:`write_split_index`
+    has run, else those of ``search_index.json`` (a site our post-build step has not finished)."""
+    if (search / DOCS_JSON).is_file():
+        return json.loads((search / DOCS_JSON).read_text(encoding="utf-8"))
+    if (search / DOCS_JS).is_file():
+        return json.loads((search / DOCS_JS).read_text(encoding="utf-8").split("=", 1)[1])
+    return json.loads((search / "search_index.json").read_text(encoding="utf-8"))["docs"]

@@ -58,7 +58,7 @@ def clean_build(root: Path) -> dict:
     shutil.rmtree(plain, ignore_errors=True)
     plain_s, _ = run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(plain)], root,
                      dict(ENV, OFFLINE="false"))
-    index = root / "site" / "search" / "search_index.json"
+    index = root / "site" / "search" / "search_docs.json"    # the search's texts (search_paragraphs.py)
     return {"build_s": round(build_s, 2), "plain_mkdocs_s": round(plain_s, 2),
             "ratio": round(build_s / plain_s, 2), "peak_rss_mb": round(peak / 1024),
             "search_index_kb": round(index.stat().st_size / 1024) if index.exists() else None,

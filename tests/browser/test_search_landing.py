@@ -98,7 +98,7 @@ def test_a_slow_first_search_says_searching(browser, site_url: str) -> None:
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     held: list = []
-    page.route("**/search/search_index.json", lambda route: held.append(route))
+    page.route("**/search/search_docs.json", lambda route: held.append(route))
     page.goto(f"{site_url}/index.html")
     open_search(page)
     page.locator("input.md-search__input").press_sequentially("dvadtsatipiatitysiachniki", delay=10)
