@@ -70,7 +70,9 @@ def fake_site(root: Path, url: str | None = "https://reader.example.edu/rfa/") -
     (site / "assets" / "javascripts" / "defs.js").write_text("var d = 1;")
     (site / "assets" / "javascripts" / "search-worker.js").write_text("onmessage = () => 0;")
     (site / "assets" / "javascripts" / "bundle.0123abcd.min.js").write_text("// Material's, already hashed")
-    (site / "assets" / "stylesheets" / "reader.css").write_text("@font-face{src:url(../fonts/files/f.woff2)}")
+    # a comment naming a script (as the combined site.css carries its sources' comments) is not a reference
+    (site / "assets" / "stylesheets" / "reader.css").write_text("/* popovers (assets/javascripts/reader.js) */\n"
+                                                                "@font-face{src:url(../fonts/files/f.woff2)}")
     (site / "assets" / "fonts" / "files" / "f.woff2").write_bytes(b"wOF2 font")
     return site
 
@@ -114,7 +116,9 @@ def test_fingerprints_rewrite_every_reference(tmp_path: Path) -> None:
     assert f'"../{new["assets/javascripts/search-worker.js"]}"' in page
     reader = (out / new["assets/javascripts/reader.js"]).read_text()
     assert new["assets/javascripts/defs.js"] in reader             # renamed first, so reader.js's hash covers it
-    assert Path(new["assets/fonts/files/f.woff2"]).name in (out / new["assets/stylesheets/reader.css"]).read_text()
+    css = (out / new["assets/stylesheets/reader.css"]).read_text()
+    assert Path(new["assets/fonts/files/f.woff2"]).name in css
+    assert "/* popovers (assets/javascripts/reader.js) */" in css
     assert (out / "assets/javascripts/bundle.0123abcd.min.js").is_file()
     assert (out / "_headers").read_text() == (DEPLOY / "_headers").read_text()
 

@@ -112,8 +112,12 @@ def _references(names) -> re.Pattern:
 
 
 def _rewrite(path: Path, pattern: re.Pattern, new_names: dict[str, str]) -> None:
+    """Point every reference in ``path`` to a renamed file at its new name. A name not (yet) renamed
+    stands in a comment (``_code`` leaves comments out when it orders the renaming), and is left
+    as written: the combined site.css carries its sources' comments, "(assets/javascripts/reader.js)"."""
     text = path.read_text(encoding="utf-8", errors="surrogateescape")
-    updated = pattern.sub(lambda m: m.group("pre") + (m.group("dir") or "") + new_names[m.group("name")], text)
+    updated = pattern.sub(lambda m: m.group("pre") + (m.group("dir") or "") + new_names[m.group("name")]
+                          if m.group("name") in new_names else m.group(0), text)
     if updated != text:
         path.write_text(updated, encoding="utf-8", errors="surrogateescape")
 
