@@ -13,7 +13,7 @@
   var root = new URL("../../", here);                 /* assets/offline-save/ → the site's root */
   var SW = new URL("sw.js", root).href, INFO = new URL("offline-edition.json", root).href;
   var KEY = "rfa-offline-edition", PREFIX = "rfa-";
-  var hosts = [], server = null, saved = readSaved(), reg = null, timer = 0, headerButton = null;
+  var hosts = [], server = null, saved = readSaved(), reg = null, timer = 0, ticks = 0, headerButton = null;
   var DONE = '<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path d="M5 20h14v-2H5v2Zm4.5-6.3L6.2 10.4 4.8 11.8l4.7 4.7 9.7-9.7-1.4-1.4-8.3 8.3Z"/></svg>';
   var ICON = '<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path d="M5 20h14v-2H5v2Zm14-11h-4V3H9v6H5l7 7 7-7Z"/></svg>';
 
@@ -105,16 +105,24 @@
     });
   }
 
+  /* Stop the progress ticks. A tick reads the cache asynchronously: one already under way when the
+     install ends must not show its progress after the final state ("ready", "saved"), which left the
+     notice stuck at "updating" on a slow machine. Each run of ticks has a number; only the current one shows. */
+  function stopProgress() {
+    clearInterval(timer);
+    ticks++;
+  }
+
   /* progress: the files already in the installing edition's cache, out of the edition's count */
   function watchProgress(state) {
-    clearInterval(timer);
+    stopProgress();
     if (!server) return show(state, 0);
-    var name = PREFIX + server.build + "-precache";
+    var name = PREFIX + server.build + "-precache", run = ticks;
     function tick() {
       caches.keys().then(function (names) {
         var mine = names.filter(function (n) { return n.indexOf(name) === 0; })[0];
         return mine ? caches.open(mine).then(function (c) { return c.keys(); }) : [];
-      }).then(function (keys) { show(state, Math.min(1, keys.length / server.files)); });
+      }).then(function (keys) { if (run === ticks) show(state, Math.min(1, keys.length / server.files)); });
     }
     tick();
     timer = setInterval(tick, 250);
@@ -132,15 +140,15 @@
     watchProgress(state);
     worker.addEventListener("statechange", function () {
       if (worker.state === "activated" && server) keep(server);
-      if (worker.state === "installed" && state === "updating") { clearInterval(timer); show("ready"); }
+      if (worker.state === "installed" && state === "updating") { stopProgress(); show("ready"); }
       else if (worker.state === "activated" && state === "saving") {
-        clearInterval(timer);
+        stopProgress();
         show("saved");
       } else if (worker.state === "redundant" && (state === "saving" || !reg || !reg.active)) {
-        clearInterval(timer);             /* the install failed (an error response, a lost network) */
+        stopProgress();                   /* the install failed (an error response, a lost network) */
         (reg ? reg.unregister() : Promise.resolve()).then(function () { return dropCaches(); })
           .then(function () { localStorage.removeItem(KEY); saved = null; show("failed", 0, "a download failed"); });
-      } else if (worker.state === "redundant") { clearInterval(timer); show("saved"); }
+      } else if (worker.state === "redundant") { stopProgress(); show("saved"); }
     });
   }
 
@@ -167,7 +175,7 @@
   }
 
   function remove() {
-    clearInterval(timer);
+    stopProgress();
     (reg ? reg.unregister() : Promise.resolve()).then(function () { return dropCaches(); }).then(function () {
       localStorage.removeItem(KEY);
       saved = null;

@@ -49,10 +49,16 @@ SELECT_JS = """(w) => {
 STORED_JS = "() => JSON.parse(localStorage.getItem('rfa-notebook') || '{}')"
 
 
-def open_chapter(page, url: str) -> dict:
-    page.goto(url)
+def notebook_ready(page) -> None:
+    """Wait for the notebook to have drawn the page's notes: reading pages load notebook.js once the
+    page has loaded and is idle (assets/javascripts/reader.js), so it is not there at once."""
     page.wait_for_function("window.rfaNotebook && window.rfaNotebook.ready")
     page.evaluate("() => window.rfaNotebook.ready")
+
+
+def open_chapter(page, url: str) -> dict:
+    page.goto(url)
+    notebook_ready(page)
     words = page.evaluate(PICK_JS)
     assert words, "no paragraph with six plain words in the chapter"
     return words
@@ -139,7 +145,7 @@ def test_mouse_highlight_note_edit_reload_and_delete_online(browser, site_url: s
     page.locator(".nb-editor input[value='blue']").check()
     page.locator(".nb-editor button", has_text="Save").click()
     page.reload()
-    page.evaluate("() => window.rfaNotebook.ready")
+    notebook_ready(page)
     assert marked_text(page) == words["exact"]
     assert shown_count(page, "blue") >= 1
     marker = page.locator("article .nb-marker--note")
@@ -151,7 +157,7 @@ def test_mouse_highlight_note_edit_reload_and_delete_online(browser, site_url: s
     page.locator("article .nb-marker").click()
     page.locator(".nb-editor button", has_text="Delete").click()
     page.reload()
-    page.evaluate("() => window.rfaNotebook.ready")
+    notebook_ready(page)
     assert shown_count(page) == 0 and page.evaluate(STORED_JS)["mine"] == []
     assert not outside, outside
     assert not errors, errors
@@ -178,7 +184,7 @@ def test_touch_highlight_on_a_phone_shows_the_note_under_its_marker(browser, sit
     marker.tap()                                              # second tap: edit
     page.locator(".nb-editor").wait_for()
     page.reload()
-    page.evaluate("() => window.rfaNotebook.ready")
+    notebook_ready(page)
     assert marked_text(page) == words["exact"]
     context.close()
 
@@ -224,7 +230,7 @@ def test_notes_survive_a_reload_from_the_offline_bundle(browser, offline_site: P
     page.locator(".nb-bar button[aria-label='Highlight pink']").click()
     wait_shown(page, "pink")
     page.reload()
-    page.evaluate("() => window.rfaNotebook.ready")
+    notebook_ready(page)
     assert marked_text(page) == words["exact"]
     page.goto((offline_site / "notes.html").as_uri())
     item = page.locator("#nb-list .nb-item")
@@ -325,7 +331,7 @@ def test_export_clear_import_gives_the_same_notes(browser, site_url: str, tmp_pa
     # the chapter shows them again
     page.goto(f"{site_url}/{CHAPTER}")
     page.wait_for_function("window.rfaNotebook")
-    page.evaluate("() => window.rfaNotebook.ready")
+    notebook_ready(page)
     assert words["exact"] in marked_text(page) and second["exact"] in marked_text(page)
     assert not outside, outside
     context.close()
@@ -380,7 +386,7 @@ def test_bad_imports_keep_the_students_notes_and_others_are_read_only(browser, s
     assert others.locator("button").count() == 0
     page.goto(f"{site_url}/{CHAPTER}")
     page.wait_for_function("window.rfaNotebook")
-    page.evaluate("() => window.rfaNotebook.ready")
+    notebook_ready(page)
     assert shown_count(page, "other") >= 2
     assert "Anna Petrova" in page.locator("article .nb-marker--other").first.get_attribute("aria-label")
     page.goto(f"{site_url}/notes.html")
@@ -407,7 +413,7 @@ def test_moved_words_reattach_by_quote_and_lost_ones_are_listed(browser, site_ur
             "note": "a note on vanished words"}
     page.evaluate("(list) => localStorage.setItem('rfa-notebook', JSON.stringify({mine: list}))", [shifted, renumbered, lost])
     page.reload()
-    page.evaluate("() => window.rfaNotebook.ready")
+    notebook_ready(page)
     stored = {a["id"]: a for a in page.evaluate(STORED_JS)["mine"]}
     for name in ("shifted", "renumbered"):
         a = stored[name]
@@ -468,7 +474,7 @@ def test_print_setting_prints_highlights_and_notes_or_not(browser, site_url: str
     page.locator("#nb-print-mine").uncheck()                  # the setting on My notes
     page.goto(f"{site_url}/{CHAPTER}")
     page.wait_for_function("window.rfaNotebook")
-    page.evaluate("() => window.rfaNotebook.ready")
+    notebook_ready(page)
     page.emulate_media(media="print")
     background, marker, _ = page.evaluate(look)
     assert background == "rgba(0, 0, 0, 0)" and marker == "none"
@@ -509,7 +515,7 @@ def test_axe_finds_nothing_with_annotations_shown(browser, site_url: str, scheme
     page = context.new_page()
     make_two(page, site_url)
     page.reload()
-    page.evaluate("() => window.rfaNotebook.ready")
+    notebook_ready(page)
     page.locator("article .nb-marker").first.click()          # the highlights, a note and the editor open
     page.locator(".nb-editor").wait_for()
     found = axe_violations(page)
