@@ -93,12 +93,16 @@ SWITCH_PALETTE = """(scheme) => {
 #: switch) and every CSS transition or animation that this started has ended (Material's sidebars
 #: fade in when the width crosses 1220 px; the scheme switch changes colours). It waits as long as the
 #: page needs, instead of a fixed 300 ms per width (six per page, 74 s of a 41-page crawl), and never
-#: for an endless animation.
+#: for an endless animation. Capped at 3 s: a clean-clone CI run hung here for good (an animation
+#: frame or a finished promise that never came), where page.evaluate has no timeout of its own.
 SETTLED = """async () => {
-    await new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)));
-    const ending = document.getAnimations().filter(a => a.playState === 'running' &&
-        Number.isFinite(a.effect?.getComputedTiming().endTime));
-    await Promise.all(ending.map(a => a.finished.catch(() => null)));
+    const cap = new Promise(done => setTimeout(done, 3000));
+    await Promise.race([cap, (async () => {
+        await new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)));
+        const ending = document.getAnimations().filter(a => a.playState === 'running' &&
+            Number.isFinite(a.effect?.getComputedTiming().endTime));
+        await Promise.all(ending.map(a => a.finished.catch(() => null)));
+    })()]);
 }"""
 
 
