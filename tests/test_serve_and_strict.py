@@ -9,6 +9,8 @@
 """
 from __future__ import annotations
 
+import contextlib
+
 import os
 import shutil
 import signal
@@ -75,10 +77,13 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def test_serve_survives_a_bad_edit_and_recovers(tmp_path: Path, browser) -> None:
+@contextlib.contextmanager
+def serving(tmp_path: Path):
+    """``./site.sh serve`` (``python -m scripts.build --serve``) on a copy of the project: yields the
+    copy, the served address and a function returning the terminal output so far; stops it with
+    SIGTERM afterwards and asserts it printed no traceback."""
     root = copy_project(tmp_path / "proj")
     port = _free_port()
-    base = f"http://127.0.0.1:{port}"
     log = (tmp_path / "serve.log").open("w+", encoding="utf-8")
     proc = subprocess.Popen([sys.executable, "-m", "scripts.build", "--serve", "--dev-addr", f"127.0.0.1:{port}"],
                             cwd=root, env=build_env(), stdout=log, stderr=subprocess.STDOUT, text=True)
@@ -87,8 +92,22 @@ def test_serve_survives_a_bad_edit_and_recovers(tmp_path: Path, browser) -> None
         if not log.closed:
             log.flush()
         return (tmp_path / "serve.log").read_text(encoding="utf-8")
-
     try:
+        yield root, f"http://127.0.0.1:{port}", output
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        log.close()
+    assert "Traceback" not in output(), output()[-3000:]
+
+
+def test_serve_survives_a_bad_edit_and_recovers(tmp_path: Path, browser) -> None:
+    with serving(tmp_path) as (root, base, output):
+
         _wait("the first page", lambda: _get(f"{base}/index.html")[0] == 200, timeout=300)
         fixes = root / "data" / "corrections" / "goldman.yml"
         good_fixes = fixes.read_text(encoding="utf-8")
@@ -118,15 +137,6 @@ def test_serve_survives_a_bad_edit_and_recovers(tmp_path: Path, browser) -> None
         course.write_text(text.replace('title: "', 'title: "Revised ', 1), encoding="utf-8")
         _wait("the course edit", lambda: "Revised " in _get(f"{base}/courses/{course.stem}.html")[1], timeout=180)
         assert "Traceback" not in output()
-    finally:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        log.close()
-    assert "Traceback" not in output(), output()[-3000:]
 
 
 def test_serve_makes_the_formats_in_the_background_and_keeps_them_across_edits(tmp_path: Path) -> None:
@@ -137,25 +147,13 @@ def test_serve_makes_the_formats_in_the_background_and_keeps_them_across_edits(t
     import json
     import re
 
-    root = copy_project(tmp_path / "proj")
-    port = _free_port()
-    base = f"http://127.0.0.1:{port}"
-    log = (tmp_path / "serve.log").open("w+", encoding="utf-8")
-    proc = subprocess.Popen([sys.executable, "-m", "scripts.build", "--serve", "--dev-addr", f"127.0.0.1:{port}"],
-                            cwd=root, env=build_env(), stdout=log, stderr=subprocess.STDOUT, text=True)
+    with serving(tmp_path) as (root, base, output):
+        def sizes_filled() -> dict[str, str]:
+            page = _get(f"{base}/download.html")[1]
+            cells = dict(re.findall(r'<span class="fmt-size" data-file="([^"]+)">([^<]*)</span>', page))
+            return cells if cells and all(re.fullmatch(r"[\d.]+ (KB|MB)", v) for k, v in cells.items()
+                                          if not k.endswith(".zip")) else {}
 
-    def output() -> str:
-        if not log.closed:
-            log.flush()
-        return (tmp_path / "serve.log").read_text(encoding="utf-8")
-
-    def sizes_filled() -> dict[str, str]:
-        page = _get(f"{base}/download.html")[1]
-        cells = dict(re.findall(r'<span class="fmt-size" data-file="([^"]+)">([^<]*)</span>', page))
-        return cells if cells and all(re.fullmatch(r"[\d.]+ (KB|MB)", v) for k, v in cells.items()
-                                      if not k.endswith(".zip")) else {}
-
-    try:
         # the formats' child runs beside MkDocs' first build (at a lower priority): on a busy machine
         # that build alone can take several minutes
         _wait("the first page", lambda: _get(f"{base}/index.html")[0] == 200, timeout=900)
@@ -177,15 +175,6 @@ def test_serve_makes_the_formats_in_the_background_and_keeps_them_across_edits(t
         assert _get(f"{base}/downloads/{listing[0]['file']}")[0] == 200
         assert (root / "docs" / "downloads" / "formats.json").is_file()
         assert "Traceback" not in output()
-    finally:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        log.close()
-    assert "Traceback" not in output(), output()[-3000:]
     assert not list((root / "build").glob("formats-preview.*")), "a scratch folder of the formats was left"
 
 
