@@ -143,6 +143,10 @@ def pytest_collection_finish(session: pytest.Session) -> None:
     the other (two builds at once would only slow the session build that most tests wait for)."""
     if session.config.option.collectonly:
         return
+    # citeproc-js's results, shared by every build of this run, in this process or a child, on either
+    # worker (scripts/citations/csl.py): a scratch copy with the checkout's bibliography and notes
+    # formats them once per run, not once per copy (several seconds of CPU each)
+    os.environ.setdefault("RFA_CSL_CACHE", str(shared_tmp(session.config._tmp_path_factory) / "csl-cache"))
     needed = [build for fixture, build in BACKGROUND_BUILDS.items()
               if any(fixture in getattr(item, "fixturenames", ()) for item in session.items)
               and not (fixture == "deployed_site" and os.environ.get("RFA_DEPLOY_SITE"))]  # a site given

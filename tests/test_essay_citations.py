@@ -30,6 +30,9 @@ Viola's book draws on Danilov's demography.[^1] Kuromiya's study is cited in two
 """
 
 
+#: one worker builds the module's scratch project once for every test of this file
+pytestmark = pytest.mark.xdist_group("essay-citations")
+
 @pytest.fixture(scope="module")
 def scratch(tmp_path_factory) -> Paths:
     root = tmp_path_factory.mktemp("essay")

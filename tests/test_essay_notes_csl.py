@@ -126,3 +126,28 @@ def test_articles_cite_paragraph_or_note_when_no_page_is_known(essays) -> None:
     hatch = first_note(essays, "workers-and-the-party", "../readings/hatch/index.md#note-")
     assert hatch and all(re.search(r"^Hatch, “The ‘Lenin Levy’ and the Social Origins of Stalinism,” n\. \d+$", t)
                          for t in hatch[1:]), hatch[:3]
+
+
+def test_formatted_results_are_reused_from_the_shared_cache(tmp_path: Path, monkeypatch) -> None:
+    """``$RFA_CSL_CACHE`` (scripts/citations/csl.py): a job formatted once is reused by another copy
+    of the project (another build folder, another process: the memory of this one is cleared) without
+    running citeproc-js again; a damaged shared file is formatted again and written whole."""
+    bib = Bibliography(ROOT / "bib" / "readings.bib")
+    items = [csl.csl_item(bib.entries[k]) for k in sorted(bib.entries)[:3]]
+    monkeypatch.setenv("RFA_CSL_CACHE", str(tmp_path / "shared"))
+    monkeypatch.setattr(csl, "_FORMATTED", {})
+    first = csl.run_cached(items, [], [], [], tmp_path / "copy-1")
+    assert first                   # citeproc-js formatted something
+    [saved] = (tmp_path / "shared").glob("*.json")
+
+    def no_citeproc(*args, **kwargs):
+        raise AssertionError("citeproc-js ran again for a job in the shared cache")
+    monkeypatch.setattr(csl, "_FORMATTED", {})
+    monkeypatch.setattr(csl, "run", no_citeproc)
+    assert csl.run_cached(items, [], [], [], tmp_path / "copy-2") == first
+
+    saved.write_text("{damaged", encoding="utf-8")
+    monkeypatch.setattr(csl, "_FORMATTED", {})
+    monkeypatch.setattr(csl, "run", lambda *args, **kwargs: first)
+    assert csl.run_cached(items, [], [], [], tmp_path / "copy-3") == first
+    assert json.loads(saved.read_text(encoding="utf-8")) == first

@@ -32,7 +32,7 @@ import pytest
 from scripts.site.local_server import serve_folder
 from tests.conftest import ROOT, require_tool
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("zensical")]   # one Zensical build per run
 
 ATTR_ID = re.compile(r"\{:[^}\n]*#(p\d+)\b")
 NOTE_DEF = re.compile(r"^\[\^([^\]]+)\]:", re.M)

@@ -14,7 +14,9 @@ contributors, https://citationstyles.org/):
 """
 from __future__ import annotations
 
+import fcntl
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -181,9 +183,35 @@ def run(items: list[dict], bibliographies: list[dict] = (), entries: list[dict] 
     return json.loads(proc.stdout)
 
 
+#: Results already formatted by this process, by cache key, as JSON text (each caller gets its own
+#: copy to change): a process that builds several times (the serve loop, the test suite's in-process
+#: builds) formats an unchanged job once.
+_FORMATTED: dict[str, str] = {}
+
+
+def shared_cache() -> Path | None:
+    """``$RFA_CSL_CACHE``: a folder of results (one ``<key>.json`` each) shared by every copy of the
+    project that names it, as ``$RFA_FORMATS_CACHE`` is for the EPUBs and PDFs. The test suite sets
+    it, so that its scratch copies with the same bibliography and notes format them once per run."""
+    folder = os.environ.get("RFA_CSL_CACHE")
+    return Path(folder) if folder else None
+
+
+def shared_result(path: Path) -> str | None:
+    """A result in the shared folder, or None if it is missing or damaged (then formatted again)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+        json.loads(text)
+        return text
+    except (OSError, ValueError):
+        return None
+
+
 def run_cached(items, bibliographies, entries, notes, cache_dir: Path, documents=()) -> dict:
-    """``run``, skipped when nothing it reads has changed since the last build (citeproc-js needs
-    several seconds to load the three styles). The cache key covers the job and the style files."""
+    """``run``, skipped when nothing it reads has changed (citeproc-js needs several seconds of CPU
+    to load the three styles and format 400 entries). The cache key covers the job and the style
+    files. Looked up in this process's results, then ``build/csl-cache.json`` (the last few jobs of
+    this project), then the shared folder (:func:`shared_cache`), and only then formatted."""
     import hashlib
     paths = style_paths()
     digest = hashlib.sha256(json.dumps([items, bibliographies, entries, notes, list(documents)], sort_keys=True).encode())
@@ -201,7 +229,22 @@ def run_cached(items, bibliographies, entries, notes, cache_dir: Path, documents
             saved = {}
         if key in saved.get("results", {}):
             return saved["results"][key]
-    result = run(items, bibliographies, entries, notes, documents)
+    text = _FORMATTED.get(key)
+    shared = shared_cache()
+    if text is None and shared is not None:
+        shared.mkdir(parents=True, exist_ok=True)
+        with (shared / f"{key}.lock").open("w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)     # a copy formatting the same job now: wait for its result
+            text = shared_result(shared / f"{key}.json")
+            if text is None:
+                text = json.dumps(run(items, bibliographies, entries, notes, documents), ensure_ascii=False)
+                tmp = shared / f".{key}.{os.getpid()}.tmp"
+                tmp.write_text(text, encoding="utf-8")
+                tmp.replace(shared / f"{key}.json")
+    elif text is None:
+        text = json.dumps(run(items, bibliographies, entries, notes, documents), ensure_ascii=False)
+    result = json.loads(text)
+    _FORMATTED[key] = text
     results = {k: v for k, v in list(saved.get("results", {}).items())[-2:]}   # the last few jobs (editions, tests)
     results[key] = result
     cache_dir.mkdir(parents=True, exist_ok=True)

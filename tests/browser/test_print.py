@@ -17,6 +17,9 @@ from tests.browser.helpers import chapter_page
 
 pypdf = pytest.importorskip("pypdf", reason="pip install pypdf (in requirements.txt)")
 
+#: one worker prints the chapter once (the module's ``printed`` fixture) for every test of this file
+pytestmark = pytest.mark.xdist_group("print")
+
 CHROME_SELECTORS = [".md-header", ".md-sidebar--primary", ".md-sidebar--secondary", ".md-footer",
                     ".md-search", ".md-top"]
 # Strings that only Material's chrome prints (never in a reading)
