@@ -147,6 +147,9 @@ def pytest_collection_finish(session: pytest.Session) -> None:
     # worker (scripts/citations/csl.py): a scratch copy with the checkout's bibliography and notes
     # formats them once per run, not once per copy (several seconds of CPU each)
     os.environ.setdefault("RFA_CSL_CACHE", str(shared_tmp(session.config._tmp_path_factory) / "csl-cache"))
+    # likewise the parsed texts (scripts/pipeline.py cached_parse): a copy whose five texts are unchanged
+    # (most bad-input cases, the deployer's and the injection builds) reads them instead of parsing them
+    os.environ.setdefault("RFA_PARSE_CACHE", str(shared_tmp(session.config._tmp_path_factory) / "parse-cache"))
     needed = [build for fixture, build in BACKGROUND_BUILDS.items()
               if any(fixture in getattr(item, "fixturenames", ()) for item in session.items)
               and not (fixture == "deployed_site" and os.environ.get("RFA_DEPLOY_SITE"))]  # a site given

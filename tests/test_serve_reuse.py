@@ -73,3 +73,40 @@ def test_reused_readings_give_the_same_site_and_a_glossary_edit_renders_them_aga
     rendered.clear()
     pipeline.generate(paths, stage=tmp_path / "glossary-edit")
     assert sorted(rendered) == sorted(set(rendered)) and len(rendered) == 5, rendered
+
+
+def test_parsed_texts_kept_on_disk_are_the_parse_and_are_parsed_again_when_they_cannot_serve(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """scripts/pipeline.py cached_parse keeps each parsed text on disk (build/parse-cache/ or
+    $RFA_PARSE_CACHE): a later build reads the same document the parser gives; a damaged file, a
+    changed source or changed code is parsed again."""
+    from scripts.sources.manifest import load_manifest
+
+    paths = scratch_paths(tmp_path / "p")
+    monkeypatch.setenv("RFA_PARSE_CACHE", str(tmp_path / "kept"))
+    monkeypatch.setattr(pipeline, "_PARSED", {})
+    entry = next(e for e in load_manifest(paths.manifest) if e["id"] == "hatch")
+    parsed: list[str] = []
+    real = pipeline.parse_text
+    monkeypatch.setattr(pipeline, "parse_text", lambda e, p: parsed.append(e["id"]) or real(e, p))
+
+    fresh = pipeline.cached_parse(entry, paths)
+    [kept] = (tmp_path / "kept").glob("*.pickle")
+    monkeypatch.setattr(pipeline, "_PARSED", {})          # another process: memory empty, the disk kept
+    assert pipeline.cached_parse(entry, paths) == fresh and parsed == ["hatch"]
+
+    kept.write_bytes(kept.read_bytes()[:100])             # truncated: parsed again, and written whole
+    monkeypatch.setattr(pipeline, "_PARSED", {})
+    assert pipeline.cached_parse(entry, paths) == fresh and parsed == ["hatch"] * 2
+    monkeypatch.setattr(pipeline, "_PARSED", {})
+    assert pipeline.cached_parse(entry, paths) == fresh and parsed == ["hatch"] * 2
+
+    corrections = paths.corrections / "hatch.yml"           # an edited correction file: a new key, parsed again
+    original = corrections.read_text(encoding="utf-8")
+    corrections.write_text(original + "\n# a comment\n", encoding="utf-8")
+    monkeypatch.setattr(pipeline, "_PARSED", {})
+    assert pipeline.cached_parse(entry, paths) == fresh and parsed == ["hatch"] * 3
+    corrections.write_text(original, encoding="utf-8")
+    monkeypatch.setattr(pipeline, "_CODE", [b"other code"])   # a changed rule or parser: parsed again
+    monkeypatch.setattr(pipeline, "_PARSED", {})
+    assert pipeline.cached_parse(entry, paths) == fresh and parsed == ["hatch"] * 4
