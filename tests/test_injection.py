@@ -394,6 +394,61 @@ def test_course_pack_shows_every_payload_as_text(browser, injected, injected_pac
     assert not mangled, f"these fields reach the course pack but not as typed: {mangled}"
 
 
+def epub_findings(path: Path) -> tuple[list[str], str]:
+    """What an e-reader would be given by one EPUB: its injected elements, scripts and script URLs
+    (INSPECT's checks, read from the XHTML, the package file and the navigation), and its text."""
+    from bs4 import BeautifulSoup
+
+    bad, texts = [], []
+    with zipfile.ZipFile(path) as epub:
+        for name in epub.namelist():
+            if not name.endswith((".xhtml", ".opf", ".ncx")):
+                continue
+            soup = BeautifulSoup(epub.read(name), "xml")
+            where = f"{path.name}/{name}"
+            bad += [f"{where}: injected element: {str(el)[:100]}" for el in soup.find_all(id=re.compile(r"^pw-"))]
+            for el in soup.find_all(True):
+                for attr, value in el.attrs.items():
+                    if attr.split(":")[-1] in ("href", "src", "action", "formaction") and re.match(
+                            r"^(javascript|vbscript):", re.sub(r"[\x00-\x20]", "", str(value)), re.I):
+                        bad.append(f"{where}: script URL: {str(el)[:100]}")
+            bad += [f"{where}: injected script: {str(el)[:100]}" for el in soup.find_all("script")
+                    if 'alert("s-F' in el.get_text()]
+            texts.append(_normal(" ".join([soup.get_text(" ")] + [str(v) for el in soup.find_all(title=True)
+                                                                  for v in [el["title"]]])))
+    return bad, "\n".join(texts)
+
+
+def test_epubs_show_every_payload_as_text(injected) -> None:
+    """The EPUBs of the hostile build (the edition's, each reading's and each course's, made from the
+    same fields): an e-reader renders their XHTML, so no injected element, script or script URL may
+    be in them, and every field that reaches them shows as typed."""
+    inj, site = injected
+    epubs = sorted((site / "downloads").glob("*.epub"))
+    assert epubs, "the hostile build made no EPUB"
+    bad, texts = [], []
+    for path in epubs:
+        found, text = epub_findings(path)
+        bad += found
+        texts.append(text)
+    assert not bad, "injected markup is live in an EPUB:\n" + "\n".join(bad[:20])
+    mangled, unseen = check_shown(inj, "\n".join(texts))
+    assert not mangled, f"these fields reach an EPUB but not as typed (their markup was interpreted): {mangled}"
+    print(f"\nnot in any EPUB: {unseen}")
+
+
+def test_the_epub_check_sees_a_real_injection(tmp_path: Path) -> None:
+    """The EPUB check is not blind: a chapter with the payload unescaped is reported."""
+    path = tmp_path / "raw.epub"
+    with zipfile.ZipFile(path, "w") as epub:
+        epub.writestr("EPUB/text.xhtml", '<?xml version="1.0"?><html xmlns="http://www.w3.org/1999/xhtml"><head>'
+                      "<title>t</title></head><body><p>" + payload("F0") + ' <a href=" javascript:alert(1)">x</a>'
+                      "</p></body></html>")
+    bad, _text = epub_findings(path)
+    assert any("injected element" in b for b in bad) and any("injected script" in b for b in bad)
+    assert any("script URL" in b for b in bad)
+
+
 def test_the_check_sees_a_real_injection(browser, tmp_path: Path) -> None:
     """The detector is not blind: an unescaped payload on a page runs, and is found."""
     page_file = tmp_path / "raw.html"
