@@ -146,6 +146,7 @@ def test_forms_in_the_readings_show_no_misspellings(glossary: Glossary, page) ->
 def test_used_in_links_go_to_the_first_use(built_site: Path, page) -> None:
     """The "Used in" link of a reading page lands on the first paragraph/note marked for the term."""
     checked = 0
+    soups: dict[str, tuple] = {}    # each reading page parsed once (and its anchored blocks found), not per link
     for head in page.select("h2[id]")[:60]:
         for el in _entry(page, head["id"]):
             if el.name == "p" and el.get_text().startswith("Used in:"):
@@ -155,14 +156,16 @@ def test_used_in_links_go_to_the_first_use(built_site: Path, page) -> None:
                         continue
                     target, _, anchor = href.partition("#")
                     assert anchor, f"{head['id']}: {href} goes to the top of the page"
-                    soup = BeautifulSoup((built_site / target).read_text(encoding="utf-8"), "lxml")
+                    if target not in soups:
+                        parsed = BeautifulSoup((built_site / target).read_text(encoding="utf-8"), "lxml")
+                        soups[target] = (parsed, parsed.find_all(id=re.compile(r"^(p\d+|fn:\d+|note-[\w-]+)$")))
+                    soup, anchored = soups[target]
                     block = soup.find(id=anchor)
                     assert block is not None, href
                     # of the anchored paragraphs and notes (the blocks a link can land on), the first
                     # one holding a glossary link to this term is that block (an epigraph or heading
                     # before it has no anchor to land on)
                     rx = re.compile(rf"glossary\.html#{re.escape(head['id'])}$")
-                    anchored = soup.find_all(id=re.compile(r"^(p\d+|fn:\d+|note-[\w-]+)$"))
                     def uses(b) -> bool:  # a marked use, or a later one in its section (span.gx, issue 11)
                         return b.find("a", class_="gl", href=rx) is not None or \
                             b.find(attrs={"data-g": head["id"]}) is not None   # span.gx, span.gl-cited
