@@ -35,6 +35,7 @@ import re
 import shutil
 import tempfile
 from pathlib import Path
+from typing import Callable
 
 import yaml
 
@@ -294,12 +295,15 @@ def check_assets(paths: Paths) -> None:
                                  "python -m scripts.tools.install_assets) or remove this line")
 
 
-def generate(paths: Paths, public: bool = False, incremental: bool = False, stage: Path | None = None) -> dict:
+def generate(paths: Paths, public: bool = False, incremental: bool = False, stage: Path | None = None,
+             settle: Callable[[], object] | None = None) -> dict:
     """Stages 1–7. Returns the build summary (also written to build/report.md).
 
     With ``stage`` (an empty scratch folder), docs/ and mkdocs.yml are left alone: the pages go to
     ``stage`` and the new mkdocs.yml text is returned as ``summary["mkdocs_yml"]``, for the caller
-    to publish together with site/ (see scripts/site/publish.py).
+    to publish together with site/ (see scripts/site/publish.py). With ``incremental`` (serve), only
+    the changed files of docs/ are written, after ``settle()`` has returned (serve waits there until
+    ``mkdocs serve`` is not in the middle of a build, scripts/serve.py).
     """
     entries = load_manifest(paths.manifest)
     check_corrections_files(paths.corrections, [e["id"] for e in entries])
@@ -422,6 +426,8 @@ def generate(paths: Paths, public: bool = False, incremental: bool = False, stag
         summary = write_reports()
         write_nav(paths.mkdocs_yml, nav_yaml(pages, docs, pages_by_doc))
         if incremental:
+            if settle is not None:
+                settle()
             sync_dir(tmp, paths.docs, keep=(downloads.FOLDER,))   # serve's formats (scripts/formats/preview.py)
         else:
             replace_dir(tmp, paths.docs)

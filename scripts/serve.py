@@ -42,11 +42,43 @@ def show_serve_status(paths: Paths, error: str | None) -> None:
     target.write_text(text, encoding="utf-8")  # a fresh mtime: `mkdocs serve --dirty` copies it again
 
 
-def regenerate(paths: Paths) -> str | None:
+class MkDocsActivity:
+    """Whether ``mkdocs serve`` is in the middle of a build, read from its log, which is passed on to
+    the terminal unchanged (:meth:`relay`).
+
+    Why: ``mkdocs serve --dirty`` first reads the pages changed since its last build, then renders
+    every changed page; a page of docs/ written between the two is rendered unread, and Material's
+    search plugin fails on its empty content (a traceback, and the served site stays stale until
+    the next edit: seen in a clean-clone test run). So the writers of docs/ pages (the regeneration,
+    the download page) first :meth:`settle`."""
+
+    STARTS = ("Detected file changes", "Building documentation")
+    ENDS = ("Reloading browsers", "An error happened during the rebuild", "Serving on")
+
+    def __init__(self) -> None:
+        self.idle = threading.Event()       # set once MkDocs serves (its first build done)
+
+    def relay(self, stream) -> None:
+        for line in stream:
+            sys.stderr.write(line)
+            sys.stderr.flush()
+            if any(mark in line for mark in self.STARTS):
+                self.idle.clear()
+            elif any(mark in line for mark in self.ENDS):
+                self.idle.set()
+
+    def settle(self, timeout: float = 30) -> None:
+        """Return when no build is under way: first a moment for a write just made to be noticed
+        (MkDocs logs it at once), then until that build has ended (at most ``timeout`` seconds)."""
+        time.sleep(0.15)
+        self.idle.wait(timeout)
+
+
+def regenerate(paths: Paths, settle=None) -> str | None:
     """One rebuild of docs/ while serving; returns the error text, or None if it built."""
     try:
         with publish.build_lock(paths.root, "serve"):
-            generate(paths, incremental=True)
+            generate(paths, incremental=True, settle=settle)
         return None
     except BuildError as exc:
         return exc.relative_to(paths.root)
@@ -55,7 +87,8 @@ def regenerate(paths: Paths) -> str | None:
                 "your input; run `BUILD_DEBUG=1 python -m scripts.build` for the traceback and report it")
 
 
-def watch_inputs(paths: Paths, interval: float = 0.2, formats: Preview | None = None) -> None:
+def watch_inputs(paths: Paths, interval: float = 0.2, formats: Preview | None = None,
+                 mkdocs: MkDocsActivity | None = None) -> None:
     """While serving, regenerate docs/ whenever an input (text, data, essay, course file, asset) changes.
 
     docs/ is updated file by file, so `mkdocs serve --dirty` rebuilds only the pages that changed.
@@ -83,7 +116,7 @@ def watch_inputs(paths: Paths, interval: float = 0.2, formats: Preview | None = 
         now = stamp()
         if now != seen:
             seen = now
-            error = regenerate(paths)
+            error = regenerate(paths, settle=mkdocs.settle if mkdocs is not None else None)
             if error is None:
                 print("docs/ regenerated", file=sys.stderr, flush=True)
                 if formats is not None:
@@ -122,12 +155,16 @@ def serve(paths: Paths, dev_addr: str = "", public: bool = False) -> int:
     the background (see scripts/formats/preview.py)."""
     env = dict(os.environ, OFFLINE="false", NO_MKDOCS_2_WARNING="1")
     show_serve_status(paths, None)
+    mkdocs = MkDocsActivity()
     formats = Preview(paths, public)
-    formats.show()
-    threading.Thread(target=watch_inputs, args=(paths,), kwargs={"formats": formats}, daemon=True).start()
+    formats.show()                      # before MkDocs starts: nothing to wait for
+    formats.settle = mkdocs.settle
+    threading.Thread(target=watch_inputs, args=(paths,), kwargs={"formats": formats, "mkdocs": mkdocs},
+                     daemon=True).start()
     addr = ["--dev-addr", dev_addr] if dev_addr else []
     proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dirty", *addr, "-f", str(paths.mkdocs_yml)],
-                            env=env)
+                            env=env, stderr=subprocess.PIPE, text=True, bufsize=1)
+    threading.Thread(target=mkdocs.relay, args=(proc.stderr,), daemon=True).start()
     threading.Thread(target=request_when_served, args=(formats, dev_addr or DEFAULT_ADDR, proc), daemon=True).start()
     try:
         return proc.wait()

@@ -35,6 +35,7 @@ import sys
 import tempfile
 import threading
 from pathlib import Path
+from typing import Callable
 
 from scripts.core import downloads
 from scripts.core.errors import BuildError
@@ -121,8 +122,9 @@ def show(paths: Paths, error: str | None = None) -> None:
 class Preview:
     """Runs the child again after each request, one at a time, in a daemon thread (see the module)."""
 
-    def __init__(self, paths: Paths, public: bool = False):
+    def __init__(self, paths: Paths, public: bool = False, settle: Callable[[], object] | None = None):
         self.paths, self.public = paths, public
+        self.settle = settle                # serve: wait until mkdocs serve is not building (scripts/serve.py)
         self.wanted = threading.Event()
         self.error: str | None = None
         self.proc: subprocess.Popen | None = None
@@ -136,6 +138,8 @@ class Preview:
 
     def show(self) -> None:
         with self.lock:
+            if self.settle is not None:
+                self.settle()
             show(self.paths, self.error)
 
     def stop(self) -> None:
