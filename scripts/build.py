@@ -60,6 +60,7 @@ def build_site(paths: Paths, public: bool = False) -> int:
     made = Path(tempfile.mkdtemp(prefix="site.", dir=paths.root))   # a scratch name publish.recover knows
     config = None
     started: list = []
+    running: list = []        # the formats' and the bundle's threads, which write into the scratch folders
     try:
         summary = generate(paths, public=public, stage=stage)
         print_summary(summary, "pages generated")
@@ -74,6 +75,7 @@ def build_site(paths: Paths, public: bool = False) -> int:
             offline = None if public else pool.submit(
                 build_bundle, paths, pipeline=False, build_dir=bundle / "build", dist=bundle / "dist",
                 config=config, started=started, add_files=add_formats)
+            running += [f for f in (formats, offline) if f is not None]
             try:
                 code = mkdocs_run.render_site(paths, config, site)
                 listing = formats.result()
@@ -126,6 +128,14 @@ def build_site(paths: Paths, public: bool = False) -> int:
         print(STOPPED, file=sys.stderr)
         return 1
     finally:
+        # A signal can leave the thread pool before its threads have ended (a clean-clone test run found
+        # the bundle's search files written into its scratch folder after it had been removed): wait
+        # for each thread's end, whatever it was, before removing what they write into.
+        for future in running:
+            try:
+                future.result()
+            except BaseException:  # noqa: BLE001 - its error was reported, or the build is stopping
+                pass
         for scratch in (stage, site, bundle, made):
             remove_scratch(scratch)
         if config is not None:
