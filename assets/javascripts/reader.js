@@ -505,7 +505,34 @@
     else window.addEventListener("load", idle, { once: true });
   }
 
+  /* ---- the book face ------------------------------------------------------------------------
+     PT Serif is used once the device has it (html.rfa-face, set before the first paint by the head
+     script in overrides/main.html; reader.css). On a reader's first page it is fetched here, after
+     the page has loaded and is idle, and the page keeps the serif it was painted in: a first visit
+     on a slow phone does not wait for ~100 KB of fonts before its text appears, and no page reflows
+     under the reader when a font arrives. Regular, bold and italic, Latin and Latin Extended (the
+     transliterations); the Cyrillic files come when a page needs them. Once all have loaded,
+     localStorage["rfa-face"] tells the next page to use them. */
+  var FACE_KEY = "rfa-face";
+  var FACES = ['400 1em "PT Serif"', '700 1em "PT Serif"', 'italic 400 1em "PT Serif"'];
+  function bookFace() {
+    if (document.documentElement.classList.contains("rfa-face") || bookFace.started) return;
+    if (!document.fonts || !document.fonts.load || !window.Promise) return;
+    bookFace.started = true;
+    function fetchFaces() {
+      Promise.all(FACES.map(function (f) { return document.fonts.load(f, "Aa \u0161\u0101"); }))
+        .then(function (sets) {
+          if (!sets.every(function (s) { return s.length; })) return;
+          try { localStorage.setItem(FACE_KEY, "1"); } catch (e) { /* the next page fetches them again */ }
+        }, function () { /* offline or blocked: the next page tries again */ });
+    }
+    function idle() { (window.requestIdleCallback || function (f) { setTimeout(f, 1); })(fetchFaces, { timeout: 2000 }); }
+    if (document.readyState === "complete") idle();
+    else window.addEventListener("load", idle, { once: true });
+  }
+
   function onPage() {
+    bookFace();
     nameMaterialTooltips();
     collectDefinitions();
     settingsPanel();

@@ -224,16 +224,26 @@ CPL_JS = """() => {
 }"""
 
 
+@pytest.mark.parametrize("face", [False, True], ids=["first-page", "book-face"])
 @pytest.mark.parametrize("rel", [CHAPTER, "readings/goldman/index.html"])
-def test_line_length_on_a_desktop_is_60_to_75_characters(browser, site_url: str, rel: str) -> None:
-    page = browser.new_page(viewport={"width": 1280, "height": 800})
+def test_line_length_on_a_desktop_is_60_to_75_characters(browser, site_url: str, rel: str, face: bool) -> None:
+    """In PT Serif, and in the serif a reader's first page is set in. There the floor is 55: on a bare
+    Linux machine (CI) that serif is DejaVu Serif, the widest common one, and the room a 1280 px
+    window leaves beside the sidebars (664 px) holds about 58 of its characters; Georgia (macOS,
+    Windows, iOS) and Noto Serif (Android) set more. The column's own limit is in ch (reader.css)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    if face:
+        context.add_init_script("localStorage.setItem('rfa-face', '1')")
+    page = context.new_page()
     page.goto(f"{site_url}/{rel}")
     page.evaluate("() => document.fonts.ready")
+    family = page.evaluate("() => getComputedStyle(document.querySelector('article p[id^=p]')).fontFamily")
     lengths = page.evaluate(CPL_JS)
-    page.close()
+    context.close()
+    assert family.startswith('"PT Serif"') == face, family
     assert len(lengths) >= 5
     average = sum(lengths) / len(lengths)
-    assert 60 <= average <= 75, f"{average:.1f} characters per line ({[round(x) for x in lengths]})"
+    assert (60 if face else 55) <= average <= 75, f"{average:.1f} characters per line ({[round(x) for x in lengths]})"
 
 
 def test_paragraph_numbers_stand_in_the_margin_and_can_be_hidden(browser, site_url: str) -> None:
@@ -280,15 +290,27 @@ def test_quotations_and_notes_are_full_contrast(browser, site_url: str) -> None:
     assert len(colours) >= 2 and all(c.startswith("rgb(0, 0, 0") or c.startswith("rgba(0, 0, 0, 0.87") for c in colours), colours
 
 
-def test_the_book_face_is_served_by_the_site_itself(browser, site_url: str) -> None:
-    page = browser.new_page()
+def test_the_book_face_comes_from_the_site_after_the_first_page(browser, site_url: str) -> None:
+    """A reader's first page is painted in the device's serif and fetches PT Serif only once it has
+    loaded (no font before the first paint, none of a slow phone's bandwidth taken from the page),
+    from the site itself; every later page is set in PT Serif from its first paint."""
+    context = browser.new_context()
+    page = context.new_page()
     requests: list[str] = []
     page.on("request", lambda r: requests.append(r.url))
-    page.goto(f"{site_url}/{CHAPTER}")
+    page.goto(f"{site_url}/{CHAPTER}", wait_until="load")
+    first = page.evaluate("() => getComputedStyle(document.querySelector('article p[id^=p]')).fontFamily")
+    page.wait_for_function("() => localStorage.getItem('rfa-face') === '1'", timeout=15000)
+    timing = page.evaluate("""() => ({load: performance.getEntriesByType('navigation')[0].loadEventStart,
+        fonts: performance.getEntriesByType('resource').filter(r => /\\.woff2$/.test(r.name))
+                          .map(r => [r.name, r.startTime])})""")
+    page.goto(f"{site_url}/readings/viola/chapter-2.html")
     page.evaluate("() => document.fonts.ready")
+    later = page.evaluate("() => getComputedStyle(document.querySelector('article p[id^=p]')).fontFamily")
     used = page.evaluate("() => [...document.fonts].filter(f => f.status === 'loaded').map(f => f.family)")
-    family = page.evaluate("() => getComputedStyle(document.querySelector('article p[id^=p]')).fontFamily")
-    page.close()
+    context.close()
     fonts = [u for u in requests if re.search(r"\.(woff2?|ttf|otf)(\?|$)", u)]
+    assert not first.startswith('"PT Serif"'), first
+    assert timing["fonts"] and all(start >= timing["load"] for _, start in timing["fonts"]), timing
     assert fonts and all(u.startswith(f"{site_url}/assets/fonts/") for u in fonts), fonts
-    assert any("PT Serif" in f for f in used) and family.startswith('"PT Serif"')
+    assert later.startswith('"PT Serif"') and any("PT Serif" in f for f in used), (later, used)
