@@ -23,6 +23,7 @@ below course because the essays' note style is a citation rule, though the citat
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import importlib
 import inspect
@@ -42,6 +43,7 @@ import yaml
 from scripts.citations import stage as citation_stage
 from scripts.citations.bibtex import Bibliography, authors
 from scripts.core import downloads
+from scripts.core.files import write_whole
 from scripts.core.edition import CLASSROOM, Edition
 from scripts.core.errors import BuildError
 from scripts.core.slots import TIMELINE_SLOT, check_filled
@@ -128,19 +130,16 @@ def parse_text(entry: dict, paths: Paths) -> Document:
 
 
 _PARSED: dict[str, bytes] = {}
-_CODE: list[bytes] = []
-
-
+@functools.cache
 def code_digest() -> bytes:
-    """The digest of every module of scripts/ (their paths and bytes): part of the parse's key, so a
-    document kept on disk by an earlier build is parsed again once any rule or parser has changed."""
-    if not _CODE:
-        package = Path(__file__).resolve().parent
-        digest = hashlib.sha256()
-        for module in sorted(package.rglob("*.py")):
-            digest.update(module.relative_to(package).as_posix().encode() + b"\0" + module.read_bytes() + b"\0")
-        _CODE.append(digest.digest())
-    return _CODE[0]
+    """The digest of every module of scripts/ (their paths and bytes), computed once per process:
+    part of the parse's key, so a document kept on disk by an earlier build is parsed again once any
+    rule or parser has changed."""
+    package = Path(__file__).resolve().parent
+    digest = hashlib.sha256()
+    for module in sorted(package.rglob("*.py")):
+        digest.update(module.relative_to(package).as_posix().encode() + b"\0" + module.read_bytes() + b"\0")
+    return digest.digest()
 
 
 def parse_cache_dir(paths: Paths) -> Path:
@@ -170,21 +169,26 @@ def cached_parse(entry: dict, paths: Paths) -> Document:
             _PARSED.pop(next(iter(_PARSED)))
         folder = parse_cache_dir(paths)
         stored = folder / f"{key}.pickle"
-        data = read_parse(stored)
-        if data is None:
-            data = pickle.dumps(parse_text(entry, paths), pickle.HIGHEST_PROTOCOL)
+        kept = read_parse(stored)
+        if kept is None:
+            doc = parse_text(entry, paths)
+            data = pickle.dumps(doc, pickle.HIGHEST_PROTOCOL)
             keep_parse(folder, stored, data)
+            doc = pickle.loads(data)            # the caller's own copy: `doc` itself is not kept
+        else:
+            data, doc = kept
         _PARSED[key] = data
+        return doc
     return pickle.loads(_PARSED[key])
 
 
-def read_parse(stored: Path) -> bytes | None:
-    """A parsed document kept by an earlier build, or None: missing, or damaged (truncated, written
-    by another Python), in which case the text is parsed again."""
+def read_parse(stored: Path) -> tuple[bytes, Document] | None:
+    """A parsed document kept by an earlier build (its bytes and the document read from them), or
+    None: missing, or damaged (truncated, written by another Python), in which case the text is
+    parsed again."""
     try:
         data = stored.read_bytes()
-        pickle.loads(data)
-        return data
+        return data, pickle.loads(data)
     except Exception:  # noqa: BLE001 - any failure to read it back means: parse again
         return None
 
@@ -195,9 +199,7 @@ def keep_parse(folder: Path, stored: Path, data: bytes, limit: int = 40) -> None
     its parse."""
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        tmp = folder / f".{stored.stem}.{os.getpid()}.tmp"
-        tmp.write_bytes(data)
-        tmp.replace(stored)
+        write_whole(stored, data)
         kept = sorted(folder.glob("*.pickle"), key=lambda p: p.stat().st_mtime)
         for old in kept[:-limit]:
             old.unlink(missing_ok=True)

@@ -107,6 +107,6 @@ def test_parsed_texts_kept_on_disk_are_the_parse_and_are_parsed_again_when_they_
     monkeypatch.setattr(pipeline, "_PARSED", {})
     assert pipeline.cached_parse(entry, paths) == fresh and parsed == ["hatch"] * 3
     corrections.write_text(original, encoding="utf-8")
-    monkeypatch.setattr(pipeline, "_CODE", [b"other code"])   # a changed rule or parser: parsed again
+    monkeypatch.setattr(pipeline, "code_digest", lambda: b"other code")   # a changed rule or parser: parsed again
     monkeypatch.setattr(pipeline, "_PARSED", {})
     assert pipeline.cached_parse(entry, paths) == fresh and parsed == ["hatch"] * 4

@@ -18,12 +18,12 @@ import fcntl
 import json
 import os
 import re
-import shutil
-import subprocess
 from pathlib import Path
 
 from scripts.citations.bibtex import Entry
 from scripts.core.errors import BuildError
+from scripts.core.files import write_whole
+from scripts.core.node_job import NodeJobFailed, NodeMissing, run_node_job
 
 from scripts.paths import ROOT  # noqa: E402
 SCRIPT = Path(__file__).resolve().parent / "csl_format.js"
@@ -166,21 +166,17 @@ def run(items: list[dict], bibliographies: list[dict] = (), entries: list[dict] 
         documents: list[dict] = ()) -> dict:
     """Format with citeproc-js in one Node process (the job format is described in csl_format.js)."""
     paths = style_paths()
-    node = shutil.which("node")
-    if node is None:
-        raise BuildError(SCRIPT, None, "Node.js is not installed (it runs citeproc-js for the citations)",
-                         "install Node.js and npm, then run ./site.sh build (it installs the npm packages)")
     job = {"styles": {k: str(paths[k]) for k in (*STYLE_FILES, WITH_PLACE)}, "locale": str(paths["locale"]), "items": items,
            "bibliographies": list(bibliographies), "entries": list(entries), "notes": list(notes),
            "documents": list(documents)}
-    proc = subprocess.run([node, str(SCRIPT)], input=json.dumps(job), capture_output=True, text=True,
-                          cwd=ROOT, check=False)
-    if proc.returncode != 0:
-        lines = proc.stderr.strip().splitlines()
-        detail = next((l for l in lines if re.match(r"\w*Error\b", l)), lines[-1] if lines else "no output")
-        raise BuildError(SCRIPT, None, f"citeproc-js failed: {detail}",
-                         "run `npm ci` (./site.sh build does it) and check the entry named in the message")
-    return json.loads(proc.stdout)
+    try:
+        return run_node_job(SCRIPT, job, ROOT)
+    except NodeMissing:
+        raise BuildError(SCRIPT, None, "Node.js is not installed (it runs citeproc-js for the citations)",
+                         "install Node.js and npm, then run ./site.sh build (it installs the npm packages)") from None
+    except NodeJobFailed as err:
+        raise BuildError(SCRIPT, None, f"citeproc-js failed: {err.detail}",
+                         "run `npm ci` (./site.sh build does it) and check the entry named in the message") from None
 
 
 #: Results already formatted by this process, by cache key, as JSON text (each caller gets its own
@@ -229,6 +225,9 @@ def run_cached(items, bibliographies, entries, notes, cache_dir: Path, documents
             saved = {}
         if key in saved.get("results", {}):
             return saved["results"][key]
+    def formatted() -> str:
+        return json.dumps(run(items, bibliographies, entries, notes, documents), ensure_ascii=False)
+
     text = _FORMATTED.get(key)
     shared = shared_cache()
     if text is None and shared is not None:
@@ -237,20 +236,16 @@ def run_cached(items, bibliographies, entries, notes, cache_dir: Path, documents
             fcntl.flock(lock, fcntl.LOCK_EX)     # a copy formatting the same job now: wait for its result
             text = shared_result(shared / f"{key}.json")
             if text is None:
-                text = json.dumps(run(items, bibliographies, entries, notes, documents), ensure_ascii=False)
-                tmp = shared / f".{key}.{os.getpid()}.tmp"
-                tmp.write_text(text, encoding="utf-8")
-                tmp.replace(shared / f"{key}.json")
+                text = formatted()
+                write_whole(shared / f"{key}.json", text)
     elif text is None:
-        text = json.dumps(run(items, bibliographies, entries, notes, documents), ensure_ascii=False)
+        text = formatted()
     result = json.loads(text)
     _FORMATTED[key] = text
     results = {k: v for k, v in list(saved.get("results", {}).items())[-2:]}   # the last few jobs (editions, tests)
     results[key] = result
     cache_dir.mkdir(parents=True, exist_ok=True)
-    tmp = cache.with_suffix(".tmp")
-    tmp.write_text(json.dumps({"results": results}, ensure_ascii=False), encoding="utf-8")
-    tmp.replace(cache)
+    write_whole(cache, json.dumps({"results": results}, ensure_ascii=False))
     return result
 
 
