@@ -58,8 +58,10 @@ def test_every_page_links_one_stylesheet_of_ours(built_site: Path) -> None:
         assert [h.rsplit("/", 1)[-1] for h in ours] == ["site.css"], (page, ours)
 
 
-def test_the_built_stylesheet_holds_every_source_in_order(built_site: Path) -> None:
-    css = (built_site / SITE_CSS).read_text(encoding="utf-8")
+def test_the_built_stylesheet_holds_every_source_in_order(generated_docs: Path, built_site: Path) -> None:
+    """In docs/ (as the build writes it) every source in order; in the site (minified after MkDocs by
+    scripts/site/trim_assets.py) no @import, no comment but licences, and every url() a file."""
+    css = (generated_docs / SITE_CSS).read_text(encoding="utf-8")
     assert "@import" not in re.sub(r"/\*.*?\*/", "", css, flags=re.S)
     at = 0
     for _line, href, _media in imports(ROOT / SITE_CSS):
@@ -70,5 +72,12 @@ def test_the_built_stylesheet_holds_every_source_in_order(built_site: Path) -> N
         assert found >= 0, f"{href} missing or out of order in site.css"
         at = found
     assert css.count("@media print") >= 5, "print.css and the print blocks of the others"
-    for url in re.findall(r'url\("([^"]+)"\)', css):
-        assert (built_site / SITE_CSS).parent.joinpath(url).resolve().is_file(), url
+    site_css = (built_site / SITE_CSS).read_text(encoding="utf-8")
+    assert "@import" not in site_css and not re.search(r"/\*(?!!)", site_css), "site.css is not minified"
+    assert "@media print" in site_css and len(site_css) < len(css)
+    urls = re.findall(r"url\(\s*[\"']?([^\"')\s]+)", site_css)
+    fonts = [u for u in urls if u.endswith(".woff2")]
+    assert len(fonts) >= 12, urls
+    for url in urls:
+        if not url.startswith("data:"):
+            assert (built_site / SITE_CSS).parent.joinpath(url).resolve().is_file(), url

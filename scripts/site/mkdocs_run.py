@@ -19,11 +19,12 @@ from pathlib import Path
 
 from scripts.paths import Paths
 from scripts.site.search_worker import MissingWorker
-from scripts.site.offline_save import OfflineSaveError, write_offline_save
+from scripts.site.offline_save import OfflineSaveError, add_control, write_worker
 from scripts.site.search_notes import split_site_index
 from scripts.site.search_worker import use_search_worker
 from scripts.paths import ROOT
 from scripts.site.sanitize import sanitize_site
+from scripts.site.trim_assets import TrimError, trim_assets
 
 _LEVEL = re.compile(r"^(DEBUG|INFO|WARNING|ERROR|CRITICAL)\s*-\s*(.*)$")
 _DOC_LINK = re.compile(r"^Doc file '(?P<doc>[^']+)' contains (?:a link|an absolute link|an unrecognized relative link|"
@@ -117,10 +118,11 @@ def build(config: Path, site_dir: Path, root: Path, content: Path, env: dict | N
     if code == 0:
 
         try:
-            post_build(site_dir, content)
-            if env.get("OFFLINE_SAVE") == "true":   # the online site only (render_site)
-                write_offline_save(site_dir, root / "assets")
-        except (MissingWorker, OfflineSaveError) as err:
+            online = env.get("OFFLINE_SAVE") == "true"   # the online site only (render_site)
+            post_build(site_dir, content, offline_save=root / "assets" if online else None)
+            if online:
+                write_worker(site_dir)               # its precache lists the files as they are now
+        except (MissingWorker, OfflineSaveError, TrimError) as err:
             print(f"error: {err}", file=sys.stderr)
             return 1
     return code
@@ -142,15 +144,22 @@ def render_site(paths: Paths, config: Path, site_dir: Path, offline: bool = Fals
     return build(config, site_dir, paths.root, paths.content, env, started)
 
 
-def post_build(site_dir: Path, content_dir: Path | None = None) -> None:
+def post_build(site_dir: Path, content_dir: Path | None = None, offline_save: Path | None = None) -> None:
     """What every finished site gets after MkDocs (our steps, not MkDocs hooks, so that Zensical
     builds get them too): the hand-written pages sanitised (scripts/site/sanitize.py: no script, no
-    event attribute, no javascript: link), one search result per note (scripts/site/search_notes.py), and
-    our search worker in place of Material's lunr worker (scripts/site/search_worker.py)."""
+    event attribute, no javascript: link), one search result per note (scripts/site/search_notes.py),
+    our search worker in place of Material's lunr worker (scripts/site/search_worker.py), and the
+    stylesheets and scripts a page downloads trimmed (scripts/site/trim_assets.py: last, as it reads the
+    finished pages and scripts). ``offline_save``: the assets folder whose "Save this edition" control
+    the online site gets (scripts/site/offline_save.py), added before the trim; the caller then writes
+    the service worker, whose precache lists the files as trimmed."""
 
     sanitize_site(site_dir, content_dir or ROOT / "content")
     split_site_index(site_dir)
     use_search_worker(site_dir)
+    if offline_save is not None:
+        add_control(site_dir, offline_save)
+    trim_assets(site_dir)
 
 
 def scratch_config(paths: Paths, mkdocs_yml_text: str, docs_dir: Path) -> Path:

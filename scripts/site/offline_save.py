@@ -30,10 +30,10 @@ from __future__ import annotations
 import json
 import shutil
 import struct
-import subprocess
 from pathlib import Path
 
 from scripts.site.build_date import build_date, date_text
+from scripts.core.node_job import NodeJobFailed, NodeMissing, run_node_job
 from scripts.site.stylesheet import SITE_CSS, relocate
 
 #: The folder of assets/ that only the online site gets (the pipeline does not copy it into docs/).
@@ -91,21 +91,17 @@ def _site_texts(site: Path) -> tuple[str, str]:
 
 def generate_worker(site: Path) -> dict:
     """Run Workbox's generateSW over ``site`` (scripts/site/offline_sw.js); returns its answer."""
-    node = shutil.which("node")
-    if node is None:
-        raise OfflineSaveError("Node.js is not installed (it runs Workbox's build tool for the offline save)\n"
-                               "  what to do: install Node.js and npm, then run ./site.sh build")
     job = {"site": str(site.resolve()), "globPatterns": GLOB_PATTERNS, "globIgnores": GLOB_IGNORES,
            "maximumFileSizeToCacheInBytes": MAX_FILE}
-    proc = subprocess.run([node, str(SCRIPT)], input=json.dumps(job), capture_output=True, text=True,
-                          cwd=SCRIPT.parents[2], check=False)
-    if proc.returncode != 0:
-        lines = proc.stderr.strip().splitlines()
-        detail = next((l for l in lines if "Error" in l), lines[-1] if lines else "no output")
-        raise OfflineSaveError(f"{SCRIPT.name}: Workbox could not write the service worker: {detail}\n"
+    try:
+        answer = run_node_job(SCRIPT, job, SCRIPT.parents[2])
+    except NodeMissing:
+        raise OfflineSaveError("Node.js is not installed (it runs Workbox's build tool for the offline save)\n"
+                               "  what to do: install Node.js and npm, then run ./site.sh build") from None
+    except NodeJobFailed as err:
+        raise OfflineSaveError(f"{SCRIPT.name}: Workbox could not write the service worker: {err.detail}\n"
                                "  what to do: run `npm ci` (./site.sh build does it) so that workbox-build is "
-                               "installed, and build again")
-    answer = json.loads(proc.stdout)
+                               "installed, and build again") from None
     if answer.get("warnings"):   # a file over the size limit would be missing from the saved edition
         raise OfflineSaveError("Workbox left files out of the offline edition: " + "; ".join(answer["warnings"])
                                + f"\n  what to do: raise MAX_FILE in {Path(__file__).name} or make the file smaller")
@@ -125,9 +121,9 @@ def write_worker(site: Path) -> dict:
     return record
 
 
-def write_offline_save(site: Path, assets: Path) -> dict:
-    """Give the online ``site`` its offline save: the page script and style (from ``assets``), then
-    :func:`write_worker`. Returns the edition record."""
+def add_control(site: Path, assets: Path) -> None:
+    """The "Save this edition" control's script and style (from ``assets``) in the online ``site``:
+    its folder copied in, its style written after ours into site.css."""
     source = assets / SOURCE_DIR
     if not source.is_dir():
         raise OfflineSaveError(f"assets/{SOURCE_DIR}/ is missing (the offline-save button's script)\n"
@@ -138,4 +134,3 @@ def write_offline_save(site: Path, assets: Path) -> dict:
         with sheet.open("a", encoding="utf-8") as fh:
             fh.write(f"/* {style} (the online site only: scripts/site/offline_save.py) */\n"
                      + relocate((source / STYLE).read_text(encoding="utf-8"), style, SITE_CSS.as_posix()) + "\n")
-    return write_worker(site)
