@@ -210,8 +210,9 @@
       b.type = "button";
       b.className = "para-cite";
       b.textContent = "cite";
+      /* no title: its visible word and label say it, and a title would make Material mount a hover
+         tooltip on each of a chapter's ~90 buttons as the page opens (Lighthouse's blocking time) */
       b.setAttribute("aria-label", "Cite paragraph " + p.id.slice(1));
-      b.title = "Cite this paragraph";
       b.addEventListener("click", function (ev) { ev.preventDefault(); openParagraphDialog(p, b); });
       var pilcrow = p.querySelector(":scope > .para-link");
       p.insertBefore(b, pilcrow ? pilcrow.nextSibling : p.firstChild);
