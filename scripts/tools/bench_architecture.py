@@ -162,7 +162,9 @@ def render(r: dict) -> str:
         lines.append(f"| clean `./site.sh build` (pipeline + site + offline bundle) | {c['build_s']} s, "
                      f"{c['ratio']}x a plain `mkdocs build` of the same docs ({c['plain_mkdocs_s']} s) | ≤ 2x |")
     for name, s in r.get("serve", {}).items():
-        lines.append(f"| serve: edit a {name} → page served | {s['median_s']} s (runs: {', '.join(map(str, s['runs_s']))}) | < 2 s |")
+        article = "an" if name[:1] in "aeiou" else "a"
+        lines.append(f"| serve: edit {article} {name} → page served | {s['median_s']:.2f} s "
+                     f"(runs: {', '.join(f'{x:.2f}' for x in s['runs_s'])}) | < 2 s |")
     if r.get("growth"):
         lines += ["", "How the cost grows with the reading list (each copy a full reading):", "",
                   "| texts | pages | clean build | vs plain mkdocs | peak memory | search index |", "|---|---|---|---|---|---|"]
