@@ -130,6 +130,8 @@ def parse_text(entry: dict, paths: Paths) -> Document:
 
 
 _PARSED: dict[str, bytes] = {}
+
+
 @functools.cache
 def code_digest() -> bytes:
     """The digest of every module of scripts/ (their paths and bytes), computed once per process:
@@ -174,7 +176,9 @@ def cached_parse(entry: dict, paths: Paths) -> Document:
             doc = parse_text(entry, paths)
             data = pickle.dumps(doc, pickle.HIGHEST_PROTOCOL)
             keep_parse(folder, stored, data)
-            doc = pickle.loads(data)            # the caller's own copy: `doc` itself is not kept
+            # the caller's copy is read back from the bytes, as every later caller's is: a fresh parse
+            # pickles differently from its copy (cached_render keys on the pickle), so reuse would miss
+            doc = pickle.loads(data)
         else:
             data, doc = kept
         _PARSED[key] = data
