@@ -20,6 +20,7 @@ from pathlib import Path
 from scripts.paths import Paths
 from scripts.site.search_worker import MissingWorker
 from scripts.site.offline_save import OfflineSaveError, add_control, write_worker
+from scripts.site.publish import signals_held
 from scripts.site.search_notes import split_site_index
 from scripts.site.search_worker import use_search_worker
 from scripts.paths import ROOT
@@ -81,13 +82,15 @@ def build(config: Path, site_dir: Path, root: Path, content: Path, env: dict | N
     stop it when the main thread is interrupted (a signal reaches only the main thread)."""
     cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(site_dir)]
     env = dict(os.environ if env is None else env, NO_MKDOCS_2_WARNING="1")
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env,
-                            cwd=root, errors="replace")
-    if started is not None:
-        started.append(proc)
+    proc = None
     warnings = 0
     level = ""
     try:
+        with signals_held():    # a signal is raised once `proc` exists to be stopped below
+            proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env,
+                                    cwd=root, errors="replace")
+            if started is not None:
+                started.append(proc)
         assert proc.stdout is not None
         for raw in proc.stdout:
             line = raw.rstrip("\n")
@@ -109,7 +112,8 @@ def build(config: Path, site_dir: Path, root: Path, content: Path, env: dict | N
             print(describe_warning(text, root, content), file=sys.stderr)
         code = proc.wait()
     except BaseException:
-        stop(proc)
+        if proc is not None:
+            stop(proc)
         raise
     if warnings:
         print(f"the site build found {warnings} problem(s) (MkDocs strict mode: every warning stops the build)",

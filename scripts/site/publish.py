@@ -22,6 +22,7 @@ import re
 import shutil
 import signal
 import sys
+import threading
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
@@ -42,8 +43,12 @@ class Interrupted(Exception):
 
 @contextmanager
 def interruptible() -> Iterator[None]:
-    """Within the block, SIGTERM and SIGINT (Ctrl-C) raise :class:`Interrupted`."""
+    """Within the block, SIGTERM and SIGINT (Ctrl-C) raise :class:`Interrupted` (held while
+    :func:`signals_held` is open)."""
     def handler(signum, _frame):
+        if _HELD["depth"]:
+            _HELD["pending"] = signum
+            return
         raise Interrupted(signum)
 
     previous = {s: signal.signal(s, handler) for s in (signal.SIGTERM, signal.SIGINT)}
@@ -52,6 +57,28 @@ def interruptible() -> Iterator[None]:
     finally:
         for s, h in previous.items():
             signal.signal(s, h)
+
+
+_HELD: dict = {"depth": 0, "pending": None}
+
+
+@contextmanager
+def signals_held() -> Iterator[None]:
+    """While a child process starts: a signal is raised when the block ends, not inside it. Raised
+    inside ``subprocess.Popen``, it left a started MkDocs with no handle to stop it, which went on
+    writing into its scratch folder after the build had removed it (the signal test's stray
+    ``site.*``). Signal handlers run in the main thread only, so elsewhere this does nothing."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    _HELD["depth"] += 1
+    try:
+        yield
+    finally:
+        _HELD["depth"] -= 1
+        if not _HELD["depth"] and _HELD["pending"] is not None:
+            signum, _HELD["pending"] = _HELD["pending"], None
+            raise Interrupted(signum)
 
 
 @contextmanager
