@@ -134,20 +134,61 @@ def test_formatted_results_are_reused_from_the_shared_cache(tmp_path: Path, monk
     running citeproc-js again; a damaged shared file is formatted again and written whole."""
     bib = Bibliography(ROOT / "bib" / "readings.bib")
     items = [csl.csl_item(bib.entries[k]) for k in sorted(bib.entries)[:3]]
+    entries = [{"id": f"{i['id']}|mla", "style": "mla", "item": i["id"]} for i in items]
     monkeypatch.setenv("RFA_CSL_CACHE", str(tmp_path / "shared"))
     monkeypatch.setattr(csl, "_FORMATTED", {})
-    first = csl.run_cached(items, [], [], [], tmp_path / "copy-1")
-    assert first                   # citeproc-js formatted something
+    first = csl.run_cached(items, [], entries, [], tmp_path / "copy-1")
+    assert sorted(first["entries"]) == sorted(e["id"] for e in entries) and all(first["entries"].values())
     [saved] = (tmp_path / "shared").glob("*.json")
 
     def no_citeproc(*args, **kwargs):
         raise AssertionError("citeproc-js ran again for a job in the shared cache")
     monkeypatch.setattr(csl, "_FORMATTED", {})
     monkeypatch.setattr(csl, "run", no_citeproc)
-    assert csl.run_cached(items, [], [], [], tmp_path / "copy-2") == first
+    assert csl.run_cached(items, [], entries, [], tmp_path / "copy-2") == first
 
+    formatted_before = json.loads(saved.read_text(encoding="utf-8"))
     saved.write_text("{damaged", encoding="utf-8")
     monkeypatch.setattr(csl, "_FORMATTED", {})
-    monkeypatch.setattr(csl, "run", lambda *args, **kwargs: first)
-    assert csl.run_cached(items, [], [], [], tmp_path / "copy-3") == first
-    assert json.loads(saved.read_text(encoding="utf-8")) == first
+    monkeypatch.setattr(csl, "run", lambda *args, **kwargs: formatted_before)
+    assert csl.run_cached(items, [], entries, [], tmp_path / "copy-3") == first
+    assert json.loads(saved.read_text(encoding="utf-8")) == formatted_before
+
+
+def test_only_the_citations_an_edit_changes_are_formatted_again(tmp_path: Path, monkeypatch) -> None:
+    """Each bibliography, entry, note and essay's notes is cached on its own (scripts/citations/csl.py
+    ``run_cached``), keyed by what it formats and the items it cites: after an edit, citeproc-js is
+    run on the changed citations alone, with only the items they cite, and a note that is only
+    renamed (an essay's note is named by its place, which an edit above it moves) is not run at
+    all; the answer is the one a whole run gives, the units kept on disk for the next build."""
+    bib = Bibliography(ROOT / "bib" / "readings.bib")
+    keys = sorted(bib.entries)[:4]
+    items = [csl.csl_item(bib.entries[k]) for k in keys]
+    notes = [{"id": f"essay|essays/x.md|{n}", "style": "chicago", "item": k} for n, k in enumerate(keys[:3])]
+    document = {"id": "essays/x.md", "style": "chicago",
+                "citations": [{"id": "1", "item": keys[0], "locator": "12", "label": "page", "noteIndex": 1},
+                              {"id": "2", "item": keys[0], "locator": "13", "label": "page", "noteIndex": 2}]}
+    monkeypatch.delenv("RFA_CSL_CACHE", raising=False)
+    monkeypatch.setattr(csl, "_FORMATTED", {})
+    calls = []
+    real_run = csl.run
+
+    def counting_run(job_items, bibliographies=(), entries=(), notes=(), documents=()):
+        calls.append({"items": sorted(i["id"] for i in job_items), "notes": [n["id"] for n in notes],
+                      "documents": [d["id"] for d in documents]})
+        return real_run(job_items, bibliographies, entries, notes, documents)
+    monkeypatch.setattr(csl, "run", counting_run)
+    cache = tmp_path / "build"
+    first = csl.run_cached(items, [], [], notes, cache, [document])
+    assert len(calls) == 1 and calls[0]["items"] == sorted(keys[:3])   # the fourth item is cited by nothing
+
+    moved = [dict(n, id=n["id"] + "0") for n in notes]          # the same notes, at other places
+    edited = dict(document, citations=[*document["citations"][:1], dict(document["citations"][1], locator="14")])
+    monkeypatch.setattr(csl, "_FORMATTED", {})                  # from build/csl-cache.json alone
+    again = csl.run_cached(items, [], [], moved, cache, [edited])
+    assert calls[1:] == [{"items": [keys[0]], "notes": [], "documents": ["essays/x.md"]}], calls
+    assert list(again["notes"].values()) == list(first["notes"].values())
+    assert again["documents"]["essays/x.md"]["1"] == first["documents"]["essays/x.md"]["1"]
+    assert "14" in again["documents"]["essays/x.md"]["2"] and "13" in first["documents"]["essays/x.md"]["2"]
+    whole = real_run(items, notes=moved, documents=[edited])
+    assert {k: again[k] for k in whole} == whole

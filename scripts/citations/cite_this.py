@@ -126,9 +126,10 @@ def chapter_item(book: Entry, page: Page, title: str, url: str) -> dict:
 
 def format_all(citables: list[Citable], bib: Bibliography, groups: dict[str, list[str]], cache_dir: Path,
                extra_notes: list[dict] = (), documents: list[dict] = ()) -> dict:
-    """One citeproc-js run for the whole build: page forms, paragraph templates, the bibliography,
-    ``extra_notes`` (the essays' ``@key`` citations) and ``documents`` (each essay's passage
-    citations in order, see scripts/course/essay_pages.py)."""
+    """Every citation of the build, formatted by citeproc-js (each cached on its own,
+    ``csl.run_cached``): page forms, paragraph templates, the bibliography, ``extra_notes`` (the
+    essays' ``@key`` citations) and ``documents`` (each essay's passage citations in order, see
+    scripts/course/essay_pages.py)."""
     items = [csl.csl_item(e) for e in bib.entries.values()]
     entries, notes = [], list(extra_notes)
     for c in citables:

