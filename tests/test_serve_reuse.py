@@ -6,6 +6,7 @@ and an edit to what the readings are rendered with must render them again."""
 from __future__ import annotations
 
 import filecmp
+import re
 import shutil
 from pathlib import Path
 
@@ -65,8 +66,22 @@ def test_reused_readings_give_the_same_site_and_a_glossary_edit_renders_them_aga
     assert (paths.report / "report.md").read_text(encoding="utf-8") == reused_report
     assert (paths.report / "citations.json").read_text(encoding="utf-8") == reused_citations
 
-    # a glossary edit changes what the readings are annotated with: every reading is rendered again
+    # an edit to an entry's explanation changes the glossary page, not what the readings are annotated
+    # with: no reading is rendered again, and the site is the one a fresh render gives
     glossary = paths.glossary.read_text(encoding="utf-8")
+    m = re.search(r"^  explanation: >-?\n\s+", glossary, re.M)
+    paths.glossary.write_text(glossary[:m.end()] + "Edited explanation. " + glossary[m.end():], encoding="utf-8")
+    rendered.clear()
+    pipeline.generate(paths, stage=tmp_path / "explained")
+    assert rendered == []
+    assert differing(tmp_path / "fresh", tmp_path / "explained") == ["glossary.md"]
+    assert "Edited explanation." in (tmp_path / "explained" / "glossary.md").read_text(encoding="utf-8")
+    monkeypatch.setattr(pipeline, "_RENDERED", {})
+    pipeline.generate(paths, stage=tmp_path / "explained-fresh")
+    assert len(rendered) == 5 and differing(tmp_path / "explained-fresh", tmp_path / "explained") == []
+    paths.glossary.write_text(glossary, encoding="utf-8")
+
+    # a glossary edit changes what the readings are annotated with: every reading is rendered again
     edited = glossary.replace('\n  short: "', '\n  short: "Edited. ', 1)
     assert edited != glossary
     paths.glossary.write_text(edited, encoding="utf-8")

@@ -504,9 +504,12 @@ class Annotator:
         self._seen: dict[tuple[str, object], set[str]] = {}
 
     def fingerprint(self) -> bytes:
-        """What the annotator's output depends on (its terms), as bytes: a key for caches of annotated
-        text (scripts/pipeline.py keeps rendered readings while serving)."""
-        return hashlib.sha256(pickle.dumps(self.terms, pickle.HIGHEST_PROTOCOL)).digest()
+        """What the annotator's output depends on, as bytes: a key for caches of annotated text
+        (scripts/pipeline.py keeps rendered readings while serving). Only the fields :meth:`annotate`
+        reads, in the terms' order: an edit to an entry's explanation, sources or group (or a line
+        added above it) changes the glossary page, not the annotated readings, so they are reused."""
+        used = [(t.id, t.forms, t.exact_case, t.marking, t.readings, t.tooltip) for t in self.terms]
+        return hashlib.sha256(pickle.dumps(used, pickle.HIGHEST_PROTOCOL)).digest()
 
     def mark(self) -> tuple[Counter, set]:
         """The counts and the sections seen so far, to hand to :meth:`changes_since` later."""
