@@ -55,8 +55,13 @@ class MkDocsActivity:
     STARTS = ("Detected file changes", "Building documentation")
     ENDS = ("Reloading browsers", "An error happened during the rebuild", "Serving on")
 
+    #: Seconds MkDocs may take to notice a write to docs/ and log it: its polling interval
+    #: (scripts/site/mkdocs_serve.py) and the time a write takes, with a margin.
+    NOTICE = 0.4
+
     def __init__(self) -> None:
         self.idle = threading.Event()       # set once MkDocs serves (its first build done)
+        self.settled = float("-inf")        # when settle() last let a writer go (time.monotonic)
 
     def relay(self, stream) -> None:
         for line in stream:
@@ -68,10 +73,15 @@ class MkDocsActivity:
                 self.idle.set()
 
     def settle(self, timeout: float = 30) -> None:
-        """Return when no build is under way: first a moment for a write just made to be noticed
-        (MkDocs logs it at once), then until that build has ended (at most ``timeout`` seconds)."""
-        time.sleep(0.15)
+        """Return when no build is under way: if a writer was let go less than :attr:`NOTICE`
+        seconds ago, first the rest of that time, for its write to be noticed (MkDocs logs it at
+        once); then until that build has ended (at most ``timeout`` seconds). An edit made while
+        docs/ has been quiet for a while waits for nothing."""
+        wait = self.NOTICE - (time.monotonic() - self.settled)
+        if wait > 0:
+            time.sleep(wait)
         self.idle.wait(timeout)
+        self.settled = time.monotonic()
 
 
 def regenerate(paths: Paths, settle=None) -> str | None:
@@ -87,7 +97,7 @@ def regenerate(paths: Paths, settle=None) -> str | None:
                 "your input; run `BUILD_DEBUG=1 python -m scripts.build` for the traceback and report it")
 
 
-def watch_inputs(paths: Paths, interval: float = 0.2, formats: Preview | None = None,
+def watch_inputs(paths: Paths, interval: float = 0.1, formats: Preview | None = None,
                  mkdocs: MkDocsActivity | None = None) -> None:
     """While serving, regenerate docs/ whenever an input (text, data, essay, course file, asset) changes.
 
@@ -162,7 +172,8 @@ def serve(paths: Paths, dev_addr: str = "", public: bool = False) -> int:
     threading.Thread(target=watch_inputs, args=(paths,), kwargs={"formats": formats, "mkdocs": mkdocs},
                      daemon=True).start()
     addr = ["--dev-addr", dev_addr] if dev_addr else []
-    proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dirty", *addr, "-f", str(paths.mkdocs_yml)],
+    proc = subprocess.Popen([sys.executable, "-m", "scripts.site.mkdocs_serve", "serve", "--dirty", *addr,
+                             "-f", str(paths.mkdocs_yml)],
                             env=env, stderr=subprocess.PIPE, text=True, bufsize=1)
     threading.Thread(target=mkdocs.relay, args=(proc.stderr,), daemon=True).start()
     threading.Thread(target=request_when_served, args=(formats, dev_addr or DEFAULT_ADDR, proc), daemon=True).start()
