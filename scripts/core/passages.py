@@ -12,9 +12,9 @@ citation and quotation against this record, and writers look passages up with th
 from __future__ import annotations
 
 import argparse
-import os
 import functools
 import json
+import os
 import math
 import re
 import sys
@@ -61,12 +61,15 @@ def load(path: Path | None = None) -> dict[str, dict[str, str]]:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
+@functools.lru_cache(maxsize=8192)
 def normalise(text: str) -> str:
     """Text for comparing a quotation with its source — the one rule, used by the essay checker
     (:mod:`scripts.course.essay_check`) and by ``find`` below, so a passage found with ``find`` is one
     the checker accepts: footnote markers, link targets, quote marks, apostrophes and emphasis
     dropped, dashes unified, an ellipsis read as a gap, spacing folded. Case is kept (a quotation
-    keeps the author's capitals); ``find`` ignores it on top of this."""
+    keeps the author's capitals); ``find`` ignores it on top of this. Kept for the process's recent
+    texts: the essay checker compares each quotation with the paragraph it cites, and the same
+    paragraphs are normalised again on every regeneration while serving."""
     text = unicodedata.normalize("NFC", text)
     text = re.sub(r"\[\^[^\]]+\]", "", text)                      # footnote markers
     text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)          # Markdown links -> their text
