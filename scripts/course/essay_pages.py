@@ -271,4 +271,4 @@ def add_to_report(folder: Path, essays: list[EssayPage], unguided: list[str] = (
     record = json.loads(js.read_text(encoding="utf-8"))
     record["essays"] = data
     record["pages_without_guide"] = list(unguided)
-    js.write_text(json.dumps(record, ensure_ascii=False, indent=1), encoding="utf-8")
+    js.write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
