@@ -10,6 +10,8 @@ import json
 import posixpath
 import re
 import shutil
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -17,6 +19,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from scripts.core import downloads
+from tests.conftest import ROOT
 
 pytestmark = pytest.mark.xdist_group("formats")
 
@@ -64,6 +67,34 @@ def test_epubcheck_finds_no_error_and_no_warning(folder: Path, name: str):
     if shutil.which("java") is None:
         pytest.fail("EPUBCheck needs Java: sudo apt-get install default-jre-headless")
     assert epubcheck(folder / name) == []
+
+
+SIGNALS_AFTER_A_CHECK = """
+import os, signal, sys, time
+from pathlib import Path
+from scripts.formats.stage import epubcheck
+got = []
+signal.signal(signal.SIGTERM, lambda *args: got.append("SIGTERM"))
+problems = epubcheck(Path(sys.argv[1]))
+os.kill(os.getpid(), signal.SIGTERM)
+time.sleep(0.2)
+try:
+    os.kill(os.getpid(), signal.SIGINT)
+    time.sleep(0.2)
+except KeyboardInterrupt:
+    got.append("KeyboardInterrupt")
+print(problems, got)
+"""
+
+
+def test_epubcheck_leaves_ctrl_c_and_sigterm_to_the_build(folder: Path):
+    """EPUBCheck's JVM lives in the process that checks (scripts/formats/stage.py, JPype): after a
+    check, SIGTERM still reaches the build's own handler and Ctrl-C is still Python's
+    KeyboardInterrupt (scripts/site/publish.py stops a build cleanly on either), not the JVM's."""
+    run = subprocess.run([sys.executable, "-c", SIGNALS_AFTER_A_CHECK, str(folder / "hatch.epub")], cwd=ROOT,
+                         capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert run.stdout.split() == ["[]", "['SIGTERM',", "'KeyboardInterrupt']"], run.stdout + run.stderr[-2000:]
 
 
 def test_viola_page_list_has_one_entry_per_printed_page(folder: Path, build_dir: Path):

