@@ -54,28 +54,36 @@ def build_site(paths: Paths, public: bool = False) -> int:
     inputs changed); docs/, site/ (with the bundle's zip and the formats inside) and mkdocs.yml are
     then swapped in together (scripts/site/publish.py), and the zip and the formats copied to dist/.
     Any error leaves all of them as they were."""
-    stage = Path(tempfile.mkdtemp(prefix="docs.", dir=paths.root))
-    site = Path(tempfile.mkdtemp(prefix="site.", dir=paths.root))
-    bundle = Path(tempfile.mkdtemp(prefix="site.", dir=paths.root))
-    made = Path(tempfile.mkdtemp(prefix="site.", dir=paths.root))   # a scratch name publish.recover knows
+    scratch: list[Path] = []  # removed at the end, whatever happened
     config = None
     started: list = []
     running: list = []        # the formats' and the bundle's threads, which write into the scratch folders
     try:
+        # A signal is held while folders are made and threads started (publish.signals_held), and
+        # raised once they are recorded here: raised inside a thread's start (ThreadPoolExecutor.submit
+        # waits there for the new thread to run, long on a loaded machine), it left a thread that
+        # the pool does not join and this function did not know, writing into a scratch folder after
+        # it had been removed (the signal test's stray ``site.*``, in loaded clean-clone runs).
+        with publish.signals_held():
+            stage, site, bundle, made = (Path(tempfile.mkdtemp(prefix=prefix, dir=paths.root))  # names
+                                         for prefix in ("docs.", "site.", "site.", "site."))   # publish.recover knows
+            scratch += [stage, site, bundle, made]
         summary = generate(paths, public=public, stage=stage)
         print_summary(summary, "pages generated")
-        config = scratch_config(paths, summary["mkdocs_yml"], stage)
+        with publish.signals_held():    # the file is made inside: recorded before a signal is raised
+            config = scratch_config(paths, summary["mkdocs_yml"], stage)
         with ThreadPoolExecutor(max_workers=2) as pool:
-            formats = pool.submit(build_formats, paths, public, stage, made)
-
             def add_formats(folder: Path) -> None:     # the bundle carries the EPUBs and PDFs too
                 made_listing = formats.result()          # first wait for them: they may still be in the making
                 shutil.copytree(made / downloads.FOLDER, folder / downloads.FOLDER)
                 fill_sizes(folder / "download.html", listing_files(made_listing))
-            offline = None if public else pool.submit(
-                build_bundle, paths, pipeline=False, build_dir=bundle / "build", dist=bundle / "dist",
-                config=config, started=started, add_files=add_formats)
-            running += [f for f in (formats, offline) if f is not None]
+            with publish.signals_held():
+                formats = pool.submit(build_formats, paths, public, stage, made)
+                running.append(formats)
+                offline = None if public else pool.submit(
+                    build_bundle, paths, pipeline=False, build_dir=bundle / "build", dist=bundle / "dist",
+                    config=config, started=started, add_files=add_formats)
+                running += [offline] if offline is not None else []
             try:
                 code = mkdocs_run.render_site(paths, config, site)
                 listing = formats.result()
@@ -136,8 +144,8 @@ def build_site(paths: Paths, public: bool = False) -> int:
                 future.result()
             except BaseException:  # noqa: BLE001 - its error was reported, or the build is stopping
                 pass
-        for scratch in (stage, site, bundle, made):
-            remove_scratch(scratch)
+        for folder in scratch:
+            remove_scratch(folder)
         if config is not None:
             config.unlink(missing_ok=True)
             config.with_name(config.name + ".nav").unlink(missing_ok=True)

@@ -4,7 +4,8 @@
 * the apparatus shows the words each removal rule took;
 * the offline bundle's 404.html loads nothing from the root of the disk;
 * the glossary schema accepts the optional ``marking`` key and refuses bad forms;
-* the publish step: an interrupted swap is finished by the next build, and scratch folders go.
+* the publish step: an interrupted swap is finished by the next build, and scratch folders go, even
+  when a signal arrives while a build thread is starting.
 """
 from __future__ import annotations
 
@@ -86,3 +87,55 @@ def test_an_interrupted_swap_is_finished_by_the_next_build(tmp_path: Path) -> No
     publish.recover(tmp_path)
     assert (tmp_path / "docs" / "f").read_text() == "new" and (tmp_path / "site" / "f").read_text() == "new"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["docs", "site"]
+
+
+def test_a_signal_while_a_build_thread_starts_leaves_no_scratch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``--site`` starts the formats and the offline bundle in threads; a signal that arrives while a
+    thread is starting (``ThreadPoolExecutor.submit`` waits there for it to run: long on a loaded
+    machine) must not leave a thread that nobody waits for, which wrote into its scratch folder after
+    the build had removed it (the stray ``site.*`` of the signal test in loaded clean-clone runs).
+    The stages are stand-ins that write into their folders a moment later; the signal is sent from
+    inside the pool, after the thread has started and before the pool records it."""
+    import os
+    import signal
+    import time
+    from concurrent.futures import ThreadPoolExecutor
+
+    from scripts import build
+    from scripts.paths import Paths
+
+    class SignalWhileStarting(ThreadPoolExecutor):
+        def _adjust_thread_count(self):
+            threads = self._threads
+
+            class Recording(set):
+                def add(self, thread):
+                    os.kill(os.getpid(), signal.SIGTERM)     # the thread runs; the pool has not recorded it
+                    super().add(thread)
+            self._threads = Recording(threads)
+            try:
+                super()._adjust_thread_count()
+            finally:
+                threads.update(self._threads)
+                self._threads = threads
+
+    def late_writer(folder_of):
+        def stage(*args, **kwargs):
+            time.sleep(0.5)
+            folder = folder_of(args, kwargs)
+            folder.mkdir(parents=True, exist_ok=True)
+            (folder / "written").write_text("late", encoding="utf-8")
+            return []
+        return stage
+
+    monkeypatch.setattr(build, "ThreadPoolExecutor", SignalWhileStarting)
+    monkeypatch.setattr(build, "generate", lambda paths, public, stage: {"mkdocs_yml": "site_name: t\n"})
+    monkeypatch.setattr(build, "print_summary", lambda *args: None)
+    monkeypatch.setattr(build, "build_formats", late_writer(lambda a, k: a[3] / "downloads"))
+    monkeypatch.setattr(build, "build_bundle", late_writer(lambda a, k: k["build_dir"]))
+    monkeypatch.setattr(build.mkdocs_run, "render_site", lambda *args: 0)
+    with pytest.raises(publish.Interrupted):
+        with publish.interruptible():
+            build.build_site(Paths(tmp_path))
+    time.sleep(1.5)                     # a thread nobody waited for would write by now
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
