@@ -137,9 +137,13 @@ def test_formatted_results_are_reused_from_the_shared_cache(tmp_path: Path, monk
     entries = [{"id": f"{i['id']}|mla", "style": "mla", "item": i["id"]} for i in items]
     monkeypatch.setenv("RFA_CSL_CACHE", str(tmp_path / "shared"))
     monkeypatch.setattr(csl, "_FORMATTED", {})
+    answers = []
+    real_run = csl.run
+    monkeypatch.setattr(csl, "run", lambda *args, **kwargs: answers.append(real_run(*args, **kwargs)) or answers[-1])
     first = csl.run_cached(items, [], entries, [], tmp_path / "copy-1")
     assert sorted(first["entries"]) == sorted(e["id"] for e in entries) and all(first["entries"].values())
     [saved] = (tmp_path / "shared").glob("*.json")
+    saved_text = saved.read_text(encoding="utf-8")
 
     def no_citeproc(*args, **kwargs):
         raise AssertionError("citeproc-js ran again for a job in the shared cache")
@@ -147,12 +151,18 @@ def test_formatted_results_are_reused_from_the_shared_cache(tmp_path: Path, monk
     monkeypatch.setattr(csl, "run", no_citeproc)
     assert csl.run_cached(items, [], entries, [], tmp_path / "copy-2") == first
 
-    formatted_before = json.loads(saved.read_text(encoding="utf-8"))
+    # the same entries under other names (another copy names a note by where it stands): the shared
+    # result is kept by what was formatted, so it answers them too, under their own names
+    renamed = [dict(e, id=e["id"] + "-elsewhere") for e in entries]
+    monkeypatch.setattr(csl, "_FORMATTED", {})
+    again = csl.run_cached(items, [], renamed, [], tmp_path / "copy-4")
+    assert again["entries"] == {e["id"] + "-elsewhere": first["entries"][e["id"]] for e in entries}
+
     saved.write_text("{damaged", encoding="utf-8")
     monkeypatch.setattr(csl, "_FORMATTED", {})
-    monkeypatch.setattr(csl, "run", lambda *args, **kwargs: formatted_before)
+    monkeypatch.setattr(csl, "run", lambda *args, **kwargs: answers[0])
     assert csl.run_cached(items, [], entries, [], tmp_path / "copy-3") == first
-    assert json.loads(saved.read_text(encoding="utf-8")) == formatted_before
+    assert saved.read_text(encoding="utf-8") == saved_text
 
 
 def test_only_the_citations_an_edit_changes_are_formatted_again(tmp_path: Path, monkeypatch) -> None:

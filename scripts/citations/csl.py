@@ -274,12 +274,15 @@ def run_cached(items, bibliographies, entries, notes, cache_dir: Path, documents
 
 def format_missing(items, missing: dict[str, list[dict]], keys: dict[tuple[str, str], str]) -> dict[str, object]:
     """Format the units citeproc has not formatted before, in one run; returns unit key -> result.
-    The run is shared through :func:`shared_cache` (if set) by the key of the units it formats."""
+    The run is shared through :func:`shared_cache` (if set) by the key of the units it formats, and
+    kept there by unit key, not by the units' names (another copy may name the same note otherwise)."""
     wanted = sorted({keys[section, u["id"]] for section in SECTIONS for u in missing[section]})
     needed = {i for section in SECTIONS for u in missing[section] for i in cited(u)}
 
     def formatted() -> str:
-        return json.dumps(run([item for item in items if item["id"] in needed], **missing), ensure_ascii=False)
+        answer = run([item for item in items if item["id"] in needed], **missing)
+        return json.dumps({keys[section, uid]: value for section in SECTIONS for uid, value in answer[section].items()},
+                          ensure_ascii=False)
 
     shared = shared_cache()
     if shared is not None:
@@ -293,8 +296,7 @@ def format_missing(items, missing: dict[str, list[dict]], keys: dict[tuple[str, 
                 write_whole(shared / f"{name}.json", text)
     else:
         text = formatted()
-    result = json.loads(text)
-    return {keys[section, uid]: value for section in SECTIONS for uid, value in result[section].items()}
+    return json.loads(text)
 
 
 def html_to_text(html: str) -> str:
