@@ -44,6 +44,7 @@ from scripts.citations import stage as citation_stage
 from scripts.citations.bibtex import Bibliography, authors
 from scripts.core import downloads
 from scripts.core.files import write_whole
+from scripts.core.kept import Kept
 from scripts.core.edition import CLASSROOM, Edition
 from scripts.core.errors import BuildError
 from scripts.core.slots import TIMELINE_SLOT, check_filled
@@ -129,7 +130,7 @@ def parse_text(entry: dict, paths: Paths) -> Document:
     return doc           # stages above, which compare the text with the source as received)
 
 
-_PARSED: dict[str, bytes] = {}
+_PARSED = Kept(32)     # bounded: a long serve session or test run keeps the newest
 
 
 @functools.cache
@@ -167,8 +168,6 @@ def cached_parse(entry: dict, paths: Paths) -> Document:
         digest.update(b"\0" + (path.read_bytes() if path.is_file() else b"-") + b"\0")
     key = digest.hexdigest()
     if key not in _PARSED:
-        if len(_PARSED) >= 32:                  # bounded: a long serve session or test run keeps the newest
-            _PARSED.pop(next(iter(_PARSED)))
         folder = parse_cache_dir(paths)
         stored = folder / f"{key}.pickle"
         kept = read_parse(stored)
@@ -181,9 +180,9 @@ def cached_parse(entry: dict, paths: Paths) -> Document:
             doc = pickle.loads(data)
         else:
             data, doc = kept
-        _PARSED[key] = data
+        _PARSED.put_pickled(key, data)
         return doc
-    return pickle.loads(_PARSED[key])
+    return _PARSED.get(key)
 
 
 def read_parse(stored: Path) -> tuple[bytes, Document] | None:
@@ -211,7 +210,7 @@ def keep_parse(folder: Path, stored: Path, data: bytes, limit: int = 40) -> None
         pass
 
 
-_RENDERED: dict[bytes, bytes] = {}
+_RENDERED = Kept(16)
 
 
 def cached_render(doc: Document, ctx: RenderContext) -> list[Page]:
@@ -232,20 +231,18 @@ def cached_render(doc: Document, ctx: RenderContext) -> list[Page]:
     digest.update(annotator.fingerprint() if annotator is not None else b"-")
     key = digest.digest()
     if key in _RENDERED:
-        pages, changes = pickle.loads(_RENDERED[key])
+        pages, changes = _RENDERED.get(key)
         if annotator is not None:
             annotator.replay(changes)
         return pages
     mark = annotator.mark() if annotator is not None else None
     pages = render_document(doc, ctx)
     changes = annotator.changes_since(mark) if annotator is not None else None
-    if len(_RENDERED) >= 16:                    # bounded, as _PARSED
-        _RENDERED.pop(next(iter(_RENDERED)))
-    _RENDERED[key] = pickle.dumps((pages, changes), pickle.HIGHEST_PROTOCOL)
+    _RENDERED.put(key, (pages, changes))
     return pages
 
 
-_GLOSSARIES: dict[bytes, bytes] = {}
+_GLOSSARIES = Kept(1)  # one glossary at a time
 
 
 def load_annotator(paths: Paths):
@@ -260,9 +257,8 @@ def load_annotator(paths: Paths):
         key = None                              # missing: load_glossary says so, with what to do
     if key not in _GLOSSARIES:
         glossary = load_glossary(paths.glossary)
-        _GLOSSARIES.clear()                     # one glossary at a time
-        _GLOSSARIES[key] = pickle.dumps((glossary, glossary.annotator()), pickle.HIGHEST_PROTOCOL)
-    return pickle.loads(_GLOSSARIES[key])
+        _GLOSSARIES.put(key, (glossary, glossary.annotator()))
+    return _GLOSSARIES.get(key)
 
 
 def check_mkdocs_yml(paths: Paths) -> None:

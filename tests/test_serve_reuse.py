@@ -14,6 +14,7 @@ import pytest
 
 from scripts import pipeline
 from scripts.citations import note_links, stage as citation_stage
+from scripts.core.kept import Kept
 from tests.project_copy import scratch_paths
 
 
@@ -41,8 +42,8 @@ def test_reused_readings_give_the_same_site_and_a_glossary_edit_renders_them_aga
     real_viola = note_links.NoteLinker.link_viola
     monkeypatch.setattr(note_links.NoteLinker, "link_viola",
                         lambda self, pages, text_id: linked.append(text_id) or real_viola(self, pages, text_id))
-    monkeypatch.setattr(pipeline, "_RENDERED", {})
-    monkeypatch.setattr(citation_stage, "_LINKED", {})
+    monkeypatch.setattr(pipeline, "_RENDERED", Kept(16))
+    monkeypatch.setattr(citation_stage, "_LINKED", Kept(16))
     pipeline.generate(paths, stage=tmp_path / "first")
     assert len(rendered) == 5 and linked == ["viola"], (rendered, linked)
 
@@ -58,8 +59,8 @@ def test_reused_readings_give_the_same_site_and_a_glossary_edit_renders_them_aga
     reused_citations = (paths.report / "citations.json").read_text(encoding="utf-8")
 
     # ... and the site is the one a fresh render of the same inputs gives, glossary counts included
-    monkeypatch.setattr(pipeline, "_RENDERED", {})
-    monkeypatch.setattr(citation_stage, "_LINKED", {})
+    monkeypatch.setattr(pipeline, "_RENDERED", Kept(16))
+    monkeypatch.setattr(citation_stage, "_LINKED", Kept(16))
     pipeline.generate(paths, stage=tmp_path / "fresh")
     assert len(rendered) == 5 and linked == ["viola"], (rendered, linked)
     assert differing(tmp_path / "fresh", tmp_path / "reused") == []
@@ -76,7 +77,7 @@ def test_reused_readings_give_the_same_site_and_a_glossary_edit_renders_them_aga
     assert rendered == []
     assert differing(tmp_path / "fresh", tmp_path / "explained") == ["glossary.md"]
     assert "Edited explanation." in (tmp_path / "explained" / "glossary.md").read_text(encoding="utf-8")
-    monkeypatch.setattr(pipeline, "_RENDERED", {})
+    monkeypatch.setattr(pipeline, "_RENDERED", Kept(16))
     pipeline.generate(paths, stage=tmp_path / "explained-fresh")
     assert len(rendered) == 5 and differing(tmp_path / "explained-fresh", tmp_path / "explained") == []
     paths.glossary.write_text(glossary, encoding="utf-8")
@@ -99,7 +100,7 @@ def test_parsed_texts_kept_on_disk_are_the_parse_and_are_parsed_again_when_they_
 
     paths = scratch_paths(tmp_path / "p")
     monkeypatch.setenv("RFA_PARSE_CACHE", str(tmp_path / "kept"))
-    monkeypatch.setattr(pipeline, "_PARSED", {})
+    monkeypatch.setattr(pipeline, "_PARSED", Kept(32))
     entry = next(e for e in load_manifest(paths.manifest) if e["id"] == "hatch")
     parsed: list[str] = []
     real = pipeline.parse_text
@@ -107,21 +108,36 @@ def test_parsed_texts_kept_on_disk_are_the_parse_and_are_parsed_again_when_they_
 
     fresh = pipeline.cached_parse(entry, paths)
     [kept] = (tmp_path / "kept").glob("*.pickle")
-    monkeypatch.setattr(pipeline, "_PARSED", {})          # another process: memory empty, the disk kept
+    monkeypatch.setattr(pipeline, "_PARSED", Kept(32))          # another process: memory empty, the disk kept
     assert pipeline.cached_parse(entry, paths) == fresh and parsed == ["hatch"]
 
     kept.write_bytes(kept.read_bytes()[:100])             # truncated: parsed again, and written whole
-    monkeypatch.setattr(pipeline, "_PARSED", {})
+    monkeypatch.setattr(pipeline, "_PARSED", Kept(32))
     assert pipeline.cached_parse(entry, paths) == fresh and parsed == ["hatch"] * 2
-    monkeypatch.setattr(pipeline, "_PARSED", {})
+    monkeypatch.setattr(pipeline, "_PARSED", Kept(32))
     assert pipeline.cached_parse(entry, paths) == fresh and parsed == ["hatch"] * 2
 
     corrections = paths.corrections / "hatch.yml"           # an edited correction file: a new key, parsed again
     original = corrections.read_text(encoding="utf-8")
     corrections.write_text(original + "\n# a comment\n", encoding="utf-8")
-    monkeypatch.setattr(pipeline, "_PARSED", {})
+    monkeypatch.setattr(pipeline, "_PARSED", Kept(32))
     assert pipeline.cached_parse(entry, paths) == fresh and parsed == ["hatch"] * 3
     corrections.write_text(original, encoding="utf-8")
     monkeypatch.setattr(pipeline, "code_digest", lambda: b"other code")   # a changed rule or parser: parsed again
-    monkeypatch.setattr(pipeline, "_PARSED", {})
+    monkeypatch.setattr(pipeline, "_PARSED", Kept(32))
     assert pipeline.cached_parse(entry, paths) == fresh and parsed == ["hatch"] * 4
+
+
+def test_kept_values_are_fresh_copies_and_the_oldest_goes() -> None:
+    """scripts/core/kept.py, under every cache above: each get is a copy (a later stage may change it),
+    and beyond its limit the oldest key goes, while a key kept again stays where it was."""
+    kept = Kept(2)
+    kept.put("a", [1])
+    kept.put("b", [2])
+    changed = kept.get("a")
+    changed.append(9)
+    assert kept.get("a") == [1]
+    kept.put("a", [5])
+    assert "a" in kept and "b" in kept and kept.get("a") == [5]
+    kept.put("c", [3])
+    assert "a" not in kept and kept.get("b") == [2] and kept.get("c") == [3]

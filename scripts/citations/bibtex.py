@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import functools
 import logging
-import pickle
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +24,7 @@ from pylatexenc.latex2text import LatexNodes2Text
 
 from scripts.core.datafile import read_text
 from scripts.core.errors import BuildError
+from scripts.core.kept import Kept
 
 # What Chicago, MLA and APA need of a reading's entry to name it at all.
 #: The entry types the citation styles know (scripts/citations/csl.py maps each to a CSL type).
@@ -130,8 +130,8 @@ def _reason(block: ParsingFailedBlock) -> str:
     return " ".join(reason.split())
 
 
-#: Entries already read by this process, by file and text (pickled: each build gets its own copy).
-_READ: dict[tuple[str, str], bytes] = {}
+#: Entries already read by this process, by file and text (each build gets its own copy).
+_READ = Kept(8)
 
 
 def read_bib(path: Path) -> list[Entry]:
@@ -142,10 +142,8 @@ def read_bib(path: Path) -> list[Entry]:
     text = read_text(path)
     key = (str(path), text)
     if key not in _READ:
-        if len(_READ) >= 8:                     # bounded: the newest files of a long serve or test run
-            _READ.pop(next(iter(_READ)))
-        _READ[key] = pickle.dumps(parse_bib(path, text), pickle.HIGHEST_PROTOCOL)
-    return pickle.loads(_READ[key])
+        _READ.put(key, parse_bib(path, text))
+    return _READ.get(key)
 
 
 def parse_bib(path: Path, text: str) -> list[Entry]:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import pickle
 import re
 from pathlib import Path
 
@@ -20,6 +19,7 @@ from scripts.citations import essay_keys as essay_citations
 from scripts.citations import note_links
 from scripts.citations.bibtex import Bibliography
 from scripts.citations.essay_notes import fill_notes
+from scripts.core.kept import Kept
 from scripts.core.model import Page, Reading
 from scripts.core.slots import CITE_TOKEN
 
@@ -69,7 +69,7 @@ def run(paths, docs: list[Reading], pages: list[Page], pages_by_doc: dict[str, l
     return files, linker
 
 
-_LINKED: dict[bytes, bytes] = {}
+_LINKED = Kept(16)     # a long serve session keeps the newest
 
 
 def link_reading(linker: note_links.NoteLinker, text_id: str, doc_pages: list[Page], bib_digest: bytes) -> None:
@@ -83,7 +83,7 @@ def link_reading(linker: note_links.NoteLinker, text_id: str, doc_pages: list[Pa
     digest.update(json.dumps([text_id, linker.reading_pages, [(p.path, p.markdown) for p in doc_pages]]).encode())
     key = digest.digest()
     if key in _LINKED:
-        markdowns, part = pickle.loads(_LINKED[key])
+        markdowns, part = _LINKED.get(key)
         part.bib, part.index = linker.bib, linker.index
     else:
         part = linker.fork()
@@ -94,11 +94,9 @@ def link_reading(linker: note_links.NoteLinker, text_id: str, doc_pages: list[Pa
                 part.link_article(page, text_id)
                 part.link_header(page, text_id)
         markdowns = [p.markdown for p in doc_pages]
-        if len(_LINKED) >= 16:                  # bounded: a long serve session keeps the newest
-            _LINKED.pop(next(iter(_LINKED)))
         bib, index = part.bib, part.index
         part.bib = part.index = None            # shared, not stored
-        _LINKED[key] = pickle.dumps((markdowns, part), pickle.HIGHEST_PROTOCOL)
+        _LINKED.put(key, (markdowns, part))
         part.bib, part.index = bib, index
     for page, markdown in zip(doc_pages, markdowns):
         page.markdown = markdown
