@@ -254,13 +254,14 @@ def run_cached(items, bibliographies, entries, notes, cache_dir: Path, documents
         except ValueError:
             saved = {}
     units = saved.get("units") if isinstance(saved.get("units"), dict) else {}
-    found = {key: units[key] for key in keys.values() if key in units}
-    found.update({key: json.loads(_FORMATTED[key]) for key in keys.values() if key in _FORMATTED and key not in found})
+    found = {key: json.loads(_FORMATTED[key]) for key in keys.values() if key in _FORMATTED}
+    found.update({key: units[key] for key in keys.values() if key in units and key not in found})
     missing = {section: [u for u in jobs[section] if keys[section, u["id"]] not in found] for section in SECTIONS}
     if any(missing.values()):
         found.update(format_missing(items, missing, keys))
     for key in keys.values():
-        _FORMATTED.setdefault(key, json.dumps(found[key], ensure_ascii=False))
+        if key not in _FORMATTED:
+            _FORMATTED[key] = json.dumps(found[key], ensure_ascii=False)
     result = {section: {u["id"]: found[keys[section, u["id"]]] for u in jobs[section]} for section in SECTIONS}
     # keep the units of this build and of the two before it (the other edition, a test's build)
     runs = [r for r in saved.get("runs", []) if isinstance(r, list)][-2:] + [sorted(set(keys.values()))]
