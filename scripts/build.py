@@ -83,7 +83,8 @@ def build_site(paths: Paths, public: bool = False) -> int:
                 offline = None if public else pool.submit(
                     build_bundle, paths, pipeline=False, build_dir=bundle / "build", dist=bundle / "dist",
                     config=config, started=started, add_files=add_formats)
-                running += [offline] if offline is not None else []
+                if offline is not None:
+                    running.append(offline)
             try:
                 code = mkdocs_run.render_site(paths, config, site)
                 listing = formats.result()
